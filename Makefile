@@ -1,0 +1,82 @@
+# Everything a newcomer needs: `make demo` and `make test`. Each target builds .venv on first use
+# from the pinned requirements, so a fresh machine needs only python3 (3.11) and git.
+
+PYTHON       ?= python3.11
+VENV         := .venv
+BIN          := $(VENV)/bin
+STAMP        := $(VENV)/.installed
+COLLECTION   := .build/ansible_collections/crosscloud/interconnect
+GET_PIP      := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+SIM_DIR      := .sim
+TARGETS      ?=
+PYTEST_ARGS  ?=
+
+# A fresh machine may only have `python3`; use it when python3.11 is not on PATH.
+ifeq ($(shell command -v $(PYTHON) 2>/dev/null),)
+PYTHON := python3
+endif
+
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help venv collection test sanity lint units integration demo bench sim sim-stop constraints clean
+
+help:
+	@echo "make demo   build a sample interconnect against the simulator"
+	@echo "make test   sanity + lint + units + integration (what CI runs)"
+	@echo "other targets: sanity lint units integration [TARGETS=...] bench sim sim-stop clean"
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+venv: $(STAMP)
+
+# ansible-test only runs from .../ansible_collections/<namespace>/<name>: copy the working tree
+# (tracked and new files, nothing ignored) there afresh each time.
+collection: $(STAMP)
+	rm -rf $(COLLECTION) && mkdir -p $(COLLECTION)
+	git ls-files -z --cached --others --exclude-standard | \
+	  xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' | tar --null -T - -cf - | tar -xf - -C $(COLLECTION)
+
+$(GET_PIP): tools/get_pip.py
+	mkdir -p $(dir $@) && cp $< $@
+
+sanity: collection $(GET_PIP)
+	cd $(COLLECTION) && ansible-test sanity --venv --python 3.11 --color no
+
+lint: $(STAMP)
+	ansible-lint
+	antsibull-changelog lint
+
+units: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto tests/unit tests/cloudsim $(PYTEST_ARGS)
+
+integration: collection
+	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/integration \
+	  --ansible-vars $(COLLECTION)/tests/integration/integration_config.yml -- \
+	  --fixture cloudsim/fixtures/demo.json --delays zero -- \
+	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python 3.11 --color no $(TARGETS)'
+
+test: sanity lint units integration
+
+demo: collection
+	$(BIN)/ansible-playbook -i localhost, playbooks/plan_demo.yml
+
+bench: $(STAMP)
+	@for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
+
+sim: $(STAMP)
+	@$(BIN)/python -m cloudsim --port 0 --state-dir $(SIM_DIR)/run --fixture cloudsim/fixtures/demo.json --daemon
+	@echo "source $(SIM_DIR)/run/env to point the collection at it; 'make sim-stop' stops it"
+
+sim-stop:
+	@test -f $(SIM_DIR)/run/pid && kill $$(cat $(SIM_DIR)/run/pid) && rm -f $(SIM_DIR)/run/pid || echo "no simulator running"
+
+constraints: $(STAMP)
+	@{ echo "# Exact versions of every package in .venv (regenerate with: make constraints)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
+
+clean:
+	rm -rf .build .sim tests/output .pytest_cache

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Provider-neutral helpers shared by the Azure and OCI module utils.
+
+Nothing here imports a cloud SDK or Ansible: the waiter and the comparison helpers are pure so
+they can be unit-tested alone and reused by both clouds.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+# Polling is bounded on both sides: never faster than the floor (the clouds rate-limit, and the
+# simulator notices state changes at once), never slower than the ceiling (so readiness is seen
+# within a couple of seconds).
+POLL_INTERVAL_FLOOR = 1.0
+POLL_INTERVAL_CEILING = 2.0
+
+
+class WaitTimeout(Exception):
+    """Raised when a waited-for condition is not met in time; carries what was seen last."""
+
+    def __init__(self, description, timeout, last, history):
+        super(WaitTimeout, self).__init__(
+            "Timed out after %ss waiting for %s; last seen: %s" % (timeout, description, _describe(history))
+        )
+        self.description = description
+        self.timeout = timeout
+        self.last = last
+        self.history = history
+
+
+class WaitFailed(Exception):
+    """Raised when the awaited resource reached a state from which the wanted one cannot follow."""
+
+    def __init__(self, description, last, history):
+        super(WaitFailed, self).__init__(
+            "Gave up waiting for %s: reached %s" % (description, _describe(history))
+        )
+        self.description = description
+        self.last = last
+        self.history = history
+
+
+def _describe(history):
+    return history[-1]["state"] if history else "nothing (never read)"
+
+
+def wait_until(read, state_of, is_done, description, timeout, interval=POLL_INTERVAL_FLOOR,
+               is_failed=None, sleep=time.sleep, clock=time.monotonic):
+    """Poll ``read()`` until ``is_done(value)``; return ``(value, history)``.
+
+    ``state_of(value)`` gives a short printable state used for the progress history, which records
+    each distinct state with the seconds elapsed when it was first seen — modules return it so a
+    user sees what was awaited and for how long. ``is_failed(value)`` ends the wait early.
+    """
+    start = clock()
+    history = []
+    while True:
+        value = read()
+        state = state_of(value)
+        if not history or history[-1]["state"] != state:
+            history.append({"state": state, "after_seconds": round(clock() - start, 1)})
+        if is_done(value):
+            return value, history
+        if is_failed is not None and is_failed(value):
+            raise WaitFailed(description, value, history)
+        remaining = timeout - (clock() - start)
+        if remaining <= 0:
+            raise WaitTimeout(description, timeout, value, history)
+        sleep(min(max(interval, 0), remaining))
+
+
+def differences(current, wanted, path="", ignore_case=False):
+    """Paths where ``wanted`` is not satisfied by ``current``.
+
+    Only keys present in ``wanted`` (and not None) are compared, so server-filled fields never count
+    as drift. Lists compare element-wise in order; strings optionally case-insensitively, as ARM
+    treats most enum values.
+    """
+    if wanted is None:
+        return []
+    if isinstance(wanted, dict):
+        if not isinstance(current, dict):
+            return [path or "."]
+        found = []
+        for key in sorted(wanted):
+            found.extend(differences(current.get(key), wanted[key], _join(path, key), ignore_case))
+        return found
+    if isinstance(wanted, (list, tuple)):
+        if not isinstance(current, (list, tuple)) or len(current) != len(wanted):
+            return [path or "."]
+        found = []
+        for index, item in enumerate(wanted):
+            found.extend(differences(current[index], item, "%s[%d]" % (path, index), ignore_case))
+        return found
+    if ignore_case and isinstance(wanted, str) and isinstance(current, str):
+        return [] if wanted.lower() == current.lower() else [path or "."]
+    return [] if current == wanted else [path or "."]
+
+
+def _join(path, key):
+    return "%s.%s" % (path, key) if path else str(key)
+
+
+def diff_result(before, after, header=None):
+    """The ``diff`` return value Ansible renders with --diff (``{}`` means absent)."""
+    result = {"before": before if before is not None else {}, "after": after if after is not None else {}}
+    if header:
+        result["before_header"] = header
+        result["after_header"] = header
+    return result

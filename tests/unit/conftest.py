@@ -1,0 +1,30 @@
+"""Make this checkout importable as ``ansible_collections.crosscloud.interconnect``.
+
+ansible-test does this by running from an ``ansible_collections/<ns>/<name>`` path; plain pytest gets
+the same view through a symlink farm in a temporary directory.
+"""
+import os
+import sys
+import tempfile
+
+_REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def _collection_root():
+    # Already inside ansible_collections/crosscloud/interconnect (ansible-test units): nothing to do.
+    parts = _REPO_ROOT.split(os.sep)
+    if parts[-3:-2] == ["ansible_collections"]:
+        return os.sep.join(parts[:-3])
+    root = os.path.join(tempfile.gettempdir(), "crosscloud-interconnect-%d" % os.getuid())
+    link = os.path.join(root, "ansible_collections", "crosscloud", "interconnect")
+    if os.path.realpath(link) != _REPO_ROOT:
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        tmp_link = "%s.%d" % (link, os.getpid())
+        os.symlink(_REPO_ROOT, tmp_link)
+        os.replace(tmp_link, link)  # atomic, so parallel pytest workers never see a half-made link
+    return root
+
+
+_ROOT = _collection_root()
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
