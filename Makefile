@@ -39,6 +39,9 @@ collection: $(STAMP)
 	rm -rf $(COLLECTION) && mkdir -p $(COLLECTION)
 	git ls-files -z --cached --others --exclude-standard | \
 	  xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' | tar --null -T - -cf - | tar -xf - -C $(COLLECTION)
+	@# The copy sits in this repository's ignored .build/: give it a repository of its own, or
+	@# ansible-test asks the outer git for the file list and finds nothing.
+	cd $(COLLECTION) && git init -q && git add -A
 
 $(GET_PIP): tools/get_pip.py
 	mkdir -p $(dir $@) && cp $< $@

@@ -26,7 +26,7 @@ class Scheduler:
     def run_due(self) -> None:
         now = self._clock()
         while self._queue and self._queue[0][0] <= now:
-            _, _, action = heapq.heappop(self._queue)
+            action = heapq.heappop(self._queue)[2]
             action()  # an action may schedule follow-ups; a 0 delay one runs in this same loop
 
     def pending(self) -> int:

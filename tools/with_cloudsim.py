@@ -24,7 +24,7 @@ def read_env_file(path):
         for line in handle:
             line = line.strip()
             if line.startswith("export "):
-                name, _, value = line[len("export "):].partition("=")
+                name, value = line[len("export "):].split("=", 1)
                 env[name] = shlex.split(value)[0] if value else ""
     return env
 
