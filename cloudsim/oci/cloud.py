@@ -1,0 +1,304 @@
+"""OciCloud: the OCI Core API (``/20160918``) as the unmodified ``oci`` SDK sees it.
+
+Every request must carry a valid API-key signature. Resources are served by one set of generic
+handlers (:meth:`OciCloud.create` and friends) over the per-type hooks of
+:class:`~cloudsim.oci.store.ResourceKind`; the rules OCI applies to all of them live here once:
+
+- responses carry ``opc-request-id`` and, for single resources, ``etag``;
+- ``if-match`` on PUT/DELETE must equal the current etag (412 NoEtagMatch);
+- ``opc-retry-token`` on POST: a replay with the same body returns the first resource, a replay
+  with another body is refused (409 InvalidatedRetryToken);
+- list calls need a known ``compartmentId`` (404 otherwise) and page with ``limit``/``page``
+  and the ``opc-next-page`` header;
+- unknown OCIDs are 404 NotAuthorizedOrNotFound; deleted resources stay readable in their
+  final state (TERMINATED, DETACHED), as OCI keeps them visible for a while.
+
+Fixture format: see ``FIXTURE.md`` next to this file and :meth:`OciCloud.load_fixture`.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any, Callable, Dict, Iterator, List, Optional
+
+from ..http import Request, Response
+from .errors import OciError, not_found
+from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
+from .network import NETWORK_KINDS
+from .signature import SignatureVerifier
+from .store import Record, ResourceKind, body_digest, ocid_unique_part, paginate, sort_records, \
+    timestamp
+
+API_PREFIX = "/20160918/"
+FIXTURE_ORDER = ("vcns", "drgs", "drgAttachments", "routeTables", "securityLists",
+                 "virtualCircuits")
+
+
+class OciCloud:
+    def __init__(self, sim: Any):
+        self.sim = sim
+        self.verifier = SignatureVerifier()
+        self.kinds: Dict[str, ResourceKind] = {
+            kind.collection: kind for kind in (cls(self) for cls in NETWORK_KINDS + FASTCONNECT_KINDS)}
+        self.collection_routes: Dict[str, Callable[["OciCloud", Request], Any]] = {
+            "virtualCircuitBandwidthShapes": colocated_shapes}
+        self.records: Dict[str, Record] = {}
+        self.compartments: Dict[str, str] = {}
+        self.retry_tokens: Dict[tuple, tuple] = {}
+        self._sequence = itertools.count()
+        self.reset()
+
+    # ---- contract with the simulator -------------------------------------------------------
+
+    @property
+    def tenancy(self) -> str:
+        return self.sim.config.oci_tenancy_ocid
+
+    @property
+    def region(self) -> str:
+        return self.sim.config.oci_region
+
+    def register_api_key(self, key_id: str, public_key_pem: str) -> None:
+        self.verifier.register(key_id, public_key_pem)
+
+    def reset(self) -> None:
+        self.records.clear()
+        self.retry_tokens.clear()
+        self.compartments = {self.tenancy: "root"}
+        self.kinds["fastConnectProviderServices"].load_catalogue()
+
+    def dump(self) -> Dict[str, Any]:
+        resources: Dict[str, List[Dict[str, Any]]] = {}
+        for record in self.ordered(self.records.values()):
+            if "create" in record.kind.operations:  # the provider catalogue is not state
+                resources.setdefault(record.kind.collection, []).append(
+                    {**record.kind.present(record), "etag": record.etag})
+        return {"compartments": dict(self.compartments), "resources": resources,
+                "retry_tokens": len(self.retry_tokens)}
+
+    def load_fixture(self, section: Dict[str, Any]) -> None:
+        """Load the ``oci`` section of a fixture (format: FIXTURE.md). Entries are create
+        bodies plus a fixed ``id``; they pass the same validation as API creates and start in
+        their kind's ready state unless they give ``lifecycleState``."""
+        unknown = sorted(set(section) - set(FIXTURE_ORDER) - {"compartments"})
+        if unknown:
+            raise ValueError("unknown oci fixture key(s): %s" % ", ".join(unknown))
+        for compartment in section.get("compartments", []):
+            self.compartments[compartment["id"]] = compartment.get("name", compartment["id"])
+        for collection in FIXTURE_ORDER:
+            kind = self.kinds[collection]
+            for entry in section.get(collection, []):
+                try:
+                    data = kind.build(entry)
+                except OciError as exc:
+                    raise ValueError("oci fixture %s %s: %s" % (collection, entry.get("id"),
+                                                                exc.message))
+                for name in ("defaultRouteTableId", "defaultSecurityListId", "timeCreated"):
+                    if entry.get(name):
+                        data[name] = entry[name]
+                self.add(kind, data, ocid=entry["id"],
+                         state=entry.get("lifecycleState", kind.ready_state))
+        for vcn in self.live_records(self.kinds["vcns"]):
+            self.adopt_default_children(vcn)
+
+    def adopt_default_children(self, vcn: Record) -> None:
+        """A fixture VCN's first route table / security list is its default unless it names one."""
+        for field, collection in (("defaultRouteTableId", "routeTables"),
+                                  ("defaultSecurityListId", "securityLists")):
+            if vcn.data.get(field) is None:
+                vcn.data[field] = next((child.id for child in self.live_records(self.kinds[collection])
+                                        if child.data["vcnId"] == vcn.id), None)
+        self.kinds["vcns"].add_defaults(vcn)
+
+    # ---- records ---------------------------------------------------------------------------
+
+    def new_ocid(self, ocid_type: str) -> str:
+        return "ocid1.%s.oc1.%s.%s" % (ocid_type, self.region, ocid_unique_part(self.sim.new_guid()))
+
+    def readable_ocid(self, ocid_type: str, name: str) -> str:
+        return "ocid1.%s.oc1.%s.%s" % (ocid_type, self.region, name)
+
+    def is_simulated_ocid(self, ocid: str) -> bool:
+        kind_of_ocid = ocid.split(".")[1] if ocid.count(".") >= 4 else ""
+        return any(kind.ocid_type == kind_of_ocid for kind in self.kinds.values())
+
+    def add(self, kind: ResourceKind, data: Dict[str, Any], ocid: Optional[str] = None,
+            state: Optional[str] = None) -> Record:
+        ocid = ocid or self.new_ocid(kind.ocid_type)
+        data = {"id": ocid, **data}
+        data.setdefault("timeCreated", timestamp(self.sim.now()))
+        data["displayName"] = data.get("displayName") or kind.default_name()
+        if kind.creating_state:
+            data["lifecycleState"] = state or kind.creating_state
+        record = Record(kind, data, self.new_etag(), next(self._sequence))
+        self.records[ocid] = record
+        return record
+
+    def new_etag(self) -> str:
+        return self.sim.new_guid().replace("-", "")
+
+    def set_state(self, record: Record, state: str) -> None:
+        record.data["lifecycleState"] = state
+        record.etag = self.new_etag()
+
+    def move_later(self, record: Record, delay_name: str, expected: str, target: str,
+                   then: Optional[Callable[[], None]] = None) -> None:
+        """After ``delay_name`` seconds move ``record`` from ``expected`` to ``target`` (and run
+        ``then``), unless something else moved it meanwhile."""
+        def action() -> None:
+            if self.records.get(record.id) is record and record.state == expected:
+                self.set_state(record, target)
+                if then is not None:
+                    then()
+        self.sim.scheduler.after(self.sim.delay(delay_name), action)
+
+    def live_records(self, kind: Optional[ResourceKind] = None) -> Iterator[Record]:
+        for record in self.ordered(self.records.values()):
+            if (kind is None or record.kind is kind) and not record.kind.is_gone(record):
+                yield record
+
+    @staticmethod
+    def ordered(records: Any) -> List[Record]:
+        return sorted(records, key=lambda record: record.sequence)
+
+    def require_compartment(self, body: Dict[str, Any]) -> str:
+        compartment = body.get("compartmentId")
+        if not compartment:
+            raise OciError(400, "MissingParameter", "Missing required parameter 'compartmentId'.")
+        if compartment not in self.compartments:
+            raise not_found("compartment")
+        return compartment
+
+    # ---- HTTP ------------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        request_id = self.request_id(request)
+        try:
+            self.verifier.verify(request)
+            status, body, headers = self.route(request)
+        except OciError as exc:
+            status, body, headers = exc.status, {"code": exc.code, "message": exc.message}, {}
+        headers = {"opc-request-id": request_id, **headers}
+        if body is not None:
+            headers["content-type"] = "application/json"
+        return Response(status, body, headers)
+
+    def request_id(self, request: Request) -> str:
+        # OCI answers with the client's id (if any) followed by its own parts.
+        own = self.sim.new_guid().replace("-", "").upper()
+        client = request.headers.get("opc-request-id")
+        return "%s/%s" % (client, own) if client else own
+
+    def route(self, request: Request) -> tuple:
+        segments = request.path[len(API_PREFIX):].strip("/").split("/")
+        if len(segments) == 1 and segments[0] in self.collection_routes and request.method == "GET":
+            items, next_page = self.collection_routes[segments[0]](self, request)
+            return self.list_response(items, next_page)
+        kind = self.kinds.get(segments[0])
+        if kind is None:
+            raise not_found()
+        if len(segments) == 1:
+            operation = {"GET": "list", "POST": "create"}.get(request.method)
+        elif len(segments) == 2:
+            operation = {"GET": "get", "PUT": "update", "DELETE": "delete"}.get(request.method)
+        else:
+            record = self.find(kind, segments[1])
+            result = kind.subresource(record, segments[2:], request)
+            return self.list_response(*result) if isinstance(result, tuple) else (200, result, {})
+        if operation not in kind.operations:
+            raise not_found()
+        if operation == "list":
+            return self.list_response(*self.list(kind, request))
+        if operation == "create":
+            return self.single_response(self.create(kind, request))
+        record = self.find(kind, segments[1])
+        if operation == "get":
+            return self.single_response(record)
+        self.check_etag(record, request)
+        if operation == "update":
+            return self.single_response(self.update(record, request))
+        self.delete(record)
+        return 204, None, {"etag": record.etag}
+
+    @staticmethod
+    def list_response(items: List[Any], next_page: Optional[str]) -> tuple:
+        return 200, items, {"opc-next-page": next_page} if next_page else {}
+
+    @staticmethod
+    def single_response(record: Record) -> tuple:
+        return 200, record.kind.present(record), {"etag": record.etag}
+
+    def find(self, kind: ResourceKind, ocid: str) -> Record:
+        record = self.records.get(ocid)
+        if record is None or record.kind is not kind:
+            raise not_found()
+        return record
+
+    @staticmethod
+    def check_etag(record: Record, request: Request) -> None:
+        expected = request.headers.get("if-match")
+        if expected and expected != record.etag:
+            raise OciError(412, "NoEtagMatch",
+                           "The If-Match header %s does not match the resource's etag." % expected)
+
+    @staticmethod
+    def json_body(request: Request) -> Dict[str, Any]:
+        try:
+            body = json.loads(request.body or b"null")
+        except ValueError as exc:
+            raise OciError(400, "CannotParseRequest", "The request body is not JSON: %s" % exc)
+        if not isinstance(body, dict):
+            raise OciError(400, "CannotParseRequest", "The request body must be a JSON object.")
+        return body
+
+    # ---- the generic operations ------------------------------------------------------------
+
+    def create(self, kind: ResourceKind, request: Request) -> Record:
+        body = self.json_body(request)
+        token = request.headers.get("opc-retry-token")
+        token_key = (request.path, token)
+        if token and token_key in self.retry_tokens:
+            digest, ocid = self.retry_tokens[token_key]
+            if digest != body_digest(request.body):
+                raise OciError(409, "InvalidatedRetryToken",
+                               "The retry token was already used for a different request.")
+            return self.records[ocid]
+        record = self.add(kind, kind.build(body))
+        kind.after_create(record)
+        if token:
+            self.retry_tokens[token_key] = (body_digest(request.body), record.id)
+        return record
+
+    def update(self, record: Record, request: Request) -> Record:
+        body = self.json_body(request)
+        if record.kind.is_gone(record):
+            raise OciError(409, "IncorrectState", "The resource is %s." % record.state)
+        changes = {name: body[name] for name in record.kind.updatable if name in body}
+        record.data.update(record.kind.validate_update(record, changes))
+        record.etag = self.new_etag()
+        return record
+
+    def delete(self, record: Record) -> None:
+        if record.kind.is_gone(record):
+            return  # deleting what is already going away changes nothing
+        record.kind.check_delete(record)
+        record.kind.after_delete(record)
+
+    def list(self, kind: ResourceKind, request: Request) -> tuple:
+        compartment = self.require_compartment({"compartmentId": request.arg("compartmentId")})
+        wanted = {field: request.arg(param) for param, field in kind.list_filters.items()
+                  if request.arg(param)}
+        if kind.compartment_scoped:
+            wanted["compartmentId"] = compartment
+        for field in ("displayName", "lifecycleState"):
+            if request.arg(field):
+                wanted[field] = request.arg(field)
+        matching = [record for record in self.records.values() if record.kind is kind and
+                    all(record.data.get(field) == value for field, value in wanted.items())]
+        ordered = sort_records(matching, request.arg("sortBy"), request.arg("sortOrder"))
+        return self.page_of([kind.present(record) for record in ordered], request)
+
+    @staticmethod
+    def page_of(items: List[Any], request: Request) -> tuple:
+        return paginate(items, request.arg("limit"), request.arg("page"))
+

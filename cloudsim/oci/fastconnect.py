@@ -1,0 +1,347 @@
+"""FastConnect: the provider catalogue, bandwidth shapes and virtual circuits, including the
+"Microsoft Azure" provider that couples an OCI virtual circuit to an ExpressRoute circuit.
+
+Coupling (see team-cloudsim-contract.md): the OCI side drives the timeline. A PRIVATE virtual
+circuit created with an Azure service key waits in PENDING_PROVIDER; after ``provider.accept``
+it is PROVISIONING and the Azure circuit Provisioning; after ``provider.provision`` it is
+PROVISIONED/ACTIVE and the Azure circuit Provisioned with the private peering the provider
+makes from the cross-connect mappings. Deleting walks TERMINATING -> TERMINATED while Azure
+goes Deprovisioning -> NotProvisioned. ``bgpSessionState`` is worked out on every read.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..http import Request
+from .errors import conflict, incorrect_state, invalid_parameter, not_found
+from .store import READ_ONLY, Record, ResourceKind, one_of, require, require_reference
+
+AZURE_PROVIDER = "Microsoft Azure"
+ORACLE_ASN = 31898
+AZURE_ASN = 12076
+
+
+def gbps_shapes(*gbps: int) -> Tuple[Dict[str, Any], ...]:
+    return tuple({"name": "%d Gbps" % value, "bandwidthInMbps": value * 1000} for value in gbps)
+
+
+def shape_name(mbps: int) -> str:
+    """FastConnect's name for a bandwidth: 1000 -> "1 Gbps", 50 -> "50 Mbps"."""
+    return "%d Gbps" % (mbps // 1000) if mbps % 1000 == 0 else "%d Mbps" % mbps
+
+
+SUB_GBPS_SHAPES = tuple({"name": shape_name(mbps), "bandwidthInMbps": mbps}
+                        for mbps in (50, 100, 200, 500))
+COLOCATED_SHAPES = gbps_shapes(1, 10, 100)
+
+# The provider services this simulator offers. The Azure entry is what OCI lists for the
+# Azure interconnect (console: "Microsoft Azure: ExpressRoute"): a layer 3 service where the
+# customer supplies the service key, the bandwidth and the BGP peering addresses.
+PROVIDERS: Tuple[Dict[str, Any], ...] = (
+    {"providerName": AZURE_PROVIDER, "providerServiceName": "ExpressRoute", "type": "LAYER3",
+     "description": "https://azure.microsoft.com/services/expressroute/",
+     "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
+     "publicPeeringBgpManagement": "ORACLE_MANAGED",
+     "customerAsnManagement": "PROVIDER_MANAGED",
+     "providerServiceKeyManagement": "CUSTOMER_MANAGED",
+     "bandwithShapeManagement": "CUSTOMER_MANAGED",
+     "supportedVirtualCircuitTypes": ["PRIVATE"], "requiredTotalCrossConnects": 1,
+     "shapes": gbps_shapes(1, 2, 5, 10)},
+    {"providerName": "Equinix", "providerServiceName": "Equinix Fabric", "type": "LAYER2",
+     "description": "https://www.equinix.com/interconnection-services/equinix-fabric",
+     "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
+     "publicPeeringBgpManagement": "ORACLE_MANAGED",
+     "customerAsnManagement": "CUSTOMER_MANAGED",
+     "providerServiceKeyManagement": "PROVIDER_MANAGED",
+     "bandwithShapeManagement": "CUSTOMER_MANAGED",
+     "supportedVirtualCircuitTypes": ["PUBLIC", "PRIVATE"], "requiredTotalCrossConnects": 1,
+     "shapes": SUB_GBPS_SHAPES + gbps_shapes(1, 2, 5, 10)},
+    {"providerName": "Megaport", "providerServiceName": "Megaport Cloud Router", "type": "LAYER2",
+     "description": "https://www.megaport.com/services/megaport-cloud-router/",
+     "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
+     "publicPeeringBgpManagement": "ORACLE_MANAGED",
+     "customerAsnManagement": "CUSTOMER_MANAGED",
+     "providerServiceKeyManagement": "PROVIDER_MANAGED",
+     "bandwithShapeManagement": "CUSTOMER_MANAGED",
+     "supportedVirtualCircuitTypes": ["PRIVATE"], "requiredTotalCrossConnects": 1,
+     "shapes": SUB_GBPS_SHAPES + gbps_shapes(1, 2, 5, 10)},
+    {"providerName": "AT&T", "providerServiceName": "NetBond for Cloud", "type": "LAYER3",
+     "description": "https://www.business.att.com/products/netbond.html",
+     "privatePeeringBgpManagement": "PROVIDER_MANAGED",
+     "publicPeeringBgpManagement": "PROVIDER_MANAGED",
+     "customerAsnManagement": "PROVIDER_MANAGED",
+     "providerServiceKeyManagement": "PROVIDER_MANAGED",
+     "bandwithShapeManagement": "PROVIDER_MANAGED",
+     "supportedVirtualCircuitTypes": ["PRIVATE"], "requiredTotalCrossConnects": 1,
+     "shapes": gbps_shapes(1, 10)},
+)
+
+
+class ProviderService(ResourceKind):
+    """The read-only catalogue; listing it needs a known compartment but does not filter by it."""
+    collection = "fastConnectProviderServices"
+    ocid_type = "providerservice"
+    operations = READ_ONLY
+    compartment_scoped = False
+    creating_state = ready_state = deleting_state = deleted_state = None
+
+    def load_catalogue(self) -> None:
+        for entry in PROVIDERS:
+            slug = "-".join((entry["providerName"] + " " + entry["providerServiceName"])
+                            .replace("&", "").lower().split())
+            data = {name: value for name, value in entry.items() if name != "shapes"}
+            self.cloud.add(self, data, ocid=self.cloud.readable_ocid(self.ocid_type, slug))
+
+    def shapes(self, record: Record) -> Tuple[Dict[str, Any], ...]:
+        return next(entry["shapes"] for entry in PROVIDERS
+                    if entry["providerName"] == record.data["providerName"])
+
+    def present(self, record: Record) -> Dict[str, Any]:
+        return {name: value for name, value in record.data.items()
+                if name not in ("compartmentId", "lifecycleState", "timeCreated", "displayName")}
+
+    def subresource(self, record: Record, path: List[str], request: Request) -> Any:
+        """``/{id}/virtualCircuitBandwidthShapes`` and ``/{id}/providerServiceKeys/{key}``."""
+        if path == ["virtualCircuitBandwidthShapes"] and request.method == "GET":
+            return self.cloud.page_of(list(self.shapes(record)), request)
+        if len(path) == 2 and path[0] == "providerServiceKeys" and request.method == "GET":
+            return self.service_key(record, path[1])
+        raise not_found()
+
+    def service_key(self, record: Record, key: str) -> Dict[str, Any]:
+        circuit = self.azure_circuit(record, key)
+        if circuit is None:
+            raise not_found("provider service key")
+        return {"name": key, "bandwidthShapeName": shape_name(circuit["bandwidth_mbps"]),
+                "peeringLocation": circuit["peering_location"]}
+
+    def azure_circuit(self, record: Record, key: Optional[str]) -> Optional[Dict[str, Any]]:
+        if record.data["providerName"] != AZURE_PROVIDER or not key:
+            return None
+        return self.cloud.sim.azure.provider_circuit(key)
+
+
+class VirtualCircuit(ResourceKind):
+    collection = "virtualCircuits"
+    ocid_type = "virtualcircuit"
+    creating_state, ready_state = "PENDING_PROVIDER", "PROVISIONED"
+    updatable = ResourceKind.updatable + (
+        "bandwidthShapeName", "crossConnectMappings", "gatewayId", "providerServiceKeyName",
+        "providerState", "referenceComment", "ipMtu")
+
+    @property
+    def providers(self) -> ProviderService:
+        return self.cloud.kinds["fastConnectProviderServices"]
+
+    def build(self, body: Dict[str, Any]) -> Dict[str, Any]:
+        data = super().build(body)
+        circuit_type = one_of(require(body, "type"), ("PUBLIC", "PRIVATE"), "type")
+        if circuit_type == "PUBLIC":
+            raise invalid_parameter("cloudsim simulates PRIVATE virtual circuits only.")
+        provider = self.provider_of(body)
+        key = body.get("providerServiceKeyName")
+        if provider is not None:
+            if circuit_type not in provider.data["supportedVirtualCircuitTypes"]:
+                raise invalid_parameter("%s does not offer %s virtual circuits."
+                                        % (provider.data["providerName"], circuit_type))
+            if provider.data["providerServiceKeyManagement"] == "CUSTOMER_MANAGED" and not key:
+                raise invalid_parameter("providerServiceKeyName is required for %s."
+                                        % provider.data["providerName"])
+        settable = self.checked(provider, key, None, {
+            "bandwidthShapeName": require(body, "bandwidthShapeName"),
+            "ipMtu": body.get("ipMtu") or "MTU_1500", "gatewayId": body.get("gatewayId"),
+            "crossConnectMappings": body.get("crossConnectMappings")})
+        return {**data, **settable, "type": circuit_type, "providerServiceKeyName": key,
+                "referenceComment": None,
+                "providerServiceId": provider and provider.id,
+                "providerName": provider and provider.data["providerName"],
+                "providerServiceName": provider and provider.data["providerServiceName"],
+                "serviceType": provider and provider.data["type"],
+                "bgpManagement": provider.data["privatePeeringBgpManagement"]
+                if provider else "CUSTOMER_MANAGED",
+                "providerState": "INACTIVE", "oracleBgpAsn": ORACLE_ASN,
+                "customerBgpAsn": None, "customerAsn": None, "bgpAdminState": "ENABLED",
+                "isBfdEnabled": bool(body.get("isBfdEnabled", False)),
+                "isTransportMode": False, "publicPrefixes": [], "routingPolicy": [],
+                "region": self.cloud.region, "bgpIpv6SessionState": "DOWN"}
+
+    def provider_of(self, body: Dict[str, Any]) -> Optional[Record]:
+        if not body.get("providerServiceId"):
+            return None
+        return require_reference(self.cloud, body, "providerServiceId", self.providers.collection)
+
+    def checked(self, provider: Optional[Record], key: Optional[str], record: Optional[Record],
+                fields: Dict[str, Any]) -> Dict[str, Any]:
+        """Validate the fields a create (``record`` None) or an update may set; return them
+        normalised."""
+        shapes = self.providers.shapes(provider) if provider else COLOCATED_SHAPES
+        shape = fields["bandwidthShapeName"]
+        if shape not in [offered["name"] for offered in shapes]:
+            raise invalid_parameter("Bandwidth shape %r is not offered by %s." % (
+                shape, provider.data["providerName"] if provider else "FastConnect"))
+        one_of(fields["ipMtu"], ("MTU_1500", "MTU_9000"), "ipMtu")
+        azure = provider is not None and provider.data["providerName"] == AZURE_PROVIDER
+        if azure:
+            circuit = self.providers.azure_circuit(provider, key)
+            if circuit is None:
+                raise invalid_parameter("Provider service key %r is not a valid %s service key."
+                                        % (key, AZURE_PROVIDER))
+            if shape_name(circuit["bandwidth_mbps"]) != shape:
+                raise invalid_parameter(
+                    "Bandwidth shape %s does not match the ExpressRoute circuit's %s." %
+                    (shape, shape_name(circuit["bandwidth_mbps"])))
+            if fields["ipMtu"] != "MTU_1500":
+                raise invalid_parameter("ExpressRoute carries MTU 1500 only.")
+            self.check_key_free(key, record)
+        gateway = require_reference(self.cloud, fields, "gatewayId", "drgs")
+        mappings = fields.get("crossConnectMappings") or []
+        if provider is None:
+            raise invalid_parameter("A virtual circuit without a provider needs cross-connects, "
+                                    "which cloudsim does not simulate; give providerServiceId.")
+        if provider.data["privatePeeringBgpManagement"] == "CUSTOMER_MANAGED":
+            mappings = self.bgp_mappings(mappings, exactly=2 if azure else None)
+        return {"bandwidthShapeName": shape, "ipMtu": fields["ipMtu"], "gatewayId": gateway.id,
+                "crossConnectMappings": mappings}
+
+    @staticmethod
+    def bgp_mappings(mappings: List[Dict[str, Any]], exactly: Optional[int]) -> List[Dict[str, Any]]:
+        if not mappings or (exactly and len(mappings) != exactly):
+            raise invalid_parameter("crossConnectMappings must hold %s mapping(s) with BGP "
+                                    "peering addresses." % (exactly or "at least one"))
+        normalised, networks = [], []
+        for index, mapping in enumerate(mappings):
+            addresses = [peering_address(mapping.get(name), "crossConnectMappings[%d].%s"
+                                         % (index, name))
+                         for name in ("oracleBgpPeeringIp", "customerBgpPeeringIp")]
+            oracle, customer = addresses
+            if oracle.network != customer.network or oracle.ip == customer.ip:
+                raise invalid_parameter("crossConnectMappings[%d]: the Oracle and customer BGP "
+                                        "addresses must be two different addresses of one /30."
+                                        % index)
+            if any(oracle.network.overlaps(other) for other in networks):
+                raise invalid_parameter("crossConnectMappings[%d] overlaps another mapping." % index)
+            networks.append(oracle.network)
+            normalised.append({"oracleBgpPeeringIp": str(oracle), "customerBgpPeeringIp": str(customer),
+                               "vlan": mapping.get("vlan"), "bgpMd5AuthKey": None,
+                               "crossConnectOrCrossConnectGroupId": None,
+                               "oracleBgpPeeringIpv6": None, "customerBgpPeeringIpv6": None})
+        return normalised
+
+    def validate_update(self, record: Record, changes: Dict[str, Any]) -> Dict[str, Any]:
+        if "providerState" in changes:
+            raise invalid_parameter("providerState can only be set by the provider.")
+        key = changes.get("providerServiceKeyName", record.data["providerServiceKeyName"])
+        if key != record.data["providerServiceKeyName"] and record.state != "PENDING_PROVIDER":
+            raise incorrect_state("The provider service key can only change before the provider "
+                                  "has accepted the virtual circuit.")
+        provider = self.cloud.records.get(record.data["providerServiceId"] or "")
+        merged = {**record.data, **{name: value for name, value in changes.items()
+                                    if value is not None}}
+        changes.update(self.checked(provider, key, record, merged))
+        return changes
+
+    # ---- lifecycle and coupling ------------------------------------------------------------
+
+    def is_azure(self, record: Record) -> bool:
+        return record.data["providerName"] == AZURE_PROVIDER
+
+    def check_key_free(self, key: str, record: Optional[Record]) -> None:
+        for other in self.cloud.live_records(self):
+            if other is not record and other.data["providerServiceKeyName"] == key:
+                raise conflict("The provider service key %s is already used by %s."
+                               % (key, other.id))
+
+    def after_create(self, record: Record) -> None:
+        if self.is_azure(record):
+            self.cloud.move_later(record, "provider.accept", "PENDING_PROVIDER", "PROVISIONING",
+                                  then=lambda: self.provider_accepted(record))
+
+    def provider_accepted(self, record: Record) -> None:
+        key = record.data["providerServiceKeyName"]
+        if self.cloud.sim.azure.provider_circuit(key) is None:
+            self.cloud.set_state(record, "FAILED")   # the ExpressRoute circuit went away
+            return
+        self.cloud.sim.azure.set_provider_state(key, "Provisioning")
+        self.cloud.move_later(record, "provider.provision", "PROVISIONING", "PROVISIONED",
+                              then=lambda: self.provider_provisioned(record))
+
+    def provider_provisioned(self, record: Record) -> None:
+        key = record.data["providerServiceKeyName"]
+        mappings = record.data["crossConnectMappings"]
+        self.cloud.sim.azure.set_provider_state(key, "Provisioned", mappings=[
+            {"oracle_ip": mapping["oracleBgpPeeringIp"], "customer_ip": mapping["customerBgpPeeringIp"]}
+            for mapping in mappings])
+        peering = self.cloud.sim.azure.private_peering(key) or {}
+        for mapping in mappings:
+            mapping["vlan"] = peering.get("vlan_id", mapping["vlan"])
+        record.data.update(providerState="ACTIVE", customerBgpAsn=AZURE_ASN, customerAsn=AZURE_ASN)
+
+    def after_delete(self, record: Record) -> None:
+        provider_involved = record.state in ("PROVISIONING", "PROVISIONED")
+        self.cloud.set_state(record, "TERMINATING")
+        record.data["providerState"] = "INACTIVE"
+        key = record.data["providerServiceKeyName"]
+        azure = self.cloud.sim.azure
+        if self.is_azure(record) and provider_involved and azure.provider_circuit(key):
+            azure.set_provider_state(key, "Deprovisioning")
+
+        def deprovisioned() -> None:
+            if self.is_azure(record) and provider_involved and azure.provider_circuit(key):
+                azure.set_provider_state(key, "NotProvisioned")
+
+        self.cloud.move_later(record, "provider.deprovision", "TERMINATING", "TERMINATED",
+                              then=deprovisioned)
+
+    def present(self, record: Record) -> Dict[str, Any]:
+        data = super().present(record)
+        data["bgpSessionState"] = "UP" if self.bgp_up(record) else "DOWN"
+        return data
+
+    def bgp_up(self, record: Record) -> bool:
+        """UP when both ends agree: PROVISIONED here, an enabled private peering over there whose
+        /30s carry Oracle on the first usable address and the customer on the second."""
+        if record.state != "PROVISIONED" or not self.is_azure(record):
+            return False
+        peering = self.cloud.sim.azure.private_peering(record.data["providerServiceKeyName"])
+        if not peering or peering.get("provisioning_state") != "Succeeded" or \
+                peering.get("state") != "Enabled":
+            return False
+        mappings = record.data["crossConnectMappings"]
+        prefixes = (peering.get("primary_prefix"), peering.get("secondary_prefix"))
+        return len(mappings) == 2 and all(
+            agrees(mapping, prefix) for mapping, prefix in zip(mappings, prefixes))
+
+
+def agrees(mapping: Dict[str, Any], prefix: Optional[str]) -> bool:
+    try:
+        network = ipaddress.IPv4Network(prefix or "", strict=True)
+    except ValueError:
+        return False
+    if network.prefixlen != 30:
+        return False
+    oracle, customer = list(network.hosts())
+    return (mapping["oracleBgpPeeringIp"] == "%s/30" % oracle and
+            mapping["customerBgpPeeringIp"] == "%s/30" % customer)
+
+
+def peering_address(value: Any, field: str) -> ipaddress.IPv4Interface:
+    try:
+        address = ipaddress.IPv4Interface(value)
+    except (TypeError, ValueError):
+        raise invalid_parameter("%s %r is not an IPv4 address with a prefix length." % (field, value))
+    if address.network.prefixlen != 30:
+        raise invalid_parameter("%s %s must be in a /30." % (field, value))
+    if address.ip in (address.network.network_address, address.network.broadcast_address):
+        raise invalid_parameter("%s %s is the network or broadcast address of its /30."
+                                % (field, value))
+    return address
+
+
+def colocated_shapes(cloud: Any, request: Request) -> Any:
+    """``GET /virtualCircuitBandwidthShapes``: the shapes of circuits on one's own cross-connects."""
+    cloud.require_compartment({"compartmentId": request.arg("compartmentId")})
+    return cloud.page_of(list(COLOCATED_SHAPES), request)
+
+
+FASTCONNECT_KINDS = (ProviderService, VirtualCircuit)
