@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Authentication and endpoint options shared by every OCI module of the collection."""
+
+    DOCUMENTATION = r"""
+options:
+  auth_type:
+    description:
+      - How to authenticate.
+      - V(api_key) signs requests with an API signing key, read from the config file
+        and/or the explicit O(user), O(fingerprint), O(key_file), O(tenancy) and O(region) options.
+      - V(instance_principal) uses the identity of the OCI compute instance the module runs on
+        (for example AWX running on OCI); only O(region) and O(service_endpoint) are used then.
+      - If not set, the value of the E(OCI_AUTH_TYPE) environment variable is used.
+    type: str
+    choices: [api_key, instance_principal]
+    default: api_key
+  config_file:
+    description:
+      - Path of the OCI SDK/CLI configuration file.
+      - If not set, the value of the E(OCI_CONFIG_FILE) environment variable is used, then C(~/.oci/config)
+        when that file exists.
+      - A file named explicitly must exist. Explicit options override the values read from the file.
+    type: path
+    aliases: [config_file_location]
+  config_profile:
+    description:
+      - Profile of O(config_file) to use.
+      - If not set, the value of the E(OCI_CONFIG_PROFILE) environment variable is used, then C(DEFAULT).
+    type: str
+    aliases: [config_profile_name]
+  user:
+    description:
+      - OCID of the user the API signing key belongs to.
+      - If not set, the value of the E(OCI_USER_ID) environment variable is used.
+    type: str
+    aliases: [api_user]
+  fingerprint:
+    description:
+      - Fingerprint of the public half of the API signing key.
+      - If not set, the value of the E(OCI_USER_FINGERPRINT) environment variable is used.
+    type: str
+    aliases: [api_user_fingerprint]
+  key_file:
+    description:
+      - Path of the PEM private API signing key.
+      - If not set, the value of the E(OCI_USER_KEY_FILE) environment variable is used.
+    type: path
+    aliases: [api_user_key_file]
+  key_pass_phrase:
+    description:
+      - Pass phrase of O(key_file) when it is encrypted.
+      - If not set, the value of the E(OCI_USER_KEY_PASS_PHRASE) environment variable is used.
+    type: str
+    aliases: [api_user_key_pass_phrase]
+  tenancy:
+    description:
+      - OCID of the tenancy.
+      - If not set, the value of the E(OCI_TENANCY) environment variable is used.
+    type: str
+  region:
+    description:
+      - OCI region identifier, for example C(us-ashburn-1).
+      - If not set, the value of the E(OCI_REGION) environment variable is used.
+    type: str
+  service_endpoint:
+    description:
+      - Base URL of the Core Services API, replacing the one derived from O(region),
+        for private endpoints or a simulator such as cloudsim (C(https://host:port)).
+      - If not set, the value of the E(OCI_SERVICE_ENDPOINT) environment variable is used.
+      - TLS certificates are verified against the bundle named by E(REQUESTS_CA_BUNDLE) when set.
+    type: str
+requirements:
+  - python >= 3.10
+  - oci >= 2.100
+notes:
+  - API calls are retried a bounded number of times (HTTP 429, 5xx, 409 C(IncorrectState) and
+    dropped connections) with exponential back-off; certificate errors fail at once.
+  - Creates carry one C(opc-retry-token) per module run, so a retried create never makes a second resource.
+  - All options can be set once for every OCI module with
+    C(module_defaults) and the action group C(group/crosscloud.interconnect.oci).
+"""

@@ -1,0 +1,584 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""OCI plumbing shared by the collection's OCI modules.
+
+One place for: the authentication options and how they resolve into an SDK config/signer, the
+VirtualNetworkClient factory with our own bounded retry policy (never the SDK defaults), the mapping
+of SDK errors to ``fail_json``, the waiter, and the pure FastConnect/rule helpers the modules share.
+``OCIModule`` is the AnsibleModule subclass every OCI module builds on, so each ``main()`` stays short.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import os
+import re
+import traceback
+import uuid
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    diff_result,
+    POLL_INTERVAL_FLOOR,
+    WaitFailed,
+    WaitTimeout,
+    wait_until,
+)
+
+try:
+    import oci
+    from oci.exceptions import ServiceError
+except ImportError:
+    HAS_OCI = False
+    OCI_IMPORT_ERROR = traceback.format_exc()
+
+    class ServiceError(Exception):
+        """Stand-in so ``except ServiceError`` stays valid when the SDK is missing."""
+
+else:
+    HAS_OCI = True
+    OCI_IMPORT_ERROR = None
+
+
+DEFAULT_CONFIG_FILE = "~/.oci/config"
+DEFAULT_PROFILE = "DEFAULT"
+
+# Retry policy: bounded in attempts and in total time, exponential back-off with full jitter.
+RETRY_MAX_ATTEMPTS = 5
+RETRY_TOTAL_SECONDS = 120
+RETRY_BASE_SLEEP_SECONDS = 1
+RETRY_MAX_SLEEP_SECONDS = 10
+RETRYABLE_SERVICE_ERRORS = {409: ["IncorrectState"], 429: []}
+# (connect, read) seconds: a silent endpoint must not stall a play.
+HTTP_TIMEOUT = (10, 60)
+
+# Where each signing setting comes from, for the message when one is missing.
+API_KEY_SETTINGS = (
+    ("user", "user", "OCI_USER_ID"),
+    ("fingerprint", "fingerprint", "OCI_USER_FINGERPRINT"),
+    ("key_file", "key_file", "OCI_USER_KEY_FILE"),
+    ("tenancy", "tenancy", "OCI_TENANCY"),
+    ("region", "region", "OCI_REGION"),
+)
+
+
+def oci_argument_spec():
+    """The authentication/endpoint options documented in doc_fragments/oci.py."""
+    return dict(
+        auth_type=dict(type="str", choices=["api_key", "instance_principal"], default="api_key",
+                       fallback=(env_fallback, ["OCI_AUTH_TYPE"])),
+        config_file=dict(type="path", aliases=["config_file_location"], fallback=(env_fallback, ["OCI_CONFIG_FILE"])),
+        config_profile=dict(type="str", aliases=["config_profile_name"],
+                            fallback=(env_fallback, ["OCI_CONFIG_PROFILE"])),
+        user=dict(type="str", aliases=["api_user"], fallback=(env_fallback, ["OCI_USER_ID"])),
+        fingerprint=dict(type="str", aliases=["api_user_fingerprint"],
+                         fallback=(env_fallback, ["OCI_USER_FINGERPRINT"])),
+        key_file=dict(type="path", aliases=["api_user_key_file"], fallback=(env_fallback, ["OCI_USER_KEY_FILE"])),
+        key_pass_phrase=dict(type="str", no_log=True, aliases=["api_user_key_pass_phrase"],
+                             fallback=(env_fallback, ["OCI_USER_KEY_PASS_PHRASE"])),
+        tenancy=dict(type="str", fallback=(env_fallback, ["OCI_TENANCY"])),
+        region=dict(type="str", fallback=(env_fallback, ["OCI_REGION"])),
+        service_endpoint=dict(type="str", fallback=(env_fallback, ["OCI_SERVICE_ENDPOINT"])),
+    )
+
+
+class OCIConfigError(Exception):
+    """The authentication settings cannot produce a working client."""
+
+
+def api_key_config(params, read_file=None):
+    """SDK config dict for API-key signing: the config file's profile overlaid with explicit options.
+
+    A config file named explicitly (option or OCI_CONFIG_FILE) must exist; the default one is used
+    only when present, so explicit options alone suffice.
+    """
+    read_file = read_file or oci.config.from_file
+    config = {}
+    path = params.get("config_file")
+    profile = params.get("config_profile") or DEFAULT_PROFILE
+    if path or os.path.isfile(os.path.expanduser(DEFAULT_CONFIG_FILE)):
+        path = path or DEFAULT_CONFIG_FILE
+        if not os.path.isfile(os.path.expanduser(path)):
+            raise OCIConfigError("OCI config file %s does not exist (set config_file or OCI_CONFIG_FILE to an "
+                                 "existing file, or give user/fingerprint/key_file/tenancy/region)" % path)
+        try:
+            config = read_file(path, profile)
+        except Exception as err:  # ProfileNotFound, InvalidKeyFilePath, ValueError from the parser
+            raise OCIConfigError("Cannot use profile %s of OCI config file %s: %s" % (profile, path, err))
+    for option, key, dummy in API_KEY_SETTINGS:
+        if params.get(option):
+            config[key] = params[option]
+    if params.get("key_pass_phrase"):
+        config["pass_phrase"] = params["key_pass_phrase"]
+    missing = ["%s (option %s or env %s)" % (key, option, env)
+               for option, key, env in API_KEY_SETTINGS if not config.get(key)]
+    if missing:
+        raise OCIConfigError("Missing OCI API key settings: %s. Set them in a config file profile "
+                             "(config_file/config_profile) or explicitly." % ", ".join(missing))
+    if not os.path.isfile(os.path.expanduser(config["key_file"])):
+        raise OCIConfigError("OCI API signing key file %s does not exist" % config["key_file"])
+    return config
+
+
+def is_certificate_error(error):
+    """True when ``error`` (or what it wraps) is a TLS certificate verification failure."""
+    seen = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if type(current).__name__ in ("SSLCertVerificationError", "SSLError"):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(current):
+            return True
+        pending.extend([current.__cause__, current.__context__])
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+    return False
+
+
+def error_result(action, error, endpoint=None):
+    """``fail_json`` keyword arguments describing ``error`` raised while doing ``action``."""
+    if isinstance(error, ServiceError):
+        result = dict(status=error.status, code=error.code, opc_request_id=error.request_id,
+                      error_message=error.message)
+        hint = {
+            401: " (the signature was refused: check user, fingerprint, key_file and tenancy)",
+            404: " (it does not exist, or the user is not authorised to see it)",
+            412: " (the resource changed meanwhile; re-run to retry)",
+            429: " (rate limited even after bounded retries)",
+        }.get(error.status, "")
+        result["msg"] = "Failed to %s: %s %s: %s%s [opc-request-id: %s]" % (
+            action, error.status, error.code, error.message, hint, error.request_id)
+        return result
+    if is_certificate_error(error):
+        return dict(msg="Failed to %s: TLS certificate verification failed for %s. Set REQUESTS_CA_BUNDLE "
+                        "to a CA bundle that includes the endpoint's CA. (%s)" % (action, endpoint, error))
+    return dict(msg="Failed to %s: %s: %s" % (action, type(error).__name__, error))
+
+
+def build_retry_strategy():
+    """Our bounded retry policy: 429, 5xx, 409 IncorrectState and dropped connections; never TLS errors."""
+    from oci.retry import ExponentialBackoffWithFullJitterRetryStrategy
+    from oci.retry.retry_checkers import (
+        LimitBasedRetryChecker,
+        RetryCheckerContainer,
+        TimeoutConnectionAndServiceErrorRetryChecker,
+        TotalTimeExceededRetryChecker,
+    )
+
+    class FailFastOnCertificateChecker(TimeoutConnectionAndServiceErrorRetryChecker):
+        # The SDK treats an SSLError as a retryable connection error; retried with back-off it looks
+        # like a hang, and it never heals by itself.
+        def should_retry(self, exception=None, response=None, **kwargs):
+            if is_certificate_error(exception):
+                return False
+            return super(FailFastOnCertificateChecker, self).should_retry(exception, response, **kwargs)
+
+    checkers = RetryCheckerContainer([
+        LimitBasedRetryChecker(max_attempts=RETRY_MAX_ATTEMPTS),
+        TotalTimeExceededRetryChecker(time_limit_seconds=RETRY_TOTAL_SECONDS),
+        FailFastOnCertificateChecker(service_error_retry_config=RETRYABLE_SERVICE_ERRORS, retry_any_5xx=True),
+    ])
+    return ExponentialBackoffWithFullJitterRetryStrategy(
+        base_sleep_time_seconds=RETRY_BASE_SLEEP_SECONDS, exponent_growth_factor=2,
+        max_wait_between_calls_seconds=RETRY_MAX_SLEEP_SECONDS, checker_container=checkers)
+
+
+def virtual_network_client(params):
+    """A VirtualNetworkClient for the resolved settings, with explicit retry and circuit-breaker strategies."""
+    from oci.circuit_breaker import NoCircuitBreakerStrategy
+    from oci.core import VirtualNetworkClient
+
+    kwargs = dict(retry_strategy=build_retry_strategy(), circuit_breaker_strategy=NoCircuitBreakerStrategy(),
+                  timeout=HTTP_TIMEOUT)
+    if params.get("service_endpoint"):
+        kwargs["service_endpoint"] = params["service_endpoint"].rstrip("/")
+    if params.get("auth_type") == "instance_principal":
+        try:
+            signer = oci.auth.signers.InstancePrincipalsSecurityTokenSigner()
+        except Exception as err:
+            raise OCIConfigError("Instance principal authentication failed (is this an OCI instance in a "
+                                 "dynamic group with a policy?): %s" % err)
+        config = {"region": params.get("region") or signer.region}
+        return VirtualNetworkClient(config, signer=signer, **kwargs)
+    config = api_key_config(params)
+    try:
+        return VirtualNetworkClient(config, **kwargs)
+    except Exception as err:  # InvalidConfig, InvalidPrivateKey, MissingPrivateKeyPassphrase
+        raise OCIConfigError("Invalid OCI API key settings: %s: %s" % (type(err).__name__, err))
+
+
+def to_plain(model):
+    """A JSON-ready snake_case dict (or list) of an SDK model."""
+    return oci.util.to_dict(model)
+
+
+def to_model(model_class, data):
+    """Build an SDK model (recursively) from a snake_case dict such as ``to_plain`` returns."""
+    models = oci.core.models
+    kwargs = {}
+    for attribute, type_name in model_class().swagger_types.items():
+        value = data.get(attribute)
+        if isinstance(value, dict) and hasattr(models, type_name):
+            value = to_model(getattr(models, type_name), value)
+        kwargs[attribute] = value
+    return model_class(**kwargs)
+
+
+class OCIModule(AnsibleModule):
+    """AnsibleModule with the OCI options, a lazily built client and error-mapping helpers."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = oci_argument_spec()
+        spec.update(argument_spec)
+        super(OCIModule, self).__init__(argument_spec=spec, **kwargs)
+        if not HAS_OCI:
+            self.fail_json(msg=missing_required_lib("oci"), exception=OCI_IMPORT_ERROR)
+        # One token per run, reused by every retry of a create, so a retried create returns the
+        # first result instead of making a second resource.
+        self.retry_token = uuid.uuid4().hex
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            try:
+                self._client = virtual_network_client(self.params)
+            except OCIConfigError as err:
+                self.fail_json(msg=str(err))
+        return self._client
+
+    @property
+    def endpoint(self):
+        return self.params.get("service_endpoint") or "the OCI API in region %s" % self.params.get("region")
+
+    def call(self, action, operation, *args, **kwargs):
+        """Run one SDK operation and return its data; fail the module clearly on any error.
+
+        ``tolerate`` lists HTTP statuses that return ``None`` instead of failing (404 on a delete or
+        a look-up with its own message). ``action`` completes "Failed to ..." in the message.
+        """
+        response = self.call_response(action, operation, *args, **kwargs)
+        return None if response is None else response.data
+
+    def call_response(self, action, operation, *args, **kwargs):
+        """Like ``call`` but returns the whole SDK response (headers such as ``etag`` included)."""
+        tolerate = kwargs.pop("tolerate", ())
+        try:
+            return operation(*args, **kwargs)
+        except ServiceError as err:
+            if err.status in tolerate:
+                return None
+            self.fail_json(**error_result(action, err, self.endpoint))
+        except Exception as err:  # connection/TLS/timeouts after the bounded retries
+            self.fail_json(**error_result(action, err, self.endpoint))
+
+    def read_with_etag(self, action, operation, *args):
+        """``(data as dict, etag)`` of a GET."""
+        response = self.call_response(action, operation, *args)
+        return to_plain(response.data), response.headers.get("etag")
+
+    def write_under_etag(self, action, read, write):
+        """Read-modify-write under ``if-match``, retried once when another writer got in first (412).
+
+        ``read()`` returns ``(current, etag)``; ``write(current, etag)`` computes the change from
+        ``current``, sends it with ``if_match=etag`` through the raw SDK and returns the result, or
+        ``None`` when nothing needs writing. After a 412 the state is read again and recomputed.
+        """
+        for attempt in (1, 2):
+            current, etag = read()
+            try:
+                return write(current, etag)
+            except ServiceError as err:
+                if err.status == 412 and attempt == 1:
+                    continue
+                self.fail_json(**error_result(action, err, self.endpoint))
+            except Exception as err:
+                self.fail_json(**error_result(action, err, self.endpoint))
+
+    def list_all(self, action, operation, *args, **kwargs):
+        """Every page of a list operation (``opc-next-page``) as one list."""
+        return self.call(action, oci.pagination.list_call_get_all_results, operation, *args, **kwargs)
+
+    def wait(self, description, read, state_of, is_done, timeout, is_failed=None, **fail_kwargs):
+        """``common.wait_until`` at the collection's poll interval; fail with the state history."""
+        try:
+            return wait_until(read, state_of, is_done, description, timeout,
+                              interval=POLL_INTERVAL_FLOOR, is_failed=is_failed)
+        except (WaitTimeout, WaitFailed) as err:
+            self.fail_json(msg=str(err), states=err.history, **fail_kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# FastConnect helpers (pure)
+
+_BANDWIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([gm])?(?:bps)?\s*$", re.IGNORECASE)
+
+
+def bandwidth_mbps(value):
+    """Megabits per second of a bandwidth given as "1 Gbps", "10Gbps", "500 Mbps" or a Gbps number."""
+    if isinstance(value, bool):
+        raise ValueError("bandwidth %r is not a bandwidth" % (value,))
+    if isinstance(value, (int, float)):
+        number, unit = float(value), "g"
+    else:
+        match = _BANDWIDTH.match(str(value))
+        if not match:
+            raise ValueError("bandwidth %r is not like '1 Gbps', '500 Mbps' or a number of Gbps" % (value,))
+        number, unit = float(match.group(1)), (match.group(2) or "g").lower()
+    mbps = number * 1000 if unit == "g" else number
+    if mbps <= 0 or mbps != int(mbps):
+        raise ValueError("bandwidth %r is not a positive whole number of Mbps" % (value,))
+    return int(mbps)
+
+
+def select_bandwidth_shape(shapes, mbps):
+    """The offered shape (dict with name, bandwidth_in_mbps) of ``mbps``; ValueError naming the offer."""
+    for shape in shapes:
+        if shape.get("bandwidth_in_mbps") == mbps or _shape_name_mbps(shape.get("name")) == mbps:
+            return shape
+    raise ValueError("bandwidth shape of %s Mbps is not offered; offered: %s" % (
+        mbps, ", ".join(shape["name"] for shape in shapes) or "none"))
+
+
+def _shape_name_mbps(name):
+    try:
+        return bandwidth_mbps(name)
+    except ValueError:
+        return None
+
+
+def same_bandwidth(shape_name, mbps):
+    return _shape_name_mbps(shape_name) == mbps
+
+
+def select_provider_service(services, provider_name, virtual_circuit_type="PRIVATE", provider_service_name=None):
+    """The one provider service (dict) matching; ValueError listing what exists otherwise.
+
+    Names compare case-insensitively: the console shows "Microsoft Azure: ExpressRoute" while the API
+    has provider_name "Microsoft Azure".
+    """
+    def matches(service):
+        return (service.get("provider_name", "").lower() == provider_name.lower()
+                and virtual_circuit_type in (service.get("supported_virtual_circuit_types") or [])
+                and (not provider_service_name
+                     or (service.get("provider_service_name") or "").lower() == provider_service_name.lower()))
+
+    found = [service for service in services if matches(service)]
+    wanted = "%s%s (%s)" % (provider_name, ": %s" % provider_service_name if provider_service_name else "",
+                            virtual_circuit_type)
+    if not found:
+        raise ValueError("FastConnect provider %s not found; available: %s" % (
+            wanted, ", ".join(sorted(set("%s: %s" % (s.get("provider_name"), s.get("provider_service_name"))
+                                         for s in services))) or "none"))
+    if len(found) > 1:
+        raise ValueError("FastConnect provider %s is ambiguous (%s); set provider_service_name or provider_service_id"
+                         % (wanted, ", ".join("%s: %s" % (s.get("provider_service_name"), s.get("id")) for s in found)))
+    return found[0]
+
+
+MAPPING_FIELDS = ("customer_bgp_peering_ip", "oracle_bgp_peering_ip", "customer_bgp_peering_ipv6",
+                  "oracle_bgp_peering_ipv6", "vlan")
+
+
+def normalize_mapping(mapping):
+    """A cross-connect mapping with only the fields set, addresses in canonical ``ip/prefix`` form."""
+    normal = {}
+    for field in MAPPING_FIELDS:
+        value = mapping.get(field)
+        if value is None:
+            continue
+        normal[field] = value if field == "vlan" else str(ipaddress.ip_interface(value))
+    return normal
+
+
+def mappings_match(current, wanted):
+    """True when ``current`` mappings satisfy ``wanted``, in any order, on the fields ``wanted`` sets.
+
+    Fields the provider fills in (VLAN for Azure, cross-connect ids) count only when requested.
+    """
+    wanted = [normalize_mapping(mapping) for mapping in wanted]
+    current = [normalize_mapping(mapping) for mapping in current or []]
+    if len(current) != len(wanted):
+        return False
+    fields = sorted(set(field for mapping in wanted for field in mapping))
+
+    def projected(mappings):
+        return sorted(tuple(str(mapping.get(field)) for field in fields) for mapping in mappings)
+
+    return projected(current) == projected(wanted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Owned-rule reconciliation (pure), used by oci_route_rules and oci_security_rules
+
+DEFAULT_MARKER = "managed-by:crosscloud.interconnect"
+
+
+def normalize_cidr(value):
+    """Canonical network form of a CIDR ("10.0.0.1/16" is an error: host bits set)."""
+    try:
+        return str(ipaddress.ip_network(value))
+    except ValueError as err:
+        raise ValueError("CIDR %r is not a valid network (%s)" % (value, err))
+
+
+def is_owned(rule, marker):
+    return (rule.get("description") or "").startswith(marker)
+
+
+def merge_owned_rules(current, wanted, key_of, satisfies, marker, purge=False, remove=(), exclusive=False):
+    """Reconcile the rules this collection owns in a list, leaving every other rule as it is.
+
+    ``current``: the rules now in the list (dicts); ``wanted``: the rules we want (ours, already
+    carrying the marker); ``key_of(rule)``: identity (a destination CIDR, say); ``satisfies(rule,
+    wanted_rule)``: whether an existing rule already does what a wanted one would. Own rules that are
+    wanted stay; own rules for a wanted key that differ, own rules whose key is in ``remove``, and
+    (with ``purge``) all other own rules go. A foreign rule never changes; one that satisfies a wanted
+    rule makes ours unnecessary; with ``exclusive`` (route tables: one rule per destination) a foreign
+    rule for a wanted key that does not satisfy it is a conflict.
+
+    Returns ``(rules, added, removed, conflicts)``.
+    """
+    wanted_by_key = dict((key_of(rule), rule) for rule in wanted)
+    remove = set(remove)
+    satisfied = set()
+    rules, removed, conflicts = [], [], []
+    for rule in current:
+        key = key_of(rule)
+        target = wanted_by_key.get(key)
+        if not is_owned(rule, marker):
+            rules.append(rule)
+            if target is not None and key not in satisfied:
+                if satisfies(rule, target):
+                    satisfied.add(key)
+                elif exclusive:
+                    conflicts.append(rule)
+        elif target is not None and key not in satisfied and satisfies(rule, target):
+            satisfied.add(key)
+            rules.append(rule)
+        elif target is not None or key in remove or purge:
+            removed.append(rule)
+        else:
+            rules.append(rule)
+    added = [rule for key, rule in wanted_by_key.items() if key not in satisfied]
+    if conflicts:
+        return current, [], [], conflicts
+    return rules + added, added, removed, conflicts
+
+
+def service_key_disagreements(key, mbps=None, peering_location=None):
+    """Why a validated provider service key (dict) does not fit the request; empty when it does."""
+    problems = []
+    if mbps is not None and not same_bandwidth(key.get("bandwidth_shape_name"), mbps):
+        problems.append("the key's bandwidth is %s, not the requested %s Mbps" % (key.get("bandwidth_shape_name"), mbps))
+    if peering_location and (key.get("peering_location") or "").lower() != peering_location.lower():
+        problems.append("the key's peering location is %s, not the requested %s" % (key.get("peering_location"),
+                                                                                      peering_location))
+    return problems
+
+
+class FastConnectProviders(object):
+    """Provider-service look-ups shared by the FastConnect modules; each fails the module clearly."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def find(self, compartment_id, provider_service_id=None, provider_name="Microsoft Azure",
+             provider_service_name=None, virtual_circuit_type="PRIVATE"):
+        """The provider service (dict), by id or by provider name and virtual circuit type."""
+        client = self.module.client
+        if provider_service_id:
+            service = self.module.call("get FastConnect provider service %s" % provider_service_id,
+                                       client.get_fast_connect_provider_service, provider_service_id, tolerate=(404,))
+            if service is None:
+                self.module.fail_json(msg="FastConnect provider service %s not found" % provider_service_id)
+            return to_plain(service)
+        services = self.module.list_all("list FastConnect provider services in compartment %s" % compartment_id,
+                                        client.list_fast_connect_provider_services, compartment_id)
+        try:
+            return select_provider_service(to_plain(services), provider_name, virtual_circuit_type,
+                                           provider_service_name)
+        except ValueError as err:
+            self.module.fail_json(msg=str(err))
+
+    def service_key(self, provider_service_id, service_key):
+        """The key's bandwidth shape and peering location (dict); fails when the provider does not know it."""
+        key = self.module.call("validate the provider service key",
+                               self.module.client.get_fast_connect_provider_service_key,
+                               provider_service_id, service_key, tolerate=(404,))
+        if key is None:
+            self.module.fail_json(msg="Invalid service key: provider service %s does not know it (check the "
+                                      "ExpressRoute circuit's serviceKey and that the circuit still exists)"
+                                      % provider_service_id)
+        return to_plain(key)
+
+    def bandwidth_shapes(self, provider_service_id):
+        return to_plain(self.module.list_all(
+            "list the bandwidth shapes of provider service %s" % provider_service_id,
+            self.module.client.list_fast_connect_provider_virtual_circuit_bandwidth_shapes, provider_service_id))
+
+
+def rule_key_cidr(value):
+    """A CIDR in canonical form for comparing; other destinations (service names) as they are."""
+    try:
+        return normalize_cidr(value)
+    except ValueError:
+        return value
+
+
+class EtagReader(object):
+    """``read`` callable for ``OCIModule.write_under_etag``: the first call returns the state read at
+    construction (no second GET), later calls read again; ``latest`` is the last ``(data, etag)``."""
+
+    def __init__(self, module, action, get, resource_id):
+        self.module, self.action, self.get, self.resource_id = module, action, get, resource_id
+        self.latest = module.read_with_etag(action, get, resource_id)
+        self._unused = True
+
+    def __call__(self):
+        if not self._unused:
+            self.latest = self.module.read_with_etag(self.action, self.get, self.resource_id)
+        self._unused = False
+        return self.latest
+
+
+def reconcile_rule_containers(module, kind, container_ids, get, put, plan):
+    """Apply ``plan`` to each rule container (route table, security list) under if-match.
+
+    ``plan(current)`` takes the container as a dict and returns ``(update_details or None, before,
+    after)``: the SDK update model when something must change, and the managed view of the rules
+    before and after for the diff; it raises ValueError for a conflict. Each container is read once;
+    after a 412 it is re-read and re-planned once. Returns the module result (``<kind>s`` lists the
+    containers as they are now).
+    """
+    changed = False
+    before, after, containers = {}, {}, []
+    for container_id in container_ids:
+        reader = EtagReader(module, "read %s %s" % (kind, container_id), get, container_id)
+        try:
+            update, before[container_id], after[container_id] = plan(reader.latest[0])
+        except ValueError as err:
+            module.fail_json(msg="%s %s: %s" % (kind, container_id, err))
+        container = reader.latest[0]
+        if update is not None and not module.check_mode:
+            written = module.write_under_etag("update %s %s" % (kind, container_id), reader,
+                                              _planned_writer(plan, put, container_id))
+            container = to_plain(written) if written is not None else reader.latest[0]
+            update = written
+        changed = changed or update is not None
+        containers.append(container)
+    return dict(changed=changed, diff=diff_result(before, after), **{kind.replace(" ", "_") + "s": containers})
+
+
+def _planned_writer(plan, put, container_id):
+    def write(current, etag):
+        details = plan(current)[0]
+        return None if details is None else put(container_id, details, if_match=etag).data
+    return write

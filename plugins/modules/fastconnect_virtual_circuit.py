@@ -1,0 +1,449 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: fastconnect_virtual_circuit
+short_description: Manage an OCI FastConnect private virtual circuit to a provider such as Microsoft Azure
+version_added: 1.0.0
+description:
+  - Create, update or delete a private FastConnect virtual circuit, found by O(display_name) in a compartment.
+  - Never creates a duplicate; fails when two live circuits carry the name.
+  - Before creating, validates the provider service key and refuses one whose bandwidth or peering
+    location disagrees with the request.
+  - Waits through C(PENDING_PROVIDER) until C(PROVISIONED) (and optionally BGP C(UP)), returning the
+    state history with elapsed seconds; O(state=absent) waits until C(TERMINATED).
+  - Updates use the resource's etag (C(if-match)).
+author:
+  - crosscloud.interconnect contributors
+options:
+  state:
+    description: Whether the circuit should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  compartment_id:
+    description: OCID of the compartment holding the circuit.
+    type: str
+    required: true
+  display_name:
+    description:
+      - Name of the circuit; the key it is found by, so it is never changed.
+    type: str
+    required: true
+    aliases: [name]
+  provider_service_id:
+    description:
+      - OCID of the FastConnect provider service. When not set, it is looked up by O(provider_name).
+      - The provider of an existing circuit cannot change.
+    type: str
+  provider_name:
+    description: Provider name to look the provider service up by (case-insensitive).
+    type: str
+    default: Microsoft Azure
+  provider_service_name:
+    description: Provider service name, when the provider offers several private services.
+    type: str
+  service_key:
+    description:
+      - The provider service key (for Azure the ExpressRoute circuit's C(serviceKey)).
+      - Required with O(state=present).
+    type: str
+    aliases: [provider_service_key_name]
+  gateway_id:
+    description:
+      - OCID of the dynamic routing gateway (DRG) the circuit attaches to.
+      - Required with O(state=present).
+    type: str
+    aliases: [drg_id]
+  bandwidth_shape:
+    description:
+      - Bandwidth, as a shape name such as V(1 Gbps) or a number of Gbps such as V(10).
+      - Defaults to the bandwidth of the service key on create; must be one the provider offers.
+    type: raw
+    aliases: [bandwidth_shape_name]
+  peering_location:
+    description:
+      - Expected peering location of the service key (for example C(Washington DC)); creating fails
+        when the key's location differs.
+    type: str
+  cross_connect_mappings:
+    description:
+      - BGP peering addresses, one entry per session (primary, secondary), from the address plan.
+      - Required to create; compared in any order on the fields given.
+    type: list
+    elements: dict
+    suboptions:
+      oracle_bgp_peering_ip:
+        description: Oracle's address with prefix, for example C(10.255.0.1/30).
+        type: str
+        required: true
+        aliases: [oracle_ip]
+      customer_bgp_peering_ip:
+        description: The other side's (Azure's) address with prefix, for example C(10.255.0.2/30).
+        type: str
+        required: true
+        aliases: [customer_ip]
+      vlan:
+        description: VLAN; providers such as Azure pick it, so leave it unset for them.
+        type: int
+  customer_asn:
+    description:
+      - The customer BGP ASN. Azure manages BGP as the provider (ASN 12076), so leave it unset for Azure.
+    type: int
+  ip_mtu:
+    description: IP MTU of the circuit.
+    type: int
+    choices: [1500, 9000]
+    default: 1500
+  wait_for:
+    description:
+      - What to wait for after a create or update with O(state=present).
+      - V(none) returns after the API call; V(provisioned) waits for lifecycle C(PROVISIONED);
+        V(bgp_up) also for the BGP session C(UP) (which needs the Azure private peering).
+      - With O(state=absent) anything but V(none) waits for C(TERMINATED).
+    type: str
+    choices: [none, provisioned, bgp_up]
+    default: provisioned
+  wait_timeout:
+    description: Seconds to wait before failing with the state history.
+    type: int
+    default: 1200
+extends_documentation_fragment:
+  - crosscloud.interconnect.oci
+"""
+
+EXAMPLES = r"""
+- name: Connect the DRG to an Azure ExpressRoute circuit
+  crosscloud.interconnect.fastconnect_virtual_circuit:
+    compartment_id: "{{ compartment_ocid }}"
+    display_name: azure-interconnect
+    service_key: "{{ expressroute.circuit.properties.serviceKey }}"
+    gateway_id: "{{ drg_ocid }}"
+    bandwidth_shape: 1 Gbps
+    peering_location: Washington DC
+    cross_connect_mappings:
+      - oracle_bgp_peering_ip: 10.255.0.1/30
+        customer_bgp_peering_ip: 10.255.0.2/30
+      - oracle_bgp_peering_ip: 10.255.0.5/30
+        customer_bgp_peering_ip: 10.255.0.6/30
+    wait_for: provisioned
+  register: fastconnect
+
+- name: Remove it
+  crosscloud.interconnect.fastconnect_virtual_circuit:
+    compartment_id: "{{ compartment_ocid }}"
+    display_name: azure-interconnect
+    state: absent
+"""
+
+RETURN = r"""
+virtual_circuit:
+  description: The circuit as the API returns it (snake_case); empty when absent.
+  returned: always
+  type: dict
+  sample:
+    id: ocid1.virtualcircuit.oc1.iad.example
+    display_name: azure-interconnect
+    lifecycle_state: PROVISIONED
+    provider_state: ACTIVE
+    bgp_session_state: UP
+    bandwidth_shape_name: 1 Gbps
+    bgp_management: PROVIDER_MANAGED
+    cross_connect_mappings:
+      - customer_bgp_peering_ip: 10.255.0.2/30
+        oracle_bgp_peering_ip: 10.255.0.1/30
+        vlan: 100
+states:
+  description: Each distinct state seen while waiting, with the seconds elapsed when first seen.
+  returned: when the module waited
+  type: list
+  elements: dict
+  sample:
+    - state: PENDING_PROVIDER/INACTIVE/DOWN
+      after_seconds: 0.0
+    - state: PROVISIONED/ACTIVE/UP
+      after_seconds: 42.3
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    FastConnectProviders,
+    OCIModule,
+    bandwidth_mbps,
+    mappings_match,
+    normalize_mapping,
+    same_bandwidth,
+    select_bandwidth_shape,
+    service_key_disagreements,
+    to_model,
+    to_plain,
+)
+
+GONE = ("TERMINATED",)
+DEAD_ENDS = ("FAILED", "INACTIVE", "TERMINATING", "TERMINATED")
+
+
+def circuit_state(circuit):
+    if not circuit:
+        return "TERMINATED"
+    return "%s/%s/%s" % (circuit.get("lifecycle_state"), circuit.get("provider_state"),
+                         circuit.get("bgp_session_state"))
+
+
+def summary(circuit):
+    """The fields this module manages, for the diff."""
+    if not circuit:
+        return {}
+    return dict(
+        display_name=circuit.get("display_name"),
+        provider_service_id=circuit.get("provider_service_id"),
+        provider_service_key_name=circuit.get("provider_service_key_name"),
+        gateway_id=circuit.get("gateway_id"),
+        bandwidth_shape_name=circuit.get("bandwidth_shape_name"),
+        cross_connect_mappings=[normalize_mapping(m) for m in circuit.get("cross_connect_mappings") or []],
+        customer_asn=circuit.get("customer_asn"),
+        ip_mtu=circuit.get("ip_mtu"),
+    )
+
+
+def requested(params):
+    """The managed fields as the request states them (None = not requested); ValueError names the option."""
+    bandwidth = params["bandwidth_shape"]
+    try:
+        mbps = bandwidth_mbps(bandwidth) if bandwidth not in (None, "") else None
+    except ValueError as err:
+        raise ValueError("bandwidth_shape: %s" % err)
+    mappings = params["cross_connect_mappings"]
+    try:
+        mappings = [normalize_mapping(m) for m in mappings] if mappings is not None else None
+    except ValueError as err:
+        raise ValueError("cross_connect_mappings: %s" % err)
+    return dict(
+        mbps=mbps,
+        provider_service_key_name=params["service_key"],
+        gateway_id=params["gateway_id"],
+        cross_connect_mappings=mappings,
+        customer_asn=params["customer_asn"],
+        ip_mtu="MTU_%d" % params["ip_mtu"],
+    )
+
+
+def changed_fields(current, wanted):
+    """The update-details fields whose requested value the circuit does not have (bandwidth as mbps)."""
+    changes = {}
+    for field in ("provider_service_key_name", "gateway_id", "customer_asn", "ip_mtu"):
+        if wanted[field] is not None and current.get(field) != wanted[field]:
+            changes[field] = wanted[field]
+    if wanted["mbps"] is not None and not same_bandwidth(current.get("bandwidth_shape_name"), wanted["mbps"]):
+        changes["mbps"] = wanted["mbps"]
+    mappings = wanted["cross_connect_mappings"]
+    if mappings is not None and not mappings_match(current.get("cross_connect_mappings"), mappings):
+        changes["cross_connect_mappings"] = mappings
+    return changes
+
+
+class VirtualCircuit(object):
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.client = None
+        self.providers = FastConnectProviders(module)
+
+    def find(self):
+        """The live circuit with the display name (dict) or None; fails on duplicates."""
+        self.client = self.module.client
+        circuits = self.module.list_all(
+            "list virtual circuits in compartment %s" % self.params["compartment_id"],
+            self.client.list_virtual_circuits, self.params["compartment_id"], display_name=self.params["display_name"])
+        found = [to_plain(c) for c in circuits
+                 if c.display_name == self.params["display_name"] and c.lifecycle_state not in GONE]
+        if len(found) > 1:
+            self.module.fail_json(msg="%d virtual circuits are named %s in compartment %s (%s); refusing to guess"
+                                      % (len(found), self.params["display_name"], self.params["compartment_id"],
+                                         ", ".join(c["id"] for c in found)))
+        return found[0] if found else None
+
+    def get(self, circuit_id):
+        return to_plain(self.module.call("read virtual circuit %s" % circuit_id,
+                                         self.client.get_virtual_circuit, circuit_id, tolerate=(404,)))
+
+    def check_key(self, provider_service_id, service_key, mbps):
+        """Validate the key against the request; return the bandwidth (mbps) to use."""
+        key = self.providers.service_key(provider_service_id, service_key)
+        problems = service_key_disagreements(key, mbps, self.params["peering_location"])
+        if problems:
+            self.module.fail_json(msg="Refusing service key: %s" % "; ".join(problems), service_key_details=key)
+        return mbps if mbps is not None else bandwidth_mbps(key["bandwidth_shape_name"])
+
+    def shape_name(self, provider_service_id, mbps):
+        try:
+            return select_bandwidth_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)["name"]
+        except ValueError as err:
+            self.module.fail_json(msg="bandwidth_shape: %s" % err)
+
+    def check_gateway(self, gateway_id):
+        if self.module.call("read DRG %s" % gateway_id, self.client.get_drg, gateway_id, tolerate=(404,)) is None:
+            self.module.fail_json(msg="gateway_id: DRG %s not found (or not authorised)" % gateway_id)
+
+    def plan_create(self, wanted):
+        """CreateVirtualCircuitDetails fields for a new circuit, after validating every reference."""
+        params = self.params
+        for option in ("service_key", "gateway_id", "cross_connect_mappings"):
+            if not params[option]:
+                self.module.fail_json(msg="%s is required to create virtual circuit %s" % (option,
+                                                                                          params["display_name"]))
+        provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
+                                       params["provider_name"], params["provider_service_name"])
+        mbps = self.check_key(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
+        self.check_gateway(wanted["gateway_id"])
+        details = dict(
+            type="PRIVATE", compartment_id=params["compartment_id"], display_name=params["display_name"],
+            provider_service_id=provider["id"], provider_service_key_name=wanted["provider_service_key_name"],
+            gateway_id=wanted["gateway_id"], bandwidth_shape_name=self.shape_name(provider["id"], mbps),
+            cross_connect_mappings=wanted["cross_connect_mappings"], ip_mtu=wanted["ip_mtu"],
+        )
+        if wanted["customer_asn"] is not None:
+            details["customer_asn"] = wanted["customer_asn"]
+        return details
+
+    def plan_update(self, current, changes):
+        """UpdateVirtualCircuitDetails fields for ``changes``, validating new references."""
+        provider_id = current["provider_service_id"]
+        if self.params["provider_service_id"] and self.params["provider_service_id"] != provider_id:
+            self.module.fail_json(msg="provider_service_id: virtual circuit %s uses provider service %s; the "
+                                      "provider cannot change (delete the circuit first)" % (current["id"], provider_id))
+        details = dict((field, value) for field, value in changes.items() if field != "mbps")
+        if "mbps" in changes or "provider_service_key_name" in changes:
+            key = self.params["service_key"] or current["provider_service_key_name"]
+            self.check_key(provider_id, key, changes.get("mbps") or bandwidth_mbps(current["bandwidth_shape_name"]))
+        if "mbps" in changes:
+            details["bandwidth_shape_name"] = self.shape_name(provider_id, changes["mbps"])
+        if "gateway_id" in changes:
+            self.check_gateway(changes["gateway_id"])
+        return details
+
+    def create(self, details):
+        from oci.core.models import CreateVirtualCircuitDetails
+
+        return to_plain(self.module.call(
+            "create virtual circuit %s" % details["display_name"], self.client.create_virtual_circuit,
+            to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.retry_token))
+
+    def update(self, circuit_id, details):
+        """PUT the changed fields under if-match (re-read and re-sent once after a 412)."""
+        from oci.core.models import UpdateVirtualCircuitDetails
+
+        model = to_model(UpdateVirtualCircuitDetails, details)
+        updated = self.module.write_under_etag(
+            "update virtual circuit %s" % circuit_id,
+            lambda: self.module.read_with_etag("read virtual circuit %s" % circuit_id,
+                                               self.client.get_virtual_circuit, circuit_id),
+            lambda current, etag: self.client.update_virtual_circuit(circuit_id, model, if_match=etag).data)
+        return to_plain(updated)
+
+    def delete(self, circuit_id):
+        self.module.call("delete virtual circuit %s" % circuit_id, self.client.delete_virtual_circuit,
+                         circuit_id, tolerate=(404,))
+
+    def wait(self, circuit_id, until, first=None):
+        """Poll (starting from ``first`` when already read) until ``until``; return (circuit, history)."""
+        pending = [first] if first else []
+
+        def read():
+            return pending.pop() if pending else self.get(circuit_id)
+
+        timeout = self.params["wait_timeout"]
+        if until == "terminated":
+            return self.module.wait("virtual circuit %s to be TERMINATED" % circuit_id, read, circuit_state,
+                                    lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout)
+        want_bgp = until == "bgp_up"
+        return self.module.wait(
+            "virtual circuit %s to be PROVISIONED%s" % (circuit_id, " with BGP UP" if want_bgp else ""),
+            read, circuit_state,
+            lambda c: bool(c) and c.get("lifecycle_state") == "PROVISIONED" and (
+                not want_bgp or c.get("bgp_session_state") == "UP"),
+            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in DEAD_ENDS)
+
+    def ensure_present(self, current, wanted):
+        header = "virtual circuit %s" % self.params["display_name"]
+        if current is None:
+            details = self.plan_create(wanted)
+            result = dict(changed=True, diff=diff_result({}, summary(details), header))
+            circuit = None if self.module.check_mode else self.create(details)
+        else:
+            changes = changed_fields(current, wanted)
+            if not changes:
+                result = dict(changed=False, diff=diff_result(summary(current), summary(current), header))
+                circuit = current
+            else:
+                details = self.plan_update(current, changes)
+                planned = dict(current, **details)
+                result = dict(changed=True, diff=diff_result(summary(current), summary(planned), header))
+                circuit = current if self.module.check_mode else self.update(current["id"], details)
+        if circuit and not self.module.check_mode and self.params["wait_for"] != "none":
+            circuit, result["states"] = self.wait(circuit["id"], self.params["wait_for"], first=circuit)
+        result["virtual_circuit"] = circuit or {}
+        return result
+
+    def ensure_absent(self, current):
+        if current is None:
+            return dict(changed=False, virtual_circuit={}, diff=diff_result({}, {}))
+        deleting = current["lifecycle_state"] != "TERMINATING"
+        result = dict(changed=deleting, virtual_circuit=current,
+                      diff=diff_result(summary(current), {}, "virtual circuit %s" % self.params["display_name"]))
+        if self.module.check_mode:
+            return result
+        if deleting:
+            self.delete(current["id"])
+        if self.params["wait_for"] != "none":
+            circuit, result["states"] = self.wait(current["id"], "terminated")
+            result["virtual_circuit"] = circuit or {}
+        return result
+
+
+def main():
+    mapping_spec = dict(
+        oracle_bgp_peering_ip=dict(type="str", required=True, aliases=["oracle_ip"]),
+        customer_bgp_peering_ip=dict(type="str", required=True, aliases=["customer_ip"]),
+        vlan=dict(type="int"),
+    )
+    module = OCIModule(
+        argument_spec=dict(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            compartment_id=dict(type="str", required=True),
+            display_name=dict(type="str", required=True, aliases=["name"]),
+            provider_service_id=dict(type="str"),
+            provider_name=dict(type="str", default="Microsoft Azure"),
+            provider_service_name=dict(type="str"),
+            service_key=dict(type="str", no_log=True, aliases=["provider_service_key_name"]),
+            gateway_id=dict(type="str", aliases=["drg_id"]),
+            bandwidth_shape=dict(type="raw", aliases=["bandwidth_shape_name"]),
+            peering_location=dict(type="str"),
+            cross_connect_mappings=dict(type="list", elements="dict", options=mapping_spec),
+            customer_asn=dict(type="int"),
+            ip_mtu=dict(type="int", choices=[1500, 9000], default=1500),
+            wait_for=dict(type="str", choices=["none", "provisioned", "bgp_up"], default="provisioned"),
+            wait_timeout=dict(type="int", default=1200),
+        ),
+        required_if=[("state", "present", ("service_key", "gateway_id"))],
+        supports_check_mode=True,
+    )
+    try:
+        wanted = requested(module.params)
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    circuit = VirtualCircuit(module)
+    current = circuit.find()
+    if module.params["state"] == "absent":
+        module.exit_json(**circuit.ensure_absent(current))
+    module.exit_json(**circuit.ensure_present(current, wanted))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: oci_network_info
+short_description: Read what an OCI interconnect needs to know about a VCN, its DRG, route tables and security lists
+version_added: 1.0.0
+description:
+  - Read-only preflight for the interconnect; returns a VCN's CIDR blocks, the DRG attached to it
+    and the attachment's state, and the ids and names of the VCN's route tables and security lists.
+  - Uses at most five API calls (VCN, DRG attachments, DRG, route tables, security lists).
+  - Fails clearly when the VCN or the requested DRG does not exist.
+author:
+  - crosscloud.interconnect contributors
+options:
+  vcn_id:
+    description: OCID of the VCN.
+    type: str
+    required: true
+  compartment_id:
+    description: OCID of the compartment of the DRG attachments, route tables and security lists; defaults to the VCN's.
+    type: str
+  drg_id:
+    description:
+      - OCID of the DRG expected to be attached to the VCN. When unset, the DRG of the VCN's only DRG
+        attachment is returned (none when there are several).
+    type: str
+extends_documentation_fragment:
+  - crosscloud.interconnect.oci
+"""
+
+EXAMPLES = r"""
+- name: Preflight the OCI side
+  crosscloud.interconnect.oci_network_info:
+    vcn_id: "{{ vcn_ocid }}"
+    drg_id: "{{ drg_ocid }}"
+  register: oci_network
+
+- name: The DRG must be attached
+  ansible.builtin.assert:
+    that: oci_network.drg_attachment.lifecycle_state | default('') == 'ATTACHED'
+"""
+
+RETURN = r"""
+vcn:
+  description: The VCN (snake_case API fields), including C(cidr_blocks).
+  returned: always
+  type: dict
+  sample:
+    id: ocid1.vcn.oc1.iad.example
+    display_name: app-vcn
+    cidr_blocks: [10.20.0.0/16]
+    default_route_table_id: ocid1.routetable.oc1.iad.example
+drg:
+  description: The DRG (O(drg_id), or the one attached); empty when none.
+  returned: always
+  type: dict
+  sample:
+    id: ocid1.drg.oc1.iad.example
+    display_name: app-drg
+    lifecycle_state: AVAILABLE
+drg_attachment:
+  description: The attachment of that DRG to the VCN; empty when it is not attached.
+  returned: always
+  type: dict
+  sample:
+    id: ocid1.drgattachment.oc1.iad.example
+    drg_id: ocid1.drg.oc1.iad.example
+    lifecycle_state: ATTACHED
+drg_attachments:
+  description: All DRG attachments of the VCN.
+  returned: always
+  type: list
+  elements: dict
+route_tables:
+  description: The VCN's route tables (id, display_name, lifecycle_state, is_default).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: ocid1.routetable.oc1.iad.example
+      display_name: Default Route Table for app-vcn
+      lifecycle_state: AVAILABLE
+      is_default: true
+security_lists:
+  description: The VCN's security lists (id, display_name, lifecycle_state, is_default).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
+
+
+def brief(items, default_id):
+    return [dict(id=item.id, display_name=item.display_name, lifecycle_state=item.lifecycle_state,
+                 is_default=item.id == default_id) for item in items]
+
+
+def main():
+    module = OCIModule(
+        argument_spec=dict(
+            vcn_id=dict(type="str", required=True),
+            compartment_id=dict(type="str"),
+            drg_id=dict(type="str"),
+        ),
+        supports_check_mode=True,
+    )
+    client = module.client
+    vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
+    vcn = module.call("read VCN %s" % vcn_id, client.get_vcn, vcn_id, tolerate=(404,))
+    if vcn is None:
+        module.fail_json(msg="vcn_id: VCN %s not found (or not authorised)" % vcn_id)
+    compartment_id = module.params["compartment_id"] or vcn.compartment_id
+    attachments = [to_plain(attachment) for attachment in module.list_all(
+        "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
+        if attachment.lifecycle_state != "DETACHED"]
+    attachment = {}
+    if drg_id:
+        attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
+    elif len(attachments) == 1:
+        attachment = attachments[0]
+        drg_id = attachment["drg_id"]
+    drg = {}
+    if drg_id:
+        drg = to_plain(module.call("read DRG %s" % drg_id, client.get_drg, drg_id, tolerate=(404,)))
+        if not drg:
+            module.fail_json(msg="drg_id: DRG %s not found (or not authorised)" % drg_id)
+    route_tables = module.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
+                                   compartment_id, vcn_id=vcn_id)
+    security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
+                                     compartment_id, vcn_id=vcn_id)
+    module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment,
+                     drg_attachments=attachments,
+                     route_tables=brief(route_tables, vcn.default_route_table_id),
+                     security_lists=brief(security_lists, vcn.default_security_list_id))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: oci_route_rules
+short_description: Ensure route rules for a list of CIDRs to a DRG in OCI route tables, leaving other rules alone
+version_added: 1.0.0
+description:
+  - Adds, replaces or removes only the route rules this module owns, recognised by O(marker) at the
+    start of the rule's C(description); every other rule of the table stays as it is.
+  - The table is read, changed and written back under its etag (C(if-match)); when another writer
+    changed it meanwhile (HTTP 412) it is read and merged again once.
+  - A rule not owned by the module that already routes a CIDR to the same target counts as done; one
+    that routes it elsewhere is a conflict and fails the module.
+author:
+  - crosscloud.interconnect contributors
+options:
+  route_table_ids:
+    description: OCIDs of the route tables to manage.
+    type: list
+    elements: str
+    required: true
+    aliases: [route_table_id]
+  cidrs:
+    description:
+      - Destination CIDR blocks (for example the Azure VNet address spaces).
+      - With O(state=absent) and no O(cidrs), all rules owned by the module (with this O(marker)) are removed.
+    type: list
+    elements: str
+    default: []
+  network_entity_id:
+    description: OCID of the route target, the DRG. Required with O(state=present).
+    type: str
+    aliases: [drg_id]
+  state:
+    description: Whether the rules for O(cidrs) should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description: With O(state=present), also remove owned rules for CIDRs not in O(cidrs).
+    type: bool
+    default: false
+  marker:
+    description:
+      - Start of the C(description) of the rules this module owns. Use a distinct marker per
+        interconnect when several share a route table.
+    type: str
+    default: managed-by:crosscloud.interconnect
+extends_documentation_fragment:
+  - crosscloud.interconnect.oci
+"""
+
+EXAMPLES = r"""
+- name: Route the Azure address space over the DRG
+  crosscloud.interconnect.oci_route_rules:
+    route_table_ids: ["{{ route_table_ocid }}"]
+    cidrs: ["10.10.0.0/16", "10.11.0.0/16"]
+    network_entity_id: "{{ drg_ocid }}"
+    purge: true
+
+- name: Remove this collection's routes again
+  crosscloud.interconnect.oci_route_rules:
+    route_table_ids: ["{{ route_table_ocid }}"]
+    state: absent
+"""
+
+RETURN = r"""
+route_tables:
+  description: The route tables after the change (as they would be unchanged in check mode).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: ocid1.routetable.oc1.iad.example
+      route_rules:
+        - destination: 10.10.0.0/16
+          destination_type: CIDR_BLOCK
+          network_entity_id: ocid1.drg.oc1.iad.example
+          description: managed-by:crosscloud.interconnect
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    DEFAULT_MARKER,
+    OCIModule,
+    merge_owned_rules,
+    normalize_cidr,
+    reconcile_rule_containers,
+    rule_key_cidr,
+    to_model,
+)
+
+
+def route_key(rule):
+    return (rule.get("destination_type") or "CIDR_BLOCK", rule_key_cidr(rule.get("destination") or rule.get("cidr_block")))
+
+
+def routes_same_target(rule, wanted):
+    return rule.get("network_entity_id") == wanted["network_entity_id"]
+
+
+def describe(rule):
+    return "%s -> %s%s" % (rule.get("destination") or rule.get("cidr_block"), rule.get("network_entity_id"),
+                           " (%s)" % rule["description"] if rule.get("description") else "")
+
+
+def route_planner(params):
+    """``plan(route_table)`` for ``reconcile_rule_containers``."""
+    from oci.core.models import RouteRule, UpdateRouteTableDetails
+
+    cidrs = [normalize_cidr(cidr) for cidr in params["cidrs"]]
+    present = params["state"] == "present"
+    wanted = [dict(destination=cidr, destination_type="CIDR_BLOCK", network_entity_id=params["network_entity_id"],
+                   description=params["marker"]) for cidr in cidrs] if present else []
+    removal = [("CIDR_BLOCK", cidr) for cidr in cidrs] if not present else []
+
+    def plan(table):
+        current = table.get("route_rules") or []
+        rules, added, removed, conflicts = merge_owned_rules(
+            current, wanted, route_key, routes_same_target, params["marker"],
+            purge=params["purge"] or (not present and not cidrs), remove=removal, exclusive=True)
+        if conflicts:
+            raise ValueError("not managed by this module and routing elsewhere: %s" % ", ".join(
+                describe(rule) for rule in conflicts))
+        if not added and not removed:
+            return None, [describe(r) for r in current], [describe(r) for r in current]
+        details = UpdateRouteTableDetails(route_rules=[to_model(RouteRule, rule) for rule in rules])
+        return details, [describe(r) for r in current], [describe(r) for r in rules]
+
+    return plan
+
+
+def main():
+    module = OCIModule(
+        argument_spec=dict(
+            route_table_ids=dict(type="list", elements="str", required=True, aliases=["route_table_id"]),
+            cidrs=dict(type="list", elements="str", default=[]),
+            network_entity_id=dict(type="str", aliases=["drg_id"]),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            purge=dict(type="bool", default=False),
+            marker=dict(type="str", default=DEFAULT_MARKER),
+        ),
+        required_if=[("state", "present", ("network_entity_id",))],
+        supports_check_mode=True,
+    )
+    try:
+        plan = route_planner(module.params)
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    client = module.client
+    module.exit_json(**reconcile_rule_containers(module, "route table", module.params["route_table_ids"],
+                                                 client.get_route_table, client.update_route_table, plan))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: oci_security_rules
+short_description: Ensure ingress/egress rules for a list of CIDRs in OCI security lists, leaving other rules alone
+version_added: 1.0.0
+description:
+  - Adds, replaces or removes only the security rules this module owns, recognised by O(marker) at the
+    start of the rule's C(description); every other rule of the list stays as it is.
+  - A rule is identified by direction, CIDR, protocol and destination ports; by default one stateful
+    rule per CIDR allowing all protocols.
+  - The list is read, changed and written back under its etag (C(if-match)); when another writer
+    changed it meanwhile (HTTP 412) it is read and merged again once.
+author:
+  - crosscloud.interconnect contributors
+options:
+  security_list_ids:
+    description: OCIDs of the security lists to manage.
+    type: list
+    elements: str
+    required: true
+    aliases: [security_list_id]
+  cidrs:
+    description:
+      - Source CIDRs of ingress rules and destination CIDRs of egress rules (for example the Azure VNet
+        address spaces).
+      - With O(state=absent) and no O(cidrs), all rules owned by the module in O(directions) are removed.
+    type: list
+    elements: str
+    default: []
+  directions:
+    description: Which rule lists to manage.
+    type: list
+    elements: str
+    choices: [ingress, egress]
+    default: [ingress]
+  protocol:
+    description: V(all), V(tcp), V(udp), V(icmp), V(icmpv6) or an IANA protocol number.
+    type: str
+    default: all
+  destination_ports:
+    description:
+      - Destination port or range (V(443), V(8000-8080)) for O(protocol=tcp) or O(protocol=udp); all ports when unset.
+    type: str
+  stateless:
+    description: Whether the rules are stateless.
+    type: bool
+    default: false
+  state:
+    description: Whether the rules should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description: With O(state=present), also remove owned rules in O(directions) that are not wanted now.
+    type: bool
+    default: false
+  marker:
+    description:
+      - Start of the C(description) of the rules this module owns. Use a distinct marker per
+        interconnect when several share a security list.
+    type: str
+    default: managed-by:crosscloud.interconnect
+extends_documentation_fragment:
+  - crosscloud.interconnect.oci
+"""
+
+EXAMPLES = r"""
+- name: Allow the Azure address space in
+  crosscloud.interconnect.oci_security_rules:
+    security_list_ids: ["{{ security_list_ocid }}"]
+    cidrs: ["10.10.0.0/16"]
+    directions: [ingress, egress]
+
+- name: Allow only HTTPS from Azure, dropping other owned rules
+  crosscloud.interconnect.oci_security_rules:
+    security_list_ids: ["{{ security_list_ocid }}"]
+    cidrs: ["10.10.0.0/16"]
+    protocol: tcp
+    destination_ports: "443"
+    purge: true
+"""
+
+RETURN = r"""
+security_lists:
+  description: The security lists after the change (as they would be unchanged in check mode).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: ocid1.securitylist.oc1.iad.example
+      ingress_security_rules:
+        - source: 10.10.0.0/16
+          source_type: CIDR_BLOCK
+          protocol: all
+          is_stateless: false
+          description: managed-by:crosscloud.interconnect
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    DEFAULT_MARKER,
+    OCIModule,
+    merge_owned_rules,
+    normalize_cidr,
+    reconcile_rule_containers,
+    rule_key_cidr,
+    to_model,
+)
+
+PROTOCOLS = {"all": "all", "tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
+PORT_OPTIONS = {"6": "tcp_options", "17": "udp_options"}
+# direction -> (rule list field, CIDR field, CIDR type field, SDK model name)
+DIRECTIONS = {
+    "ingress": ("ingress_security_rules", "source", "source_type", "IngressSecurityRule"),
+    "egress": ("egress_security_rules", "destination", "destination_type", "EgressSecurityRule"),
+}
+
+
+def protocol_number(value):
+    value = str(value).strip().lower()
+    number = PROTOCOLS.get(value, value)
+    if number != "all" and not (number.isdigit() and 0 <= int(number) <= 255):
+        raise ValueError("protocol %r is not all, tcp, udp, icmp, icmpv6 or a number 0-255" % value)
+    return number
+
+
+def port_range(value):
+    """``(min, max)`` of "443" or "8000-8080"."""
+    low, dummy, high = str(value).partition("-")
+    try:
+        bounds = (int(low), int(high or low))
+    except ValueError:
+        bounds = (0, 0)
+    if not 1 <= bounds[0] <= bounds[1] <= 65535:
+        raise ValueError("destination_ports %r is not a port or a range such as 8000-8080" % value)
+    return bounds
+
+
+def rule_ports(rule):
+    options = rule.get(PORT_OPTIONS.get(rule.get("protocol"), ""), None) or {}
+    ports = options.get("destination_port_range")
+    return (ports["min"], ports["max"]) if ports else None
+
+
+def rule_key(cidr_field):
+    def key_of(rule):
+        return (rule_key_cidr(rule.get(cidr_field)), rule.get("protocol"), rule_ports(rule))
+    return key_of
+
+
+def same_rule(rule, wanted):
+    options = rule.get(PORT_OPTIONS.get(rule.get("protocol"), ""), None) or {}
+    return bool(rule.get("is_stateless")) == wanted["is_stateless"] and not options.get("source_port_range")
+
+
+def describe(cidr_field):
+    def text(rule):
+        ports = rule_ports(rule)
+        return "%s %s%s%s%s" % (rule.get(cidr_field), rule.get("protocol"), ":%d-%d" % ports if ports else "",
+                                " stateless" if rule.get("is_stateless") else "",
+                                " (%s)" % rule["description"] if rule.get("description") else "")
+    return text
+
+
+def wanted_rules(params, cidr_field, cidr_type_field, cidrs):
+    protocol = protocol_number(params["protocol"])
+    ports = params["destination_ports"]
+    if ports and protocol not in PORT_OPTIONS:
+        raise ValueError("destination_ports needs protocol tcp or udp, not %s" % params["protocol"])
+    rules = []
+    for cidr in cidrs:
+        rule = {cidr_field: cidr, cidr_type_field: "CIDR_BLOCK", "protocol": protocol,
+                "is_stateless": params["stateless"], "description": params["marker"]}
+        if ports:
+            low, high = port_range(ports)
+            rule[PORT_OPTIONS[protocol]] = {"destination_port_range": {"min": low, "max": high}}
+        rules.append(rule)
+    return rules
+
+
+def security_planner(params):
+    """``plan(security_list)`` for ``reconcile_rule_containers``; ValueError for bad options."""
+    from oci.core import models
+
+    cidrs = [normalize_cidr(cidr) for cidr in params["cidrs"]]
+    present = params["state"] == "present"
+    per_direction = []
+    for direction in params["directions"]:
+        list_field, cidr_field, cidr_type_field, model_name = DIRECTIONS[direction]
+        wanted = wanted_rules(params, cidr_field, cidr_type_field, cidrs)
+        key_of = rule_key(cidr_field)
+        per_direction.append((list_field, key_of, describe(cidr_field), getattr(models, model_name),
+                              wanted if present else [], [] if present else [key_of(rule) for rule in wanted]))
+
+    def plan(security_list):
+        changed, fields, before, after = False, {}, {}, {}
+        for list_field, key_of, text, model, wanted, removal in per_direction:
+            current = security_list.get(list_field) or []
+            rules, added, removed, dummy = merge_owned_rules(
+                current, wanted, key_of, same_rule, params["marker"],
+                purge=params["purge"] or (not present and not cidrs), remove=removal)
+            changed = changed or bool(added or removed)
+            fields[list_field] = [to_model(model, rule) for rule in rules]
+            before[list_field] = [text(rule) for rule in current]
+            after[list_field] = [text(rule) for rule in rules]
+        return (models.UpdateSecurityListDetails(**fields) if changed else None), before, after
+
+    return plan
+
+
+def main():
+    module = OCIModule(
+        argument_spec=dict(
+            security_list_ids=dict(type="list", elements="str", required=True, aliases=["security_list_id"]),
+            cidrs=dict(type="list", elements="str", default=[]),
+            directions=dict(type="list", elements="str", choices=["ingress", "egress"], default=["ingress"]),
+            protocol=dict(type="str", default="all"),
+            destination_ports=dict(type="str"),
+            stateless=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            purge=dict(type="bool", default=False),
+            marker=dict(type="str", default=DEFAULT_MARKER),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        plan = security_planner(module.params)
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    client = module.client
+    module.exit_json(**reconcile_rule_containers(module, "security list", module.params["security_list_ids"],
+                                                 client.get_security_list, client.update_security_list, plan))
+
+
+if __name__ == "__main__":
+    main()
