@@ -1,0 +1,98 @@
+"""execution-environment.yml builds an image holding the collection and its Python and system deps.
+
+``ansible-builder create`` writes the Containerfile and build context without a container engine;
+the galaxy stage (collection install) and the assemble stage's dependency discovery (introspect.py
+from that same context) are then replayed locally, so the image's content is checked, not just the
+definition's syntax.
+"""
+import json
+import re
+import sys
+
+import yaml
+
+from conftest import REPO_ROOT, run_tool
+
+COLLECTION = ("crosscloud", "interconnect")
+# ansible-builder drops these from collection requirements: the image provides them itself.
+PROVIDED_BY_IMAGE = {"ansible-core", "ansible"}
+
+
+def requirement_names(lines):
+    """Lower-case project names of requirement lines, comments and blank lines ignored."""
+    names = set()
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.add(re.split(r"[\s<>=!~;\[]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def pinned_versions(path):
+    pins = {}
+    for line in path.read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("#", 1)[0].strip().split("==")
+            pins[name.lower()] = version
+    return pins
+
+
+def installed_collection(ee_collections):
+    return ee_collections.joinpath("ansible_collections", *COLLECTION)
+
+
+def test_create_lays_the_collection_tarball_into_the_context(ee_build_context, ee_definition, galaxy_metadata):
+    tarball = "%s-%s-%s.tar.gz" % (galaxy_metadata["namespace"], galaxy_metadata["name"], galaxy_metadata["version"])
+    assert ee_definition["additional_build_files"] == [{"src": tarball, "dest": "collections"}], (
+        "execution-environment.yml must ship the tarball `ansible-galaxy collection build` writes for galaxy.yml's version")
+    assert (ee_build_context / "_build" / "collections" / tarball).is_file()
+    requirements = yaml.safe_load((ee_build_context / "_build" / "requirements.yml").read_text())
+    assert requirements == {"collections": [{"name": "collections/" + tarball, "type": "file"}]}
+
+
+def test_image_python_and_ansible_match_the_tested_versions(ee_build_context, ee_definition):
+    containerfile = (ee_build_context / "Containerfile").read_text()
+    pins = pinned_versions(REPO_ROOT / "constraints.txt")
+    for key, package in (("ansible_core", "ansible-core"), ("ansible_runner", "ansible-runner")):
+        assert ee_definition["dependencies"][key]["package_pip"] == "%s==%s" % (package, pins[package])
+    # ansible-core 2.19 refuses to run a controller older than Python 3.11.
+    match = re.search(r'^ARG PYCMD="/usr/bin/python3\.(\d+)"$', containerfile, re.MULTILINE)
+    assert match and int(match.group(1)) >= 11, "the image must run ansible-core on Python >= 3.11"
+
+
+def test_galaxy_stage_installs_the_built_collection(ee_collections, galaxy_metadata):
+    collection = installed_collection(ee_collections)
+    manifest = json.loads((collection / "MANIFEST.json").read_text())["collection_info"]
+    assert (manifest["namespace"], manifest["name"], manifest["version"]) == (
+        galaxy_metadata["namespace"], galaxy_metadata["name"], galaxy_metadata["version"])
+    shipped = {entry["name"] for entry in json.loads((collection / "FILES.json").read_text())["files"]}
+    assert {"meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "bindep.txt"} <= shipped
+    assert not any(name.startswith((".venv/", ".build/", ".sim/")) for name in shipped), "build_ignore leaks local state"
+
+
+def test_collection_metadata_names_its_dependency_files(ee_collections):
+    collection = installed_collection(ee_collections)
+    metadata = yaml.safe_load((collection / "meta" / "execution-environment.yml").read_text())
+    assert metadata["dependencies"] == {"python": "requirements.txt", "system": "bindep.txt"}
+    for relative in metadata["dependencies"].values():
+        assert (collection / relative).is_file()
+
+
+def test_assemble_stage_installs_the_collection_dependencies(ee_build_context, ee_collections, tmp_path):
+    """introspect.py is what the builder stage runs to collect every collection's requirements."""
+    pip_out, bindep_out = tmp_path / "requirements.txt", tmp_path / "bindep.txt"
+    run_tool([sys.executable, ee_build_context / "_build" / "scripts" / "introspect.py", "introspect", ee_collections,
+              "--write-pip", pip_out, "--write-bindep", bindep_out])
+    pip_lines, bindep_lines = pip_out.read_text().splitlines(), bindep_out.read_text().splitlines()
+
+    expected_python = requirement_names((REPO_ROOT / "requirements.txt").read_text().splitlines()) - PROVIDED_BY_IMAGE
+    assert expected_python, "requirements.txt lists no runtime dependency"
+    assert requirement_names(pip_lines) == expected_python
+    # The pins survive, so the image runs the SDK versions the tests ran.
+    assert set(pip_lines) >= {"%s==%s  # from collection crosscloud.interconnect" % item
+                              for item in pinned_versions(REPO_ROOT / "requirements.txt").items()
+                              if item[0] not in PROVIDED_BY_IMAGE}
+
+    expected_system = requirement_names((REPO_ROOT / "bindep.txt").read_text().splitlines())
+    assert requirement_names(bindep_lines) == expected_system
+
