@@ -35,6 +35,18 @@ SUB_GBPS_SHAPES = tuple({"name": shape_name(mbps), "bandwidthInMbps": mbps}
                         for mbps in (50, 100, 200, 500))
 COLOCATED_SHAPES = gbps_shapes(1, 10, 100)
 
+
+def layer2_partner(name: str, service: str, portal: str, circuit_types: List[str]) -> Dict[str, Any]:
+    """A layer 2 partner: the provider hands over the key, the customer runs BGP."""
+    return {"providerName": name, "providerServiceName": service, "type": "LAYER2",
+            "description": portal, "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
+            "publicPeeringBgpManagement": "ORACLE_MANAGED", "customerAsnManagement": "CUSTOMER_MANAGED",
+            "providerServiceKeyManagement": "PROVIDER_MANAGED",
+            "bandwithShapeManagement": "CUSTOMER_MANAGED",
+            "supportedVirtualCircuitTypes": circuit_types, "requiredTotalCrossConnects": 1,
+            "shapes": SUB_GBPS_SHAPES + gbps_shapes(1, 2, 5, 10)}
+
+
 # The provider services this simulator offers. The Azure entry is what OCI lists for the
 # Azure interconnect (console: "Microsoft Azure: ExpressRoute"): a layer 3 service where the
 # customer supplies the service key, the bandwidth and the BGP peering addresses.
@@ -48,24 +60,11 @@ PROVIDERS: Tuple[Dict[str, Any], ...] = (
      "bandwithShapeManagement": "CUSTOMER_MANAGED",
      "supportedVirtualCircuitTypes": ["PRIVATE"], "requiredTotalCrossConnects": 1,
      "shapes": gbps_shapes(1, 2, 5, 10)},
-    {"providerName": "Equinix", "providerServiceName": "Equinix Fabric", "type": "LAYER2",
-     "description": "https://www.equinix.com/interconnection-services/equinix-fabric",
-     "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
-     "publicPeeringBgpManagement": "ORACLE_MANAGED",
-     "customerAsnManagement": "CUSTOMER_MANAGED",
-     "providerServiceKeyManagement": "PROVIDER_MANAGED",
-     "bandwithShapeManagement": "CUSTOMER_MANAGED",
-     "supportedVirtualCircuitTypes": ["PUBLIC", "PRIVATE"], "requiredTotalCrossConnects": 1,
-     "shapes": SUB_GBPS_SHAPES + gbps_shapes(1, 2, 5, 10)},
-    {"providerName": "Megaport", "providerServiceName": "Megaport Cloud Router", "type": "LAYER2",
-     "description": "https://www.megaport.com/services/megaport-cloud-router/",
-     "privatePeeringBgpManagement": "CUSTOMER_MANAGED",
-     "publicPeeringBgpManagement": "ORACLE_MANAGED",
-     "customerAsnManagement": "CUSTOMER_MANAGED",
-     "providerServiceKeyManagement": "PROVIDER_MANAGED",
-     "bandwithShapeManagement": "CUSTOMER_MANAGED",
-     "supportedVirtualCircuitTypes": ["PRIVATE"], "requiredTotalCrossConnects": 1,
-     "shapes": SUB_GBPS_SHAPES + gbps_shapes(1, 2, 5, 10)},
+    layer2_partner("Equinix", "Equinix Fabric",
+                   "https://www.equinix.com/interconnection-services/equinix-fabric",
+                   ["PUBLIC", "PRIVATE"]),
+    layer2_partner("Megaport", "Megaport Cloud Router",
+                   "https://www.megaport.com/services/megaport-cloud-router/", ["PRIVATE"]),
     {"providerName": "AT&T", "providerServiceName": "NetBond for Cloud", "type": "LAYER3",
      "description": "https://www.business.att.com/products/netbond.html",
      "privatePeeringBgpManagement": "PROVIDER_MANAGED",

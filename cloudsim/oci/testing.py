@@ -1,0 +1,54 @@
+"""Helpers for tests that drive the real ``oci`` SDK against a running cloudsim.
+
+Imported by tests only (the simulator itself never needs the SDK)::
+
+    client = network_client(running)            # VirtualNetworkClient, no retries, no breaker
+    wait_for(lambda: client.get_drg(drg_id).data, lambda drg: drg.lifecycle_state == "AVAILABLE")
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Dict, Optional, TypeVar
+
+import oci
+
+T = TypeVar("T")
+
+
+def network_client(running: Any, config: Optional[Dict[str, Any]] = None,
+                   **kwargs: Any) -> "oci.core.VirtualNetworkClient":
+    """A VirtualNetworkClient for the simulator ``running`` (a cloudsim.server.RunningSim).
+
+    Retries and the circuit breaker are off so that a wrong answer fails the test at once
+    instead of being retried for minutes. The session trusts the simulator's CA bundle and
+    ignores the environment, whose REQUESTS_CA_BUNDLE would otherwise win over ``verify``.
+    """
+    client = oci.core.VirtualNetworkClient(
+        dict(config or running.oci_config), service_endpoint=running.url,
+        retry_strategy=oci.retry.NoneRetryStrategy(),
+        circuit_breaker_strategy=oci.circuit_breaker.NoCircuitBreakerStrategy(), **kwargs)
+    client.base_client.session.verify = str(running.ca_bundle)
+    client.base_client.session.trust_env = False
+    return client
+
+
+def wait_for(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 10.0,
+             interval: float = 0.05) -> T:
+    """Call ``read`` until ``done`` holds for its result; the last result, or AssertionError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if done(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("still not there after %.1f s: %r" % (timeout, value))
+        time.sleep(interval)
+
+
+def service_error(call: Callable[[], Any]) -> "oci.exceptions.ServiceError":
+    """The ServiceError ``call`` raises (AssertionError if it succeeds)."""
+    try:
+        result = call()
+    except oci.exceptions.ServiceError as error:
+        return error
+    raise AssertionError("expected a ServiceError, got %r" % (getattr(result, "data", result),))
