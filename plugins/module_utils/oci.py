@@ -117,8 +117,9 @@ def api_key_config(params, read_file=None):
     missing = ["%s (option %s or env %s)" % (key, option, env)
                for option, key, env in API_KEY_SETTINGS if not config.get(key)]
     if missing:
-        raise OCIConfigError("Missing OCI API key settings: %s. Set them in a config file profile "
-                             "(config_file/config_profile) or explicitly." % ", ".join(missing))
+        source = "profile %s of config file %s" % (profile, path) if path else "a config file profile"
+        raise OCIConfigError("Missing OCI API key settings: %s. Set them in %s (config_file/config_profile) "
+                             "or explicitly." % (", ".join(missing), source))
     if not os.path.isfile(os.path.expanduser(config["key_file"])):
         raise OCIConfigError("OCI API signing key file %s does not exist" % config["key_file"])
     return config

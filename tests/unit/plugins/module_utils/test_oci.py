@@ -1,0 +1,338 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests for the pure pieces of module_utils/oci.py."""
+
+import ssl
+
+import oci
+import pytest
+from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
+from oci._vendor.requests.exceptions import SSLError
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    OCIConfigError,
+    api_key_config,
+    bandwidth_mbps,
+    build_retry_strategy,
+    error_result,
+    is_certificate_error,
+    mappings_match,
+    merge_owned_rules,
+    normalize_cidr,
+    select_bandwidth_shape,
+    select_provider_service,
+    service_key_disagreements,
+    to_model,
+    to_plain,
+)
+
+MARKER = "managed-by:test"
+
+
+def service_error(status, code, message="boom", request_id="req-1"):
+    return oci.exceptions.ServiceError(status, code, {"opc-request-id": request_id}, message)
+
+
+# ---- bandwidth shapes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, mbps", [
+    ("1 Gbps", 1000), ("10Gbps", 10000), ("2 gbps", 2000), (" 5 Gbps ", 5000), ("500 Mbps", 500),
+    ("1", 1000), (1, 1000), (10, 10000), (0.5, 500), ("1.5 Gbps", 1500),
+])
+def test_bandwidth_mbps_accepts_names_and_gbps_numbers(value, mbps):
+    assert bandwidth_mbps(value) == mbps
+
+
+@pytest.mark.parametrize("value", ["fast", "1 Tbps", "", "-1 Gbps", 0, True, "0.0001 Gbps"])
+def test_bandwidth_mbps_rejects_nonsense(value):
+    with pytest.raises(ValueError):
+        bandwidth_mbps(value)
+
+
+SHAPES = [{"name": "1 Gbps", "bandwidth_in_mbps": 1000}, {"name": "10 Gbps", "bandwidth_in_mbps": 10000}]
+
+
+def test_select_bandwidth_shape_by_mbps():
+    assert select_bandwidth_shape(SHAPES, 10000)["name"] == "10 Gbps"
+
+
+def test_select_bandwidth_shape_not_offered_names_the_offer():
+    with pytest.raises(ValueError, match=r"2000 Mbps is not offered; offered: 1 Gbps, 10 Gbps"):
+        select_bandwidth_shape(SHAPES, 2000)
+
+
+# ---- providers and keys --------------------------------------------------------------------------
+
+AZURE = {"id": "ocid1.providerservice.azure", "provider_name": "Microsoft Azure",
+         "provider_service_name": "ExpressRoute", "supported_virtual_circuit_types": ["PRIVATE"]}
+MEGAPORT = {"id": "ocid1.providerservice.megaport", "provider_name": "Megaport",
+            "provider_service_name": "Cloud Router", "supported_virtual_circuit_types": ["PRIVATE", "PUBLIC"]}
+
+
+def test_select_provider_service_by_name_case_insensitively():
+    assert select_provider_service([MEGAPORT, AZURE], "microsoft azure")["id"] == AZURE["id"]
+
+
+def test_select_provider_service_requires_the_circuit_type():
+    with pytest.raises(ValueError, match="not found; available: Megaport: Cloud Router, Microsoft Azure: ExpressRoute"):
+        select_provider_service([MEGAPORT, AZURE], "Microsoft Azure", "PUBLIC")
+
+
+def test_select_provider_service_refuses_to_guess_between_services():
+    other = dict(AZURE, id="ocid1.providerservice.azure2", provider_service_name="ExpressRoute Direct")
+    with pytest.raises(ValueError, match="ambiguous"):
+        select_provider_service([AZURE, other], "Microsoft Azure")
+    assert select_provider_service([AZURE, other], "Microsoft Azure", provider_service_name="expressroute direct")[
+        "id"] == "ocid1.providerservice.azure2"
+
+
+def test_service_key_disagreements():
+    key = {"bandwidth_shape_name": "1 Gbps", "peering_location": "Washington DC"}
+    assert service_key_disagreements(key, 1000, "washington dc") == []
+    assert service_key_disagreements(key) == []
+    problems = service_key_disagreements(key, 10000, "Tokyo")
+    assert len(problems) == 2
+    assert "1 Gbps, not the requested 10000 Mbps" in problems[0]
+    assert "Washington DC, not the requested Tokyo" in problems[1]
+
+
+# ---- cross-connect mappings -----------------------------------------------------------------------
+
+PLAN = [{"oracle_bgp_peering_ip": "10.255.0.1/30", "customer_bgp_peering_ip": "10.255.0.2/30"},
+        {"oracle_bgp_peering_ip": "10.255.0.5/30", "customer_bgp_peering_ip": "10.255.0.6/30"}]
+
+
+def test_mappings_match_in_any_order_ignoring_provider_filled_fields():
+    current = [dict(PLAN[1], vlan=200, cross_connect_or_cross_connect_group_id=None),
+               dict(PLAN[0], vlan=100, bgp_md5_auth_key=None)]
+    assert mappings_match(current, PLAN)
+
+
+def test_mappings_differ_on_address_count_or_requested_vlan():
+    assert not mappings_match([PLAN[0]], PLAN)
+    assert not mappings_match(None, PLAN)
+    moved = [PLAN[0], dict(PLAN[1], customer_bgp_peering_ip="10.255.0.7/30")]
+    assert not mappings_match(moved, PLAN)
+    assert not mappings_match([dict(m, vlan=100) for m in PLAN], [dict(m, vlan=101) for m in PLAN])
+
+
+def test_mappings_compare_addresses_canonically():
+    assert mappings_match([{"oracle_bgp_peering_ip": "fd00:0::1/126", "customer_bgp_peering_ip": "10.0.0.2/30"}],
+                          [{"oracle_bgp_peering_ip": "fd00::1/126", "customer_bgp_peering_ip": "10.0.0.2/30"}])
+
+
+def test_mappings_reject_an_address_that_is_not_one():
+    with pytest.raises(ValueError):
+        mappings_match([], [{"oracle_bgp_peering_ip": "10.255.0.300/30"}])
+
+
+# ---- owned-rule merging -----------------------------------------------------------------------
+
+def route(cidr, target="drg", description=None):
+    return {"destination": cidr, "network_entity_id": target, "description": description}
+
+
+def merge(current, wanted, **kwargs):
+    kwargs.setdefault("exclusive", True)
+    return merge_owned_rules(current, wanted, lambda r: r["destination"],
+                             lambda r, w: r["network_entity_id"] == w["network_entity_id"], MARKER, **kwargs)
+
+
+def test_merge_adds_missing_rules_and_keeps_foreign_ones_in_place():
+    foreign = route("0.0.0.0/0", "igw")
+    rules, added, removed, conflicts = merge([foreign], [route("10.1.0.0/16", description=MARKER)])
+    assert rules == [foreign, route("10.1.0.0/16", description=MARKER)]
+    assert (len(added), removed, conflicts) == (1, [], [])
+
+
+def test_merge_is_a_no_op_when_satisfied():
+    current = [route("0.0.0.0/0", "igw"), route("10.1.0.0/16", description=MARKER + " azure")]
+    rules, added, removed, conflicts = merge(current, [route("10.1.0.0/16", description=MARKER)])
+    assert rules == current and added == [] and removed == [] and conflicts == []
+
+
+def test_merge_replaces_an_own_rule_with_another_target():
+    stale = route("10.1.0.0/16", "old-drg", MARKER)
+    rules, added, removed, dummy = merge([stale], [route("10.1.0.0/16", "drg", MARKER)])
+    assert removed == [stale] and rules == [route("10.1.0.0/16", "drg", MARKER)]
+
+
+def test_merge_foreign_rule_with_same_target_satisfies():
+    foreign = route("10.1.0.0/16", "drg", "hand-made")
+    rules, added, removed, conflicts = merge([foreign], [route("10.1.0.0/16", description=MARKER)])
+    assert rules == [foreign] and added == [] and conflicts == []
+
+
+def test_merge_foreign_rule_routing_elsewhere_conflicts_and_changes_nothing():
+    foreign = route("10.1.0.0/16", "igw", "hand-made")
+    rules, added, removed, conflicts = merge([foreign], [route("10.1.0.0/16", description=MARKER)])
+    assert conflicts == [foreign] and rules == [foreign] and added == [] and removed == []
+
+
+def test_merge_non_exclusive_lists_add_beside_foreign_rules():
+    foreign = route("10.1.0.0/16", "igw", "hand-made")
+    rules, added, dummy, conflicts = merge([foreign], [route("10.1.0.0/16", description=MARKER)], exclusive=False)
+    assert conflicts == [] and len(added) == 1 and rules[0] is foreign
+
+
+def test_merge_purges_only_own_stale_rules():
+    current = [route("10.1.0.0/16", description=MARKER), route("10.2.0.0/16", description=MARKER),
+               route("10.3.0.0/16", description="someone else")]
+    rules, added, removed, dummy = merge(current, [route("10.1.0.0/16", description=MARKER)], purge=True)
+    assert [r["destination"] for r in rules] == ["10.1.0.0/16", "10.3.0.0/16"]
+    assert [r["destination"] for r in removed] == ["10.2.0.0/16"]
+    rules, dummy, removed, dummy = merge(current, [route("10.1.0.0/16", description=MARKER)])
+    assert rules == current and removed == []
+
+
+def test_merge_removes_listed_own_rules_only():
+    current = [route("10.1.0.0/16", description=MARKER), route("10.2.0.0/16", description=MARKER),
+               route("10.1.0.0/16", "x", description="foreign")]
+    rules, dummy, removed, dummy = merge(current, [], remove=["10.1.0.0/16"], exclusive=False)
+    assert removed == [current[0]] and rules == current[1:]
+
+
+def test_normalize_cidr():
+    assert normalize_cidr("10.1.0.0/16") == "10.1.0.0/16"
+    assert normalize_cidr("fd00:0:0::/48") == "fd00::/48"
+    with pytest.raises(ValueError, match="not a valid network"):
+        normalize_cidr("10.1.0.1/16")
+
+
+# ---- error mapping --------------------------------------------------------------------------
+
+def test_error_result_names_status_code_message_and_request_id():
+    result = error_result("create virtual circuit vc1", service_error(404, "NotAuthorizedOrNotFound", "gone"))
+    assert result["status"] == 404 and result["code"] == "NotAuthorizedOrNotFound"
+    assert result["opc_request_id"] == "req-1" and result["error_message"] == "gone"
+    assert result["msg"].startswith("Failed to create virtual circuit vc1: 404 NotAuthorizedOrNotFound: gone")
+    assert "[opc-request-id: req-1]" in result["msg"]
+
+
+def test_error_result_explains_a_refused_signature():
+    assert "check user, fingerprint, key_file and tenancy" in error_result("read", service_error(401, "NotAuthenticated"))["msg"]
+
+
+def test_error_result_for_certificate_failure_names_the_fix():
+    error = oci.exceptions.RequestException(SSLError(ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]")))
+    result = error_result("read VCN", error, "https://127.0.0.1:8443")
+    assert "TLS certificate verification failed for https://127.0.0.1:8443" in result["msg"]
+    assert "REQUESTS_CA_BUNDLE" in result["msg"]
+
+
+def test_error_result_for_other_exceptions_has_no_traceback():
+    assert error_result("read VCN", ValueError("bad"))["msg"] == "Failed to read VCN: ValueError: bad"
+
+
+def test_is_certificate_error_looks_through_wrappers():
+    try:
+        try:
+            raise ssl.SSLCertVerificationError(1, "certificate verify failed")
+        except ssl.SSLError as inner:
+            raise RuntimeError("wrapped") from inner
+    except RuntimeError as outer:
+        assert is_certificate_error(outer)
+    assert not is_certificate_error(RequestsConnectionError("reset by peer"))
+
+
+# ---- retry policy --------------------------------------------------------------------------
+
+def should_retry(error, attempt=1):
+    return build_retry_strategy().checkers.should_retry(exception=error, current_attempt=attempt,
+                                                       total_time_elapsed=0)
+
+
+@pytest.mark.parametrize("error", [
+    service_error(429, "TooManyRequests"), service_error(500, "InternalServerError"),
+    service_error(503, "ServiceUnavailable"), service_error(409, "IncorrectState"),
+    RequestsConnectionError("Connection aborted"),
+])
+def test_retry_policy_retries_transient_errors(error):
+    assert should_retry(error)
+
+
+@pytest.mark.parametrize("error", [
+    service_error(409, "Conflict"), service_error(400, "InvalidParameter"), service_error(404, "NotFound"),
+    service_error(412, "NoEtagMatch"), service_error(401, "NotAuthenticated"), service_error(501, "NotImplemented"),
+    oci.exceptions.RequestException(SSLError(ssl.SSLCertVerificationError(1, "CERTIFICATE_VERIFY_FAILED"))),
+])
+def test_retry_policy_fails_fast_on_permanent_errors(error):
+    assert not should_retry(error)
+
+
+def test_retry_policy_is_bounded():
+    assert not should_retry(service_error(429, "TooManyRequests"), attempt=oci_utils.RETRY_MAX_ATTEMPTS)
+    assert not build_retry_strategy().checkers.should_retry(
+        exception=service_error(429, "TooManyRequests"), current_attempt=1,
+        total_time_elapsed=oci_utils.RETRY_TOTAL_SECONDS + 1)
+
+
+# ---- auth settings -----------------------------------------------------------------------------
+
+@pytest.fixture
+def key_file(tmp_path):
+    path = tmp_path / "key.pem"
+    path.write_text("not read by these tests")
+    return str(path)
+
+
+@pytest.fixture
+def no_default_config(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def explicit(key_file, **overrides):
+    params = dict(config_file=None, config_profile=None, user="ocid1.user.oc1..u", fingerprint="aa:bb",
+                  key_file=key_file, key_pass_phrase=None, tenancy="ocid1.tenancy.oc1..t", region="us-ashburn-1")
+    params.update(overrides)
+    return params
+
+
+def test_api_key_config_from_explicit_options(no_default_config, key_file):
+    config = api_key_config(explicit(key_file, key_pass_phrase="secret"))
+    assert config["user"] == "ocid1.user.oc1..u" and config["pass_phrase"] == "secret"
+
+
+def test_api_key_config_names_every_missing_setting_and_its_env(no_default_config, key_file):
+    with pytest.raises(OCIConfigError) as failure:
+        api_key_config(explicit(key_file, user=None, tenancy=None))
+    assert "user (option user or env OCI_USER_ID)" in str(failure.value)
+    assert "tenancy (option tenancy or env OCI_TENANCY)" in str(failure.value)
+    assert "region" not in str(failure.value)
+
+
+def test_api_key_config_explicit_file_must_exist(no_default_config, key_file, tmp_path):
+    with pytest.raises(OCIConfigError, match="does not exist"):
+        api_key_config(explicit(key_file, config_file=str(tmp_path / "missing")))
+
+
+def test_api_key_config_overlays_options_on_the_profile(no_default_config, key_file, tmp_path):
+    config_file = tmp_path / "config"
+    config_file.write_text("[OTHER]\nuser=ocid1.user.oc1..fromfile\nfingerprint=11:22\nkey_file=%s\n"
+                           "tenancy=ocid1.tenancy.oc1..fromfile\nregion=ap-tokyo-1\n" % key_file)
+    params = dict((name, None) for name in explicit(key_file))
+    params.update(config_file=str(config_file), config_profile="OTHER", region="eu-frankfurt-1")
+    config = api_key_config(params)
+    assert config["user"] == "ocid1.user.oc1..fromfile" and config["region"] == "eu-frankfurt-1"
+    with pytest.raises(OCIConfigError, match="Missing OCI API key settings: user .* in profile DEFAULT of config file"):
+        api_key_config(dict(params, config_profile=None))
+    with pytest.raises(OCIConfigError, match="Cannot use profile NOPE"):
+        api_key_config(dict(params, config_profile="NOPE"))
+
+
+def test_api_key_config_key_file_must_exist(no_default_config, tmp_path):
+    with pytest.raises(OCIConfigError, match="signing key file .* does not exist"):
+        api_key_config(explicit(str(tmp_path / "nope.pem")))
+
+
+# ---- model conversion --------------------------------------------------------------------------
+
+def test_to_model_round_trips_nested_rules():
+    rule = {"source": "10.1.0.0/16", "source_type": "CIDR_BLOCK", "protocol": "6", "is_stateless": False,
+            "description": MARKER, "tcp_options": {"destination_port_range": {"min": 443, "max": 443},
+                                                   "source_port_range": None},
+            "udp_options": None, "icmp_options": None}
+    model = to_model(oci.core.models.IngressSecurityRule, rule)
+    assert isinstance(model.tcp_options.destination_port_range, oci.core.models.PortRange)
+    assert to_plain(model) == rule
