@@ -1,0 +1,503 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Everything the Azure modules share: auth options, cloud resolution, the client factory, retry and
+LRO policies under our control, SDK error mapping and ARM resource helpers.
+
+The SDKs are optional at import time (sanity's import test runs without them); a module that needs
+them fails through ``missing_required_lib`` when it first asks for a client.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ssl
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    POLL_INTERVAL_CEILING,
+    POLL_INTERVAL_FLOOR,
+    differences,
+)
+
+try:
+    from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
+    from azure.core.pipeline.policies import RetryPolicy
+    from azure.mgmt.core.polling.arm_polling import ARMPolling
+except ImportError:
+    AZURE_CORE_IMPORT_ERROR = traceback.format_exc()
+    # Stand-ins keep the class statements below importable; nothing uses them without the SDK.
+    AzureError = ClientAuthenticationError = HttpResponseError = Exception
+    RetryPolicy = ARMPolling = object
+else:
+    AZURE_CORE_IMPORT_ERROR = None
+
+NETWORK = "Microsoft.Network"
+METADATA_API_VERSION = "2022-09-01"
+
+# Bounded retries: a throttled or briefly failing ARM is retried a few times, honouring Retry-After
+# up to a cap, and then the module reports the error instead of appearing to hang.
+RETRY_SETTINGS = dict(retry_total=4, retry_connect=2, retry_read=2, retry_status=4,
+                      retry_backoff_factor=1.0, retry_backoff_max=20)
+RETRY_AFTER_CAP = 30.0
+CA_BUNDLE_VARIABLES = "REQUESTS_CA_BUNDLE (also SSL_CERT_FILE and CURL_CA_BUNDLE)"
+
+# Named clouds: ARM endpoint, Entra ID authority and the audience the ARM token is requested for.
+KNOWN_CLOUDS = {
+    "AzureCloud": dict(resource_manager="https://management.azure.com",
+                       authority="https://login.microsoftonline.com",
+                       audience="https://management.azure.com"),
+    "AzureChinaCloud": dict(resource_manager="https://management.chinacloudapi.cn",
+                            authority="https://login.chinacloudapi.cn",
+                            audience="https://management.chinacloudapi.cn"),
+    "AzureUSGovernment": dict(resource_manager="https://management.usgovcloudapi.net",
+                              authority="https://login.microsoftonline.us",
+                              audience="https://management.core.usgovcloudapi.net"),
+}
+# The names azure.azcollection and the Azure CLI also accept for the same clouds.
+CLOUD_ALIASES = {"azurepubliccloud": "AzureCloud", "azurechinacloud": "AzureChinaCloud",
+                 "azureusgovernmentcloud": "AzureUSGovernment"}
+
+AZURE_AUTH_SPEC = dict(
+    subscription_id=dict(type="str", fallback=(env_fallback, ["AZURE_SUBSCRIPTION_ID"])),
+    client_id=dict(type="str", fallback=(env_fallback, ["AZURE_CLIENT_ID"])),
+    secret=dict(type="str", no_log=True, fallback=(env_fallback, ["AZURE_SECRET"])),
+    tenant=dict(type="str", fallback=(env_fallback, ["AZURE_TENANT"])),
+    cloud_environment=dict(type="str", fallback=(env_fallback, ["AZURE_CLOUD_ENVIRONMENT"])),
+)
+AZURE_WAIT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=900),
+)
+AUTH_ENV = dict(subscription_id="AZURE_SUBSCRIPTION_ID", client_id="AZURE_CLIENT_ID",
+                secret="AZURE_SECRET", tenant="AZURE_TENANT")
+
+
+class CloudResolutionError(Exception):
+    """The cloud_environment names no known cloud, or its metadata endpoint gave no usable answer."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Cloud environment
+
+
+def resolve_cloud(cloud_environment, fetch_metadata):
+    """Endpoints for ``cloud_environment``: a cloud name or the URL of an ARM with a metadata endpoint.
+
+    ``fetch_metadata(url)`` returns the decoded JSON of ``{url}/metadata/endpoints`` (only called for
+    URLs). Returns ``dict(resource_manager, authority, audience, from_metadata)``.
+    """
+    value = (cloud_environment or "AzureCloud").strip()
+    if not value.lower().startswith(("https://", "http://")):
+        name = CLOUD_ALIASES.get(value.lower(), value)
+        for known, endpoints in KNOWN_CLOUDS.items():
+            if known.lower() == name.lower():
+                return dict(endpoints, from_metadata=False)
+        raise CloudResolutionError(
+            "cloud_environment %r is neither a known cloud (%s) nor an https:// metadata URL"
+            % (value, ", ".join(sorted(KNOWN_CLOUDS))))
+    url = value.rstrip("/")
+    entry = _metadata_entry(fetch_metadata(url), url)
+    authentication = entry.get("authentication") or {}
+    audiences = authentication.get("audiences") or []
+    missing = [field for field, present in (("resourceManager", entry.get("resourceManager")),
+                                            ("authentication.loginEndpoint", authentication.get("loginEndpoint")),
+                                            ("authentication.audiences", audiences)) if not present]
+    if missing:
+        raise CloudResolutionError("The metadata of %s lacks %s" % (url, ", ".join(missing)))
+    return dict(resource_manager=entry["resourceManager"].rstrip("/"),
+                authority=authentication["loginEndpoint"].rstrip("/"),
+                audience=audiences[0].rstrip("/"),
+                from_metadata=True)
+
+
+def _metadata_entry(document, url):
+    # api-version 2022-09-01 answers with a list of clouds on public ARM and a single object on
+    # Azure Stack Hub; from a list, take the cloud whose resourceManager is the URL we asked.
+    if isinstance(document, dict):
+        return document
+    if isinstance(document, list) and document:
+        for entry in document:
+            if isinstance(entry, dict) and (entry.get("resourceManager") or "").rstrip("/").lower() == url.lower():
+                return entry
+        if isinstance(document[0], dict):
+            return document[0]
+    raise CloudResolutionError("The metadata endpoint of %s returned no cloud description" % url)
+
+
+def credential_scope(audience):
+    return audience.rstrip("/") + "/.default"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+def is_certificate_error(error):
+    """True when ``error`` (or anything it wraps) is a failed TLS certificate verification."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(error):
+            return True
+        error = getattr(error, "inner_exception", None) or error.__cause__ or error.__context__
+    return False
+
+
+def describe_error(error):
+    """Map an SDK exception to the keys the modules pass to ``fail_json``.
+
+    Returns ``dict(msg, status_code, error_code, request_id, correlation_request_id)``; values the
+    error does not carry are None.
+    """
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    odata = getattr(error, "error", None)
+    details = dict(
+        msg=_error_message(error, odata),
+        status_code=getattr(error, "status_code", None) or getattr(response, "status_code", None),
+        error_code=getattr(odata, "code", None),
+        request_id=headers.get("x-ms-request-id"),
+        correlation_request_id=headers.get("x-ms-correlation-request-id"),
+    )
+    if is_certificate_error(error):
+        details["msg"] = ("TLS certificate verification failed: %s. Point %s at a CA bundle that includes "
+                          "the certificate authority of the endpoint." % (_first_line(error), CA_BUNDLE_VARIABLES))
+    elif isinstance(error, ClientAuthenticationError):
+        details["msg"] = ("Azure refused the credentials (check client_id, secret and tenant, or AZURE_CLIENT_ID, "
+                          "AZURE_SECRET and AZURE_TENANT): %s" % details["msg"])
+    return details
+
+
+def _error_message(error, odata):
+    message = getattr(odata, "message", None)
+    if message:
+        return message
+    return _first_line(getattr(error, "message", None) or error)
+
+
+def _first_line(value):
+    text = str(value).strip()
+    return text.splitlines()[0] if text else type(value).__name__
+
+
+def is_not_found(error):
+    """A 404 that means "this resource does not exist" (not a missing resource group or parent)."""
+    if getattr(error, "status_code", None) != 404:
+        return False
+    code = getattr(getattr(error, "error", None), "code", None) or ""
+    return code not in ("ResourceGroupNotFound", "ParentResourceNotFound", "SubscriptionNotFound")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline policies
+
+
+class InterconnectRetryPolicy(RetryPolicy):
+    """azure-core's retry with a cap on Retry-After and no retries of certificate failures."""
+
+    def get_retry_after(self, response):
+        delay = super(InterconnectRetryPolicy, self).get_retry_after(response)
+        return min(delay, RETRY_AFTER_CAP) if delay else delay
+
+    def increment(self, settings, response=None, error=None):
+        # A certificate problem does not heal with back-off; retrying it only looks like a hang.
+        if error is not None and is_certificate_error(error):
+            return False
+        return super(InterconnectRetryPolicy, self).increment(settings, response=response, error=error)
+
+
+def bounded_delay(delay):
+    """A poll delay kept within the collection's floor and ceiling (Retry-After included)."""
+    return min(max(delay or POLL_INTERVAL_FLOOR, POLL_INTERVAL_FLOOR), POLL_INTERVAL_CEILING)
+
+
+class BoundedARMPolling(ARMPolling):
+    """ARM LRO polling whose interval stays between the floor and the ceiling."""
+
+    def _extract_delay(self):
+        return bounded_delay(super(BoundedARMPolling, self)._extract_delay())
+
+
+# ---------------------------------------------------------------------------------------------
+# ARM resource ids and shapes
+
+
+def resource_id(subscription_id, resource_group, resource_type, name, *children):
+    """``/subscriptions/.../providers/Microsoft.Network/<type>/<name>[/<child type>/<child name>...]``."""
+    parts = ["", "subscriptions", subscription_id, "resourceGroups", resource_group, "providers", NETWORK,
+             resource_type, name]
+    parts.extend(children)
+    return "/".join(parts)
+
+
+def name_or_id(value, subscription_id, resource_group, resource_type):
+    """An ARM id given either as the id itself or as a name in ``resource_group``."""
+    if value.startswith("/"):
+        parse_resource_id(value)
+        return value
+    return resource_id(subscription_id, resource_group, resource_type, value)
+
+
+def parse_resource_id(value):
+    """``dict(subscription_id, resource_group, type, name)`` of an ARM id; raises ValueError if it is none."""
+    segments = (value or "").strip("/").split("/")
+    lowered = [segment.lower() for segment in segments]
+    try:
+        subscription_id = segments[lowered.index("subscriptions") + 1]
+        resource_group = segments[lowered.index("resourcegroups") + 1]
+        provider_at = lowered.index("providers")
+        resource_type, name = segments[provider_at + 2], segments[provider_at + 3]
+    except (ValueError, IndexError):
+        raise ValueError("%r is not an Azure resource id" % value)
+    return dict(subscription_id=subscription_id, resource_group=resource_group, type=resource_type, name=name)
+
+
+def same_id(first, second):
+    """ARM ids compare case-insensitively."""
+    return (first or "").rstrip("/").lower() == (second or "").rstrip("/").lower()
+
+
+def wanted_tags(current, tags, purge_tags):
+    """The tags a resource should end up with (None: leave them as they are)."""
+    if tags is None:
+        return None
+    merged = {} if purge_tags else dict(current or {})
+    merged.update(tags)
+    return merged
+
+
+def deep_merge(base, overlay, replace=("tags",)):
+    """``base`` with ``overlay`` written over it, dicts merged recursively (neither is modified).
+
+    Top-level keys in ``replace`` (tags: their purge was decided already) are replaced, not merged.
+    """
+    merged = dict(base or {})
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key not in replace:
+            merged[key] = deep_merge(merged[key], value, replace=())
+        elif value is not None:
+            merged[key] = value
+    return merged
+
+
+def peering_summary(peering):
+    """The user-facing view of an ExpressRoute circuit peering (REST JSON in, snake_case out)."""
+    properties = peering.get("properties") or {}
+    return dict(
+        id=peering.get("id"),
+        name=peering.get("name"),
+        peering_type=properties.get("peeringType"),
+        state=properties.get("state"),
+        provisioning_state=properties.get("provisioningState"),
+        peer_asn=properties.get("peerASN"),
+        azure_asn=properties.get("azureASN"),
+        vlan_id=properties.get("vlanId"),
+        primary_peer_address_prefix=properties.get("primaryPeerAddressPrefix"),
+        secondary_peer_address_prefix=properties.get("secondaryPeerAddressPrefix"),
+        primary_azure_port=properties.get("primaryAzurePort"),
+        secondary_azure_port=properties.get("secondaryAzurePort"),
+        last_modified_by=properties.get("lastModifiedBy"),
+    )
+
+
+def circuit_summary(circuit, include_service_key=True):
+    """The user-facing view of an ExpressRoute circuit (REST JSON in, snake_case out)."""
+    properties = circuit.get("properties") or {}
+    provider = properties.get("serviceProviderProperties") or {}
+    sku = circuit.get("sku") or {}
+    summary = dict(
+        id=circuit.get("id"),
+        name=circuit.get("name"),
+        location=circuit.get("location"),
+        tags=circuit.get("tags") or {},
+        etag=circuit.get("etag"),
+        sku=dict(name=sku.get("name"), tier=sku.get("tier"), family=sku.get("family")),
+        service_provider_name=provider.get("serviceProviderName"),
+        peering_location=provider.get("peeringLocation"),
+        bandwidth_in_mbps=provider.get("bandwidthInMbps"),
+        allow_classic_operations=properties.get("allowClassicOperations"),
+        global_reach_enabled=properties.get("globalReachEnabled"),
+        provisioning_state=properties.get("provisioningState"),
+        circuit_provisioning_state=properties.get("circuitProvisioningState"),
+        service_provider_provisioning_state=properties.get("serviceProviderProvisioningState"),
+        peerings=[peering_summary(peering) for peering in properties.get("peerings") or []],
+    )
+    if include_service_key:
+        summary["service_key"] = properties.get("serviceKey")
+    return summary
+
+
+def as_json(model):
+    """REST JSON of an SDK model (the models of azure-mgmt-network 33 are mappings over it)."""
+    if model is None:
+        return None
+    if hasattr(model, "as_dict"):
+        return model.as_dict()
+    return dict(model)
+
+
+# ---------------------------------------------------------------------------------------------
+# Module base
+
+
+class AzureInterconnectModule(AnsibleModule):
+    """AnsibleModule with the shared Azure options, a lazily built client and SDK error handling.
+
+    ``AzureInterconnectModule(argument_spec=..., supports_check_mode=True)`` merges the auth options
+    (and, unless ``wait_options=False``, ``wait``/``wait_timeout``) into the module's own spec.
+    """
+
+    def __init__(self, argument_spec, wait_options=True, **kwargs):
+        spec = dict(AZURE_AUTH_SPEC)
+        if wait_options:
+            spec.update(AZURE_WAIT_SPEC)
+        spec.update(argument_spec)
+        super(AzureInterconnectModule, self).__init__(argument_spec=spec, **kwargs)
+        self._client = None
+        self._cloud = None
+
+    # -- client --------------------------------------------------------------------------------
+
+    @property
+    def subscription_id(self):
+        return self.params["subscription_id"]
+
+    @property
+    def client(self):
+        """The NetworkManagementClient, built on first use."""
+        if self._client is None:
+            self._client = self._build_client()
+        return self._client
+
+    def _build_client(self):
+        self._require_sdk()
+        missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.params[option]]
+        if missing:
+            self.fail_json(msg="Missing Azure credentials: set %s. The collection authenticates with a "
+                               "service principal and its secret." % ", ".join(missing))
+        from azure.identity import ClientSecretCredential
+        from azure.mgmt.network import NetworkManagementClient
+
+        cloud = self.cloud
+        credential = ClientSecretCredential(
+            self.params["tenant"], self.params["client_id"], self.params["secret"],
+            authority=cloud["authority"],
+            # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
+            # instance discovery, which would refuse its authority.
+            disable_instance_discovery=cloud["from_metadata"],
+            retry_policy_class=InterconnectRetryPolicy, **RETRY_SETTINGS)
+        return NetworkManagementClient(
+            credential, self.subscription_id, base_url=cloud["resource_manager"],
+            credential_scopes=[credential_scope(cloud["audience"])],
+            polling_interval=POLL_INTERVAL_FLOOR,
+            retry_policy=InterconnectRetryPolicy(**RETRY_SETTINGS))
+
+    @property
+    def cloud(self):
+        if self._cloud is None:
+            try:
+                self._cloud = resolve_cloud(self.params["cloud_environment"], self._fetch_metadata)
+            except CloudResolutionError as error:
+                self.fail_json(msg=str(error), cloud_environment=self.params["cloud_environment"])
+        return self._cloud
+
+    def _fetch_metadata(self, url):
+        from azure.core import PipelineClient
+        from azure.core.rest import HttpRequest
+
+        pipeline = PipelineClient(url, policies=[InterconnectRetryPolicy(**RETRY_SETTINGS)])
+        request = HttpRequest("GET", url + "/metadata/endpoints", params={"api-version": METADATA_API_VERSION})
+        response = self.call("read the cloud metadata of %s" % url, pipeline.send_request, request)
+        try:
+            response.raise_for_status()
+            return response.json()
+        except (AzureError, ValueError) as error:
+            raise CloudResolutionError("Could not read the cloud metadata of %s: %s" % (url, _first_line(error)))
+
+    def _require_sdk(self):
+        if AZURE_CORE_IMPORT_ERROR is not None:
+            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
+                           exception=AZURE_CORE_IMPORT_ERROR)
+        try:
+            import azure.identity  # noqa: F401 pylint: disable=unused-import
+            import azure.mgmt.network  # noqa: F401 pylint: disable=unused-import
+        except ImportError:
+            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
+                           exception=traceback.format_exc())
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def fail_from_error(self, error, action, **extra):
+        """fail_json for an SDK error, naming what we were doing and the ids Azure support asks for."""
+        details = describe_error(error)
+        details["msg"] = "Failed to %s: %s" % (action, details["msg"])
+        details.update(extra)
+        self.fail_json(**details)
+
+    def call(self, action, operation, *args, **kwargs):
+        """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
+        try:
+            return operation(*args, **kwargs)
+        except AzureError as error:
+            self.fail_from_error(error, action)
+
+    def get_or_none(self, action, operation, *args, **kwargs):
+        """REST JSON of a GET, or None when the resource does not exist.
+
+        A missing resource group or parent still fails: it is a mistake in the input, not absence.
+        """
+        try:
+            return as_json(operation(*args, **kwargs))
+        except AzureError as error:
+            if is_not_found(error):
+                return None
+            self.fail_from_error(error, action)
+
+    def list_all(self, action, operation, *args, **kwargs):
+        """REST JSON of every item of a paged list."""
+        try:
+            return [as_json(item) for item in operation(*args, **kwargs)]
+        except AzureError as error:
+            self.fail_from_error(error, action)
+
+    def run_lro(self, action, begin_operation, *args, **kwargs):
+        """Start a long-running operation and, when ``wait`` is on, follow it up to ``wait_timeout``.
+
+        Returns the REST JSON of the final resource (of the first response when not waiting; None
+        for deletes).
+        """
+        wait = self.params.get("wait", True)
+        polling = BoundedARMPolling(POLL_INTERVAL_FLOOR, path_format_arguments={"endpoint": self.cloud["resource_manager"]})
+        poller = self.call(action, begin_operation, *args, polling=polling if wait else False, **kwargs)
+        try:
+            result = poller.result(timeout=self.params.get("wait_timeout"))
+        except AzureError as error:
+            self.fail_from_error(error, action)
+        if not poller.done():
+            self.fail_json(msg="Timed out after %ss waiting to %s (operation status: %s); it continues in Azure, "
+                               "re-run with a larger wait_timeout to follow it" % (
+                                   self.params.get("wait_timeout"), action, poller.status()))
+        return as_json(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# Desired-vs-current
+
+
+def normalize_location(location):
+    """ARM's canonical form of a region name: "West Europe" -> "westeurope"."""
+    return location.replace(" ", "").lower() if location else location
+
+
+def resource_differences(current, wanted):
+    """Paths where ``current`` does not satisfy ``wanted``: case-insensitive (as ARM is), except tags,
+    which must be exactly the wanted set when ``wanted`` holds them."""
+    wanted = dict(wanted)
+    tags = wanted.pop("tags", None)
+    found = differences(current or {}, wanted, ignore_case=True)
+    if tags is not None and ((current or {}).get("tags") or {}) != tags:
+        found.append("tags")
+    return sorted(found)

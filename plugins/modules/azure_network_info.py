@@ -1,0 +1,212 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: azure_network_info
+short_description: Read what an interconnect needs to know about an Azure virtual network, in one call
+version_added: 1.0.0
+description:
+  - Returns a virtual network's address prefixes and subnets (including the C(GatewaySubnet) prefix), a virtual
+    network gateway's type, SKU and id, and the ids of network security groups - the facts a preflight checks
+    before planning an interconnect.
+  - Makes one read per resource kind asked for (the security groups come from a single list of the resource
+    group).
+  - Unlike most info modules it fails, naming what is missing, when an asked-for resource does not exist: a
+    preflight wants that answer.
+author:
+  - crosscloud.interconnect contributors
+options:
+  resource_group:
+    description: The resource group of the virtual network and, unless told otherwise, of the other resources.
+    type: str
+    required: true
+  virtual_network:
+    description: The name of the virtual network.
+    type: str
+  virtual_network_gateway:
+    description: The name of the virtual network gateway.
+    type: str
+  virtual_network_gateway_resource_group:
+    description: The resource group of the gateway. Defaults to O(resource_group).
+    type: str
+  network_security_groups:
+    description: Names of network security groups in O(resource_group) whose ids to return.
+    type: list
+    elements: str
+    default: []
+extends_documentation_fragment:
+  - crosscloud.interconnect.azure
+attributes:
+  check_mode:
+    support: full
+    details: The module never changes anything.
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Gather the Azure side for the preflight
+  crosscloud.interconnect.azure_network_info:
+    resource_group: interconnect-rg
+    virtual_network: vnet-hub
+    virtual_network_gateway: vnet-hub-ergw
+    network_security_groups: [vnet-hub-nsg]
+  register: azure_network
+
+- name: Check the gateway subnet is at least a /27
+  ansible.builtin.assert:
+    that:
+      - azure_network.virtual_network.gateway_subnet_prefix is not none
+      - azure_network.virtual_network.gateway_subnet_prefix.split('/')[1] | int <= 27
+"""
+
+RETURN = r"""
+virtual_network:
+  description: The virtual network (empty when O(virtual_network) is not set).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id.
+      type: str
+    name:
+      description: The name.
+      type: str
+    location:
+      description: The region.
+      type: str
+    address_prefixes:
+      description: The address prefixes of the virtual network.
+      type: list
+      elements: str
+      sample: ["10.10.0.0/16"]
+    subnets:
+      description: The subnets, each with C(name), C(id), C(address_prefixes) and C(network_security_group_id).
+      type: list
+      elements: dict
+    gateway_subnet_prefix:
+      description: The prefix of the C(GatewaySubnet), or null when there is none.
+      type: str
+      sample: 10.10.255.0/27
+virtual_network_gateway:
+  description: The virtual network gateway (empty when O(virtual_network_gateway) is not set).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id.
+      type: str
+    name:
+      description: The name.
+      type: str
+    location:
+      description: The region.
+      type: str
+    gateway_type:
+      description: C(ExpressRoute) or C(Vpn).
+      type: str
+    sku:
+      description: The SKU name, for example C(ErGw1AZ) or C(UltraPerformance).
+      type: str
+    provisioning_state:
+      description: The ARM provisioning state.
+      type: str
+    subnet_ids:
+      description: The subnets of the gateway's IP configurations.
+      type: list
+      elements: str
+network_security_groups:
+  description: The asked-for network security groups, each with C(name), C(id) and C(location), in the order asked.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
+
+GATEWAY_SUBNET = "GatewaySubnet"
+
+
+def subnet_view(subnet):
+    properties = subnet.get("properties") or {}
+    prefixes = properties.get("addressPrefixes") or ([properties["addressPrefix"]] if properties.get("addressPrefix") else [])
+    return dict(name=subnet.get("name"), id=subnet.get("id"), address_prefixes=prefixes,
+                network_security_group_id=(properties.get("networkSecurityGroup") or {}).get("id"))
+
+
+def virtual_network_view(network):
+    properties = network.get("properties") or {}
+    subnets = [subnet_view(subnet) for subnet in properties.get("subnets") or []]
+    gateway_subnet = next((subnet for subnet in subnets if (subnet["name"] or "").lower() == GATEWAY_SUBNET.lower()), None)
+    return dict(id=network.get("id"), name=network.get("name"), location=network.get("location"),
+                address_prefixes=(properties.get("addressSpace") or {}).get("addressPrefixes") or [],
+                subnets=subnets,
+                gateway_subnet_prefix=gateway_subnet["address_prefixes"][0] if gateway_subnet and gateway_subnet["address_prefixes"] else None)
+
+
+def gateway_view(gateway):
+    properties = gateway.get("properties") or {}
+    return dict(id=gateway.get("id"), name=gateway.get("name"), location=gateway.get("location"),
+                gateway_type=properties.get("gatewayType"), sku=(properties.get("sku") or {}).get("name"),
+                provisioning_state=properties.get("provisioningState"),
+                subnet_ids=[((configuration.get("properties") or {}).get("subnet") or {}).get("id")
+                            for configuration in properties.get("ipConfigurations") or []])
+
+
+def select_groups(groups, names):
+    """The groups named, in the order asked; raises KeyError naming the ones missing."""
+    by_name = dict(((group.get("name") or "").lower(), group) for group in groups)
+    missing = [name for name in names if name.lower() not in by_name]
+    if missing:
+        raise KeyError(", ".join(missing))
+    return [dict(name=by_name[name.lower()]["name"], id=by_name[name.lower()]["id"],
+                 location=by_name[name.lower()].get("location")) for name in names]
+
+
+def read_existing(module, kind, operation, resource_group, name):
+    found = module.get_or_none("read %s %s" % (kind, name), operation, resource_group, name)
+    if found is None:
+        module.fail_json(msg="The %s %s does not exist in resource group %s" % (kind, name, resource_group))
+    return found
+
+
+def main():
+    module = AzureInterconnectModule(
+        argument_spec=dict(
+            resource_group=dict(type="str", required=True),
+            virtual_network=dict(type="str"),
+            virtual_network_gateway=dict(type="str"),
+            virtual_network_gateway_resource_group=dict(type="str"),
+            network_security_groups=dict(type="list", elements="str", default=[]),
+        ),
+        wait_options=False,
+        supports_check_mode=True,
+    )
+    params, client = module.params, module.client
+    result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[])
+    if params["virtual_network"]:
+        result["virtual_network"] = virtual_network_view(read_existing(
+            module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
+    if params["virtual_network_gateway"]:
+        result["virtual_network_gateway"] = gateway_view(read_existing(
+            module, "virtual network gateway", client.virtual_network_gateways.get,
+            params["virtual_network_gateway_resource_group"] or params["resource_group"], params["virtual_network_gateway"]))
+    if params["network_security_groups"]:
+        groups = module.list_all("list the network security groups of resource group %s" % params["resource_group"],
+                                 client.network_security_groups.list, params["resource_group"])
+        try:
+            result["network_security_groups"] = select_groups(groups, params["network_security_groups"])
+        except KeyError as error:
+            module.fail_json(msg="Network security group(s) %s do not exist in resource group %s" % (
+                error.args[0], params["resource_group"]))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

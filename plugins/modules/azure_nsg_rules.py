@@ -1,0 +1,366 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: azure_nsg_rules
+short_description: Allow traffic to and from a list of CIDRs in an Azure network security group
+version_added: 1.0.0
+description:
+  - Ensures one allow rule per CIDR and direction in an existing network security group, for example for the
+    OCI VCN CIDRs reached over the interconnect.
+  - The module owns only the rules whose names start with O(name_prefix); it never changes or removes any other
+    rule. Its rules are named after their direction and CIDR, so a re-run finds them again.
+  - New rules get the lowest priorities free in O(priority_range) (per direction), chosen in name order; an
+    existing rule keeps its priority while it lies in the range, so priorities are stable across runs.
+  - All changes are written in one update of the security group, conditional on its etag, so a concurrent change
+    to other rules is not overwritten.
+author:
+  - crosscloud.interconnect contributors
+options:
+  resource_group:
+    description: The resource group of the network security group.
+    type: str
+    required: true
+  network_security_group:
+    description: The name of the network security group.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) ensures the rules for O(cidrs); V(absent) removes the module's rules for O(cidrs), or all of
+        its rules when O(cidrs) is not set.
+    type: str
+    choices: [present, absent]
+    default: present
+  cidrs:
+    description: The remote CIDRs to allow, for example the OCI VCN CIDRs. Required when O(state=present).
+    type: list
+    elements: str
+  directions:
+    description: Which directions get rules. Inbound rules allow the CIDRs as source, outbound rules as destination.
+    type: list
+    elements: str
+    choices: [Inbound, Outbound]
+    default: [Inbound, Outbound]
+  local_address_prefix:
+    description: The local side of every rule (destination of inbound rules, source of outbound rules).
+    type: str
+    default: VirtualNetwork
+  protocol:
+    description: The protocol the rules allow.
+    type: str
+    choices: ['*', Tcp, Udp, Icmp]
+    default: '*'
+  destination_port_range:
+    description: The destination port or range the rules allow, for example V(*), V(443) or V(1521-1522).
+    type: str
+    default: '*'
+  name_prefix:
+    description: The name prefix that marks the rules this module owns.
+    type: str
+    default: interconnect-
+  priority_range:
+    description: The lowest and highest priority the module may give its rules (Azure allows 100 to 4096).
+    type: list
+    elements: int
+    default: [1000, 1999]
+  purge:
+    description:
+      - With O(state=present), whether to remove the module's own rules (by O(name_prefix)) for CIDRs or directions
+        no longer listed.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - crosscloud.interconnect.azure
+  - crosscloud.interconnect.azure.wait
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Allow the OCI VCN CIDRs in and out of the VNet
+  crosscloud.interconnect.azure_nsg_rules:
+    resource_group: interconnect-rg
+    network_security_group: vnet-hub-nsg
+    cidrs:
+      - 10.20.0.0/16
+      - 10.21.0.0/16
+
+- name: Only allow inbound TCP 1521 from the OCI database subnet, in a dedicated priority range
+  crosscloud.interconnect.azure_nsg_rules:
+    resource_group: interconnect-rg
+    network_security_group: app-nsg
+    cidrs: [10.20.1.0/24]
+    directions: [Inbound]
+    protocol: Tcp
+    destination_port_range: "1521"
+    name_prefix: oci-db-
+    priority_range: [300, 349]
+
+- name: Remove every rule this module made
+  crosscloud.interconnect.azure_nsg_rules:
+    resource_group: interconnect-rg
+    network_security_group: vnet-hub-nsg
+    state: absent
+"""
+
+RETURN = r"""
+rules:
+  description: The module's own rules (by O(name_prefix)) after the run, sorted by name.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The rule name.
+      type: str
+      sample: interconnect-inbound-10.20.0.0-16
+    direction:
+      description: C(Inbound) or C(Outbound).
+      type: str
+    priority:
+      description: The priority.
+      type: int
+      sample: 1000
+    protocol:
+      description: The protocol.
+      type: str
+    source_address_prefix:
+      description: The source.
+      type: str
+    destination_address_prefix:
+      description: The destination.
+      type: str
+    destination_port_range:
+      description: The destination port range.
+      type: str
+    access:
+      description: Always C(Allow).
+      type: str
+added:
+  description: Names of the rules created.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Names of the rules changed.
+  returned: always
+  type: list
+  elements: str
+removed:
+  description: Names of the rules removed.
+  returned: always
+  type: list
+  elements: str
+network_security_group_id:
+  description: The ARM id of the network security group.
+  returned: always
+  type: str
+diff:
+  description: The module's own rules before and after, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+import ipaddress
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
+
+MIN_PRIORITY, MAX_PRIORITY = 100, 4096
+
+
+class PriorityExhausted(Exception):
+    """No free priority is left in the range for a new rule."""
+
+
+def normalize_cidr(value):
+    """The network a CIDR names, as ARM prints it; raises ValueError for anything else."""
+    try:
+        return str(ipaddress.ip_network(value.strip(), strict=True))
+    except ValueError as error:
+        raise ValueError("cidrs: %r is not a network CIDR (%s)" % (value, error))
+
+
+def rule_name(prefix, direction, cidr):
+    # Rule names allow letters, digits, '.', '-' and '_' only: the CIDR's '/' becomes '-' (':' of IPv6 too).
+    return "%s%s-%s" % (prefix, direction.lower(), cidr.replace("/", "-").replace(":", "."))
+
+
+def desired_rules(params):
+    """``{name: properties}`` of the rules the options ask for (priority left to the allocation)."""
+    wanted = {}
+    for cidr in params["cidrs"] or []:
+        for direction in params["directions"]:
+            inbound = direction == "Inbound"
+            wanted[rule_name(params["name_prefix"], direction, cidr)] = dict(
+                protocol=params["protocol"],
+                sourceAddressPrefix=cidr if inbound else params["local_address_prefix"],
+                sourcePortRange="*",
+                destinationAddressPrefix=params["local_address_prefix"] if inbound else cidr,
+                destinationPortRange=params["destination_port_range"],
+                access="Allow",
+                direction=direction,
+                description="Managed by crosscloud.interconnect.azure_nsg_rules",
+            )
+    return wanted
+
+
+def allocate_priorities(wanted, existing, first, last):
+    """Priorities for the ``wanted`` rules (``{name: properties}``) among the ``existing`` rules of the group.
+
+    ``existing`` is ``{name: properties}`` of every rule now in the group. A wanted rule that exists keeps its
+    priority while it lies in ``first..last``; the others take, in name order, the lowest priority in the range
+    that no other rule of the same direction holds. Rules about to be removed must not be in ``existing``, so
+    their priorities are free again.
+    """
+    taken = {}
+    assigned = {}
+    for name, properties in existing.items():
+        keeps = name in wanted and first <= (properties.get("priority") or 0) <= last
+        if name not in wanted or keeps:
+            taken.setdefault(properties.get("direction", "").lower(), set()).add(properties.get("priority"))
+        if keeps:
+            assigned[name] = properties["priority"]
+    for name in sorted(set(wanted) - set(assigned)):
+        direction = wanted[name]["direction"].lower()
+        used = taken.setdefault(direction, set())
+        free = next((priority for priority in range(first, last + 1) if priority not in used), None)
+        if free is None:
+            raise PriorityExhausted("No free %s priority left in priority_range %s-%s for rule %s" % (
+                wanted[name]["direction"], first, last, name))
+        used.add(free)
+        assigned[name] = free
+    return assigned
+
+
+def plan_changes(current_rules, wanted, prefix, purge, first, last):
+    """What to write: ``(new_rules, added, updated, removed)``.
+
+    ``current_rules`` is the group's ``securityRules`` list (REST JSON); ``new_rules`` is that list with the
+    module's own rules added, changed or dropped and every other rule untouched.
+    """
+    by_name = dict((rule["name"], rule) for rule in current_rules)
+    own = [name for name in by_name if name.startswith(prefix)]
+    removed = sorted(name for name in own if name not in wanted and purge)
+    remaining = dict((name, by_name[name].get("properties") or {}) for name in by_name if name not in removed)
+    priorities = allocate_priorities(wanted, remaining, first, last)
+    added, updated, new_rules = [], [], []
+    for rule in current_rules:
+        if rule["name"] in removed:
+            continue
+        if rule["name"] in wanted:
+            properties = dict(wanted[rule["name"]], priority=priorities[rule["name"]])
+            if differences(rule.get("properties") or {}, properties, ignore_case=True):
+                updated.append(rule["name"])
+                rule = dict(rule, properties=dict(rule.get("properties") or {}, **properties))
+        new_rules.append(rule)
+    for name in sorted(set(wanted) - set(by_name)):
+        added.append(name)
+        new_rules.append(dict(name=name, properties=dict(wanted[name], priority=priorities[name])))
+    return new_rules, added, sorted(updated), removed
+
+
+def without_own_rules(current_rules, params):
+    """``(remaining_rules, removed)`` for state=absent: the own rules of the listed CIDRs go (all own rules
+    when no CIDR is listed), in both directions."""
+    if params["cidrs"]:
+        doomed = set(desired_rules(dict(params, directions=["Inbound", "Outbound"])))
+    else:
+        doomed = set(rule["name"] for rule in current_rules if rule["name"].startswith(params["name_prefix"]))
+    remaining = [rule for rule in current_rules if rule["name"] not in doomed]
+    return remaining, sorted(rule["name"] for rule in current_rules if rule["name"] in doomed)
+
+
+def rule_view(rule):
+    properties = rule.get("properties") or {}
+    return dict(name=rule["name"], direction=properties.get("direction"), priority=properties.get("priority"),
+                protocol=properties.get("protocol"), access=properties.get("access"),
+                source_address_prefix=properties.get("sourceAddressPrefix"),
+                destination_address_prefix=properties.get("destinationAddressPrefix"),
+                destination_port_range=properties.get("destinationPortRange"))
+
+
+def own_rules(rules, prefix):
+    return sorted((rule_view(rule) for rule in rules if rule["name"].startswith(prefix)), key=lambda rule: rule["name"])
+
+
+def validated_options(module):
+    params = module.params
+    first, last = (params["priority_range"] + [None, None])[:2]
+    if len(params["priority_range"]) != 2 or not MIN_PRIORITY <= first <= last <= MAX_PRIORITY:
+        module.fail_json(msg="priority_range must be [lowest, highest] within %s-%s, got %s" % (
+            MIN_PRIORITY, MAX_PRIORITY, params["priority_range"]))
+    if not params["name_prefix"]:
+        module.fail_json(msg="name_prefix must not be empty: it is how the module recognises its own rules")
+    try:
+        params["cidrs"] = [normalize_cidr(cidr) for cidr in params["cidrs"]] if params["cidrs"] is not None else None
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+    return first, last
+
+
+def main():
+    module = AzureInterconnectModule(
+        argument_spec=dict(
+            resource_group=dict(type="str", required=True),
+            network_security_group=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            cidrs=dict(type="list", elements="str"),
+            directions=dict(type="list", elements="str", choices=["Inbound", "Outbound"],
+                            default=["Inbound", "Outbound"]),
+            local_address_prefix=dict(type="str", default="VirtualNetwork"),
+            protocol=dict(type="str", choices=["*", "Tcp", "Udp", "Icmp"], default="*"),
+            destination_port_range=dict(type="str", default="*"),
+            name_prefix=dict(type="str", default="interconnect-"),
+            priority_range=dict(type="list", elements="int", default=[1000, 1999]),
+            purge=dict(type="bool", default=True),
+        ),
+        required_if=[("state", "present", ("cidrs",))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    first, last = validated_options(module)
+    groups = module.client.network_security_groups
+    group = module.get_or_none("read network security group %s" % params["network_security_group"], groups.get,
+                               params["resource_group"], params["network_security_group"])
+    if group is None:
+        module.fail_json(msg="Network security group %s does not exist in resource group %s" % (
+            params["network_security_group"], params["resource_group"]))
+    current_rules = (group.get("properties") or {}).get("securityRules") or []
+    if params["state"] == "present":
+        try:
+            new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
+                                                              params["name_prefix"], params["purge"], first, last)
+        except PriorityExhausted as error:
+            module.fail_json(msg=str(error))
+    else:
+        new_rules, removed = without_own_rules(current_rules, params)
+        added, updated = [], []
+    result = dict(changed=bool(added or updated or removed), added=added, updated=updated, removed=removed,
+                  network_security_group_id=group.get("id"))
+    if result["changed"]:
+        result["diff"] = diff_result(dict(rules=own_rules(current_rules, params["name_prefix"])),
+                                     dict(rules=own_rules(new_rules, params["name_prefix"])),
+                                     header=params["network_security_group"])
+    if result["changed"] and not module.check_mode:
+        body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
+        group = module.run_lro("update network security group %s" % params["network_security_group"],
+                               groups.begin_create_or_update, params["resource_group"],
+                               params["network_security_group"], body,
+                               headers={"If-Match": group["etag"]} if group.get("etag") else None)
+        new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
+    module.exit_json(rules=own_rules(new_rules, params["name_prefix"]), **result)
+
+
+if __name__ == "__main__":
+    main()

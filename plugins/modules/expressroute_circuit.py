@@ -1,0 +1,384 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: expressroute_circuit
+short_description: Create, update or delete an Azure ExpressRoute circuit
+version_added: 1.0.0
+description:
+  - Ensures an ExpressRoute circuit exists with the given provider, peering location, bandwidth, SKU and tags,
+    or that it is absent.
+  - Every option is compared with the circuit in Azure; the module only writes when something differs.
+  - Before writing, the peering location and bandwidth are checked against what the provider offers
+    (C(expressRouteServiceProviders)), and changes Azure forbids are refused with a clear message instead of a
+    failed API call - lowering the bandwidth, going from C(UnlimitedData) back to C(MeteredData), or changing
+    the provider or peering location of an existing circuit.
+  - Deleting a circuit the provider has provisioned fails with the teardown order to follow.
+author:
+  - crosscloud.interconnect contributors
+options:
+  resource_group:
+    description: The resource group of the circuit.
+    type: str
+    required: true
+  name:
+    description: The name of the circuit.
+    type: str
+    required: true
+  state:
+    description: Whether the circuit should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  location:
+    description:
+      - The Azure region of the circuit, for example V(westeurope) or V(West Europe).
+      - Required when O(state=present).
+    type: str
+  service_provider_name:
+    description: The connectivity provider, as listed by Azure's ExpressRoute service providers.
+    type: str
+    default: Oracle Cloud FastConnect
+  peering_location:
+    description:
+      - The provider's peering location, for example V(Amsterdam2) or V(Washington DC).
+      - Required when O(state=present). It cannot change once the circuit exists.
+    type: str
+  bandwidth:
+    description:
+      - The circuit bandwidth with its unit, in Gbps or Mbps, for example V(1Gbps), V(10 Gbps) or V(500Mbps).
+      - Required when O(state=present). It must be a bandwidth the provider offers and can only increase.
+    type: str
+  sku_tier:
+    description:
+      - The SKU tier. V(Local) circuits only reach the Azure regions of their metro.
+      - When not set, V(Standard) for a new circuit and the current tier for an existing one.
+    type: str
+    choices: [Standard, Premium, Local]
+  sku_family:
+    description:
+      - The billing model. An V(UnlimitedData) circuit cannot go back to V(MeteredData).
+      - When not set, V(MeteredData) for a new circuit and the current family for an existing one.
+    type: str
+    choices: [MeteredData, UnlimitedData]
+  allow_classic_operations:
+    description: Whether classic (ASM) operations are allowed on the circuit. Left as it is when not set.
+    type: bool
+  tags:
+    description: Tags of the circuit. Left as they are when not set.
+    type: dict
+  purge_tags:
+    description: Whether tags not in O(tags) are removed. Only applies when O(tags) is set.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - crosscloud.interconnect.azure
+  - crosscloud.interconnect.azure.wait
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+seealso:
+  - module: crosscloud.interconnect.expressroute_circuit_info
+  - module: crosscloud.interconnect.expressroute_peering
+"""
+
+EXAMPLES = r"""
+- name: Create a 1 Gbps circuit to Oracle Cloud in Amsterdam
+  crosscloud.interconnect.expressroute_circuit:
+    resource_group: interconnect-rg
+    name: er-oci-ams
+    location: westeurope
+    peering_location: Amsterdam2
+    bandwidth: 1Gbps
+    tags:
+      purpose: oci-interconnect
+  register: circuit
+  no_log: true  # the result holds the service key
+
+- name: Give the service key to the OCI side
+  ansible.builtin.set_fact:
+    azure_service_key: "{{ circuit.circuit.service_key }}"
+  no_log: true
+
+- name: Raise the bandwidth to 2 Gbps and move to unlimited data
+  crosscloud.interconnect.expressroute_circuit:
+    resource_group: interconnect-rg
+    name: er-oci-ams
+    location: westeurope
+    peering_location: Amsterdam2
+    bandwidth: 2 Gbps
+    sku_family: UnlimitedData
+
+- name: Delete the circuit (after the OCI virtual circuit is gone)
+  crosscloud.interconnect.expressroute_circuit:
+    resource_group: interconnect-rg
+    name: er-oci-ams
+    state: absent
+"""
+
+RETURN = r"""
+circuit:
+  description:
+    - The circuit as Azure reports it after the module ran (empty when absent).
+    - In check mode, the circuit as it would be.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id of the circuit.
+      type: str
+      sample: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1
+    name:
+      description: The circuit name.
+      type: str
+    location:
+      description: The Azure region.
+      type: str
+    tags:
+      description: The tags.
+      type: dict
+    etag:
+      description: The entity tag; it changes on every write.
+      type: str
+    sku:
+      description: The SKU, with C(name), C(tier) and C(family).
+      type: dict
+      sample: {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"}
+    service_provider_name:
+      description: The connectivity provider.
+      type: str
+      sample: Oracle Cloud FastConnect
+    peering_location:
+      description: The peering location.
+      type: str
+    bandwidth_in_mbps:
+      description: The bandwidth in Mbps.
+      type: int
+      sample: 1000
+    allow_classic_operations:
+      description: Whether classic operations are allowed.
+      type: bool
+    global_reach_enabled:
+      description: Whether Global Reach is enabled.
+      type: bool
+    service_key:
+      description:
+        - The circuit's service key, which the provider (the OCI FastConnect virtual circuit) is given to
+          claim the circuit.
+        - B(A secret:) whoever holds it can connect to the circuit. Use C(no_log) on tasks that return or
+          pass it on.
+      type: str
+      sample: 00000000-0000-0000-0000-000000000000
+    provisioning_state:
+      description: The ARM provisioning state (C(Succeeded), C(Updating), C(Failed), C(Deleting)).
+      type: str
+    circuit_provisioning_state:
+      description: C(Enabled) once Azure has set the circuit up.
+      type: str
+    service_provider_provisioning_state:
+      description: The provider side, C(NotProvisioned), C(Provisioning), C(Provisioned) or C(Deprovisioning).
+      type: str
+    peerings:
+      description: The circuit's peerings, as returned by M(crosscloud.interconnect.expressroute_peering).
+      type: list
+      elements: dict
+diff:
+  description: The circuit settings before and after (without the service key), with C(--diff).
+  returned: when diff mode is on
+  type: dict
+changes:
+  description: The settings that differed and were (or in check mode would be) written.
+  returned: always
+  type: list
+  elements: str
+  sample: ["properties.serviceProviderProperties.bandwidthInMbps", "tags"]
+"""
+
+import re
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    AzureInterconnectModule,
+    circuit_summary,
+    deep_merge,
+    normalize_location,
+    resource_differences,
+    wanted_tags,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
+
+# serviceProviderProvisioningState values during which Azure refuses to delete the circuit.
+PROVIDER_HOLDS_CIRCUIT = ("Provisioning", "Provisioned", "Deprovisioning")
+BANDWIDTH_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([GM])(?:bps|b/s)?\s*$", re.IGNORECASE)
+SETTINGS = ("location", "sku", "service_provider_name", "peering_location", "bandwidth_in_mbps",
+            "allow_classic_operations", "tags")
+
+
+def parse_bandwidth(text):
+    """Mbps of a bandwidth such as "1Gbps", "10 Gbps" or "500Mbps"; raises ValueError otherwise."""
+    match = BANDWIDTH_PATTERN.match(str(text))
+    if not match:
+        raise ValueError("bandwidth %r is not a bandwidth with its unit, such as 1Gbps or 500Mbps" % (text,))
+    value = float(match.group(1)) * (1000 if match.group(2).upper() == "G" else 1)
+    if value != int(value) or value <= 0:
+        raise ValueError("bandwidth %r is not a whole, positive number of Mbps" % (text,))
+    return int(value)
+
+
+def desired_circuit(params, current):
+    """The parts of the circuit's REST body the options ask for (None values: leave as is)."""
+    current_sku = (current or {}).get("sku") or {}
+    tier = params["sku_tier"] or current_sku.get("tier") or "Standard"
+    family = params["sku_family"] or current_sku.get("family") or "MeteredData"
+    properties = dict(serviceProviderProperties=dict(
+        serviceProviderName=params["service_provider_name"],
+        peeringLocation=params["peering_location"],
+        bandwidthInMbps=parse_bandwidth(params["bandwidth"])))
+    if params["allow_classic_operations"] is not None:
+        properties["allowClassicOperations"] = params["allow_classic_operations"]
+    wanted = dict(location=normalize_location(params["location"]),
+                  sku=dict(name="%s_%s" % (tier, family), tier=tier, family=family),
+                  properties=properties)
+    tags = wanted_tags((current or {}).get("tags"), params["tags"], params["purge_tags"])
+    if tags is not None:
+        wanted["tags"] = tags
+    return wanted
+
+
+def forbidden_changes(current, wanted):
+    """Why Azure would refuse to turn ``current`` into ``wanted`` (empty when it would not)."""
+    have = circuit_summary(current, include_service_key=False)
+    want_provider = wanted["properties"]["serviceProviderProperties"]
+    problems = []
+    for option, field, key in (("service_provider_name", "service_provider_name", "serviceProviderName"),
+                               ("peering_location", "peering_location", "peeringLocation")):
+        if (have[field] or "").lower() != want_provider[key].lower():
+            problems.append("%s cannot change on an existing circuit (it is %r, %r was asked); create a new circuit "
+                            "instead" % (option, have[field], want_provider[key]))
+    if have["bandwidth_in_mbps"] and want_provider["bandwidthInMbps"] < have["bandwidth_in_mbps"]:
+        problems.append("bandwidth can only increase (it is %s Mbps, %s Mbps was asked); create a new circuit for less"
+                        % (have["bandwidth_in_mbps"], want_provider["bandwidthInMbps"]))
+    if (have["sku"]["family"] or "").lower() == "unlimiteddata" and wanted["sku"]["family"] == "MeteredData":
+        problems.append("sku_family cannot go from UnlimitedData back to MeteredData")
+    return problems
+
+
+def offer_problem(providers, provider_name, peering_location, bandwidth_mbps):
+    """Why the provider list does not offer this circuit, or None when it does."""
+    by_name = dict(((provider.get("name") or "").lower(), provider) for provider in providers)
+    provider = by_name.get(provider_name.lower())
+    if provider is None:
+        return "service_provider_name %r is not an ExpressRoute provider; known providers: %s" % (
+            provider_name, ", ".join(sorted(provider.get("name") or "" for provider in providers)))
+    properties = provider.get("properties") or {}
+    locations = properties.get("peeringLocations") or []
+    if peering_location.lower() not in [location.lower() for location in locations]:
+        return "peering_location %r is not offered by %s; its peering locations: %s" % (
+            peering_location, provider_name, ", ".join(locations))
+    offered = sorted(offer.get("valueInMbps") for offer in properties.get("bandwidthsOffered") or [])
+    if bandwidth_mbps not in offered:
+        return "bandwidth %s Mbps is not offered by %s; it offers %s" % (
+            bandwidth_mbps, provider_name, ", ".join("%s Mbps" % value for value in offered))
+    return None
+
+
+def settings_of(circuit):
+    """The settings this module manages, for the diff (never the service key)."""
+    if not circuit:
+        return {}
+    summary = circuit_summary(circuit, include_service_key=False)
+    return dict((key, summary[key]) for key in SETTINGS)
+
+
+def ensure_present(module, circuits, current):
+    params = module.params
+    try:
+        wanted = desired_circuit(params, current)
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+    if current:
+        problems = forbidden_changes(current, wanted)
+        if problems:
+            module.fail_json(msg="Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
+        changes = resource_differences(current, wanted)
+        if not changes:
+            module.exit_json(changed=False, changes=[], circuit=circuit_summary(current))
+    else:
+        changes = ["(create)"]
+    if not current or "properties.serviceProviderProperties.bandwidthInMbps" in changes:
+        check_offer(module, wanted["properties"]["serviceProviderProperties"])
+
+    body = deep_merge(current, wanted) if current else wanted
+    result = dict(changed=True, changes=changes,
+                  diff=diff_result(settings_of(current), settings_of(body), header=params["name"]))
+    if not module.check_mode:
+        body = module.run_lro("%s circuit %s" % ("update" if current else "create", params["name"]),
+                              circuits.begin_create_or_update, params["resource_group"], params["name"], body)
+    module.exit_json(circuit=circuit_summary(body), **result)
+
+
+def check_offer(module, provider_properties):
+    providers = module.list_all("list the ExpressRoute service providers",
+                                module.client.express_route_service_providers.list)
+    problem = offer_problem(providers, provider_properties["serviceProviderName"],
+                            provider_properties["peeringLocation"], provider_properties["bandwidthInMbps"])
+    if problem:
+        module.fail_json(msg=problem)
+
+
+def ensure_absent(module, circuits, current):
+    name = module.params["name"]
+    if not current:
+        module.exit_json(changed=False, changes=[], circuit={})
+    provider_state = circuit_summary(current)["service_provider_provisioning_state"]
+    if provider_state in PROVIDER_HOLDS_CIRCUIT:
+        module.fail_json(
+            msg="Circuit %s cannot be deleted while its provider state is %s: Azure refuses until the provider has "
+                "released it. Tear down in this order: delete the gateway connections to the circuit, delete the OCI "
+                "FastConnect virtual circuit that uses its service key, wait until the circuit's provider state is "
+                "NotProvisioned (expressroute_circuit_info with wait_for), then delete the circuit." % (name, provider_state),
+            service_provider_provisioning_state=provider_state)
+    result = dict(changed=True, changes=["(delete)"], circuit={},
+                  diff=diff_result(settings_of(current), None, header=name))
+    if not module.check_mode:
+        module.run_lro("delete circuit %s" % name, circuits.begin_delete, module.params["resource_group"], name)
+    module.exit_json(**result)
+
+
+def main():
+    module = AzureInterconnectModule(
+        argument_spec=dict(
+            resource_group=dict(type="str", required=True),
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            location=dict(type="str"),
+            service_provider_name=dict(type="str", default="Oracle Cloud FastConnect"),
+            peering_location=dict(type="str"),
+            bandwidth=dict(type="str"),
+            sku_tier=dict(type="str", choices=["Standard", "Premium", "Local"]),
+            sku_family=dict(type="str", choices=["MeteredData", "UnlimitedData"]),
+            allow_classic_operations=dict(type="bool"),
+            tags=dict(type="dict"),
+            purge_tags=dict(type="bool", default=True),
+        ),
+        required_if=[("state", "present", ("location", "peering_location", "bandwidth"))],
+        supports_check_mode=True,
+    )
+    circuits = module.client.express_route_circuits
+    current = module.get_or_none("read circuit %s" % module.params["name"], circuits.get,
+                                 module.params["resource_group"], module.params["name"])
+    if module.params["state"] == "present":
+        ensure_present(module, circuits, current)
+    else:
+        ensure_absent(module, circuits, current)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,379 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: expressroute_gateway_connection
+short_description: Connect an Azure ExpressRoute virtual network gateway to an ExpressRoute circuit
+version_added: 1.0.0
+description:
+  - Ensures a connection of type C(ExpressRoute) between a virtual network gateway and an ExpressRoute circuit,
+    or that it is absent.
+  - Before writing, checks that the gateway is of type C(ExpressRoute) with an ExpressRoute SKU, that FastPath
+    is only asked of a gateway that supports it, and, when creating, that the provider has provisioned the
+    circuit (optionally waiting for it).
+author:
+  - crosscloud.interconnect contributors
+options:
+  resource_group:
+    description: The resource group of the connection.
+    type: str
+    required: true
+  name:
+    description: The name of the connection.
+    type: str
+    required: true
+  state:
+    description: Whether the connection should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  location:
+    description: The region of the connection. Defaults to the gateway's region.
+    type: str
+  virtual_network_gateway:
+    description:
+      - The ExpressRoute virtual network gateway, by name (in O(virtual_network_gateway_resource_group)) or ARM id.
+      - Required when O(state=present). It cannot change on an existing connection.
+    type: str
+  virtual_network_gateway_resource_group:
+    description: The resource group of a gateway given by name. Defaults to O(resource_group).
+    type: str
+  circuit:
+    description:
+      - The ExpressRoute circuit, by name (in O(circuit_resource_group)) or ARM id.
+      - Required when O(state=present). It cannot change on an existing connection.
+    type: str
+  circuit_resource_group:
+    description: The resource group of a circuit given by name. Defaults to O(resource_group).
+    type: str
+  routing_weight:
+    description: The routing weight of the connection.
+    type: int
+    default: 0
+  express_route_gateway_bypass:
+    description:
+      - Whether to enable FastPath, which sends traffic past the gateway. Only C(UltraPerformance) and
+        C(ErGw3AZ) gateways support it; the module refuses it on others.
+    type: bool
+    default: false
+  circuit_wait_timeout:
+    description:
+      - When creating the connection, how many seconds to wait for the circuit's provider state to become
+        C(Provisioned). V(0) does not wait and fails at once when it is not.
+    type: int
+    default: 0
+  tags:
+    description: Tags of the connection. Left as they are when not set.
+    type: dict
+  purge_tags:
+    description: Whether tags not in O(tags) are removed. Only applies when O(tags) is set.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - crosscloud.interconnect.azure
+  - crosscloud.interconnect.azure.wait
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+seealso:
+  - module: crosscloud.interconnect.expressroute_circuit
+  - module: crosscloud.interconnect.azure_network_info
+"""
+
+EXAMPLES = r"""
+- name: Connect the VNet's ExpressRoute gateway to the circuit once Oracle has provisioned it
+  crosscloud.interconnect.expressroute_gateway_connection:
+    resource_group: interconnect-rg
+    name: er-oci-ams-connection
+    virtual_network_gateway: vnet-hub-ergw
+    circuit: er-oci-ams
+    circuit_wait_timeout: 1800
+
+- name: Enable FastPath on an UltraPerformance gateway in another resource group
+  crosscloud.interconnect.expressroute_gateway_connection:
+    resource_group: interconnect-rg
+    name: er-oci-ams-connection
+    virtual_network_gateway: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworkGateways/hub-ergw
+    circuit: er-oci-ams
+    express_route_gateway_bypass: true
+
+- name: Remove the connection (the first step of a teardown)
+  crosscloud.interconnect.expressroute_gateway_connection:
+    resource_group: interconnect-rg
+    name: er-oci-ams-connection
+    state: absent
+"""
+
+RETURN = r"""
+connection:
+  description: The connection after the module ran (empty when absent; in check mode, as it would be).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id of the connection.
+      type: str
+    name:
+      description: The connection name.
+      type: str
+    location:
+      description: The region.
+      type: str
+    tags:
+      description: The tags.
+      type: dict
+    connection_type:
+      description: Always C(ExpressRoute).
+      type: str
+    virtual_network_gateway_id:
+      description: The ARM id of the gateway.
+      type: str
+    circuit_id:
+      description: The ARM id of the circuit.
+      type: str
+    routing_weight:
+      description: The routing weight.
+      type: int
+    express_route_gateway_bypass:
+      description: Whether FastPath is on.
+      type: bool
+    provisioning_state:
+      description: The ARM provisioning state.
+      type: str
+    connection_status:
+      description: The connection status Azure reports, for example C(Connected).
+      type: str
+changes:
+  description: The settings that differed and were (or in check mode would be) written.
+  returned: always
+  type: list
+  elements: str
+circuit_wait_history:
+  description: The circuit provider states observed while waiting for C(Provisioned), with seconds elapsed.
+  returned: when the module waited for the circuit
+  type: list
+  elements: dict
+diff:
+  description: The connection before and after, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    AzureInterconnectModule,
+    circuit_summary,
+    deep_merge,
+    name_or_id,
+    normalize_location,
+    parse_resource_id,
+    resource_differences,
+    same_id,
+    wanted_tags,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    POLL_INTERVAL_FLOOR,
+    WaitFailed,
+    WaitTimeout,
+    diff_result,
+    wait_until,
+)
+
+EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
+                             "ErGwScale")
+FASTPATH_GATEWAY_SKUS = ("UltraPerformance", "ErGw3AZ")
+SETTINGS = ("location", "virtual_network_gateway_id", "circuit_id", "routing_weight",
+            "express_route_gateway_bypass", "tags")
+
+
+def connection_summary(connection):
+    if not connection:
+        return {}
+    properties = connection.get("properties") or {}
+    return dict(
+        id=connection.get("id"),
+        name=connection.get("name"),
+        location=connection.get("location"),
+        tags=connection.get("tags") or {},
+        connection_type=properties.get("connectionType"),
+        virtual_network_gateway_id=(properties.get("virtualNetworkGateway1") or {}).get("id"),
+        circuit_id=(properties.get("peer") or {}).get("id"),
+        routing_weight=properties.get("routingWeight"),
+        express_route_gateway_bypass=properties.get("expressRouteGatewayBypass"),
+        provisioning_state=properties.get("provisioningState"),
+        connection_status=properties.get("connectionStatus"),
+    )
+
+
+def desired_connection(params, gateway_id, circuit_id, current):
+    wanted = dict(properties=dict(
+        connectionType="ExpressRoute",
+        virtualNetworkGateway1=dict(id=gateway_id),
+        peer=dict(id=circuit_id),
+        routingWeight=params["routing_weight"],
+        expressRouteGatewayBypass=params["express_route_gateway_bypass"]))
+    tags = wanted_tags((current or {}).get("tags"), params["tags"], params["purge_tags"])
+    if tags is not None:
+        wanted["tags"] = tags
+    return wanted
+
+
+def endpoint_changes(current, gateway_id, circuit_id):
+    """Why an existing connection cannot become the asked one (Azure cannot re-point a connection)."""
+    have = connection_summary(current)
+    problems = []
+    for option, field, wanted in (("virtual_network_gateway", "virtual_network_gateway_id", gateway_id),
+                                  ("circuit", "circuit_id", circuit_id)):
+        if not same_id(have[field], wanted):
+            problems.append("%s cannot change on an existing connection (it is %s, %s was asked); delete the "
+                            "connection first" % (option, have[field], wanted))
+    return problems
+
+
+def gateway_problem(gateway, fastpath):
+    """Why ``gateway`` cannot carry this ExpressRoute connection, or None."""
+    properties = gateway.get("properties") or {}
+    gateway_type = properties.get("gatewayType")
+    sku = (properties.get("sku") or {}).get("name")
+    name = gateway.get("name")
+    if (gateway_type or "").lower() != "expressroute":
+        return ("virtual network gateway %s is of type %s; an ExpressRoute connection needs a gateway of type "
+                "ExpressRoute" % (name, gateway_type))
+    if (sku or "").lower() not in [allowed.lower() for allowed in EXPRESSROUTE_GATEWAY_SKUS]:
+        return "virtual network gateway %s has SKU %s; ExpressRoute needs one of %s" % (
+            name, sku, ", ".join(EXPRESSROUTE_GATEWAY_SKUS))
+    if fastpath and sku.lower() not in [allowed.lower() for allowed in FASTPATH_GATEWAY_SKUS]:
+        return ("express_route_gateway_bypass (FastPath) needs an %s gateway; %s has SKU %s" % (
+            " or ".join(FASTPATH_GATEWAY_SKUS), name, sku))
+    return None
+
+
+def read_gateway(module, gateway_id):
+    target = parse_id(module, gateway_id)
+    gateway = module.get_or_none("read virtual network gateway %s" % target["name"],
+                                 module.client.virtual_network_gateways.get, target["resource_group"], target["name"])
+    if gateway is None:
+        module.fail_json(msg="Virtual network gateway %s does not exist in resource group %s" % (
+            target["name"], target["resource_group"]))
+    problem = gateway_problem(gateway, module.params["express_route_gateway_bypass"])
+    if problem:
+        module.fail_json(msg=problem)
+    return gateway
+
+
+def await_provisioned_circuit(module, circuit_id):
+    """Wait (up to circuit_wait_timeout) for the provider to provision the circuit; returns the history."""
+    target = parse_id(module, circuit_id)
+    circuits = module.client.express_route_circuits
+
+    def read():
+        circuit = module.get_or_none("read circuit %s" % target["name"], circuits.get, target["resource_group"],
+                                     target["name"])
+        return circuit_summary(circuit, include_service_key=False) if circuit else None
+
+    try:
+        return wait_until(read, lambda value: value["service_provider_provisioning_state"] if value else "absent",
+                          lambda value: value and value["service_provider_provisioning_state"] == "Provisioned",
+                          "circuit %s to be provisioned by its provider" % target["name"],
+                          module.params["circuit_wait_timeout"], interval=POLL_INTERVAL_FLOOR,
+                          is_failed=lambda value: value is None)[1]
+    except (WaitTimeout, WaitFailed) as error:
+        module.fail_json(msg="%s. Azure connects a gateway only to a circuit its provider has provisioned: create the "
+                             "OCI virtual circuit first, or raise circuit_wait_timeout." % error,
+                         circuit_wait_history=error.history)
+
+
+def parse_id(module, value):
+    try:
+        return parse_resource_id(value)
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+
+
+def ensure_present(module, connections, current, gateway_id, circuit_id):
+    params = module.params
+    wanted = desired_connection(params, gateway_id, circuit_id, current)
+    result = dict(changed=True)
+    if current:
+        problems = endpoint_changes(current, gateway_id, circuit_id)
+        if problems:
+            module.fail_json(msg="Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
+        result["changes"] = resource_differences(current, wanted)
+        if not result["changes"]:
+            module.exit_json(changed=False, changes=[], connection=connection_summary(current))
+        read_gateway(module, gateway_id)
+    else:
+        result["changes"] = ["(create)"]
+        gateway = read_gateway(module, gateway_id)
+        result["circuit_wait_history"] = await_provisioned_circuit(module, circuit_id)
+        wanted["location"] = normalize_location(params["location"] or gateway.get("location"))
+    body = deep_merge(current, wanted) if current else wanted
+    result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])
+    if not module.check_mode:
+        body = module.run_lro("%s connection %s" % ("update" if current else "create", params["name"]),
+                              connections.begin_create_or_update, params["resource_group"], params["name"], body)
+    module.exit_json(connection=connection_summary(body), **result)
+
+
+def settings_of(connection):
+    summary = connection_summary(connection)
+    return dict((key, summary[key]) for key in SETTINGS) if summary else {}
+
+
+def ensure_absent(module, connections, current):
+    name = module.params["name"]
+    if not current:
+        module.exit_json(changed=False, changes=[], connection={})
+    result = dict(changed=True, changes=["(delete)"], connection={},
+                  diff=diff_result(settings_of(current), None, header=name))
+    if not module.check_mode:
+        module.run_lro("delete connection %s" % name, connections.begin_delete, module.params["resource_group"], name)
+    module.exit_json(**result)
+
+
+def main():
+    module = AzureInterconnectModule(
+        argument_spec=dict(
+            resource_group=dict(type="str", required=True),
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            location=dict(type="str"),
+            virtual_network_gateway=dict(type="str"),
+            virtual_network_gateway_resource_group=dict(type="str"),
+            circuit=dict(type="str"),
+            circuit_resource_group=dict(type="str"),
+            routing_weight=dict(type="int", default=0),
+            express_route_gateway_bypass=dict(type="bool", default=False),
+            circuit_wait_timeout=dict(type="int", default=0),
+            tags=dict(type="dict"),
+            purge_tags=dict(type="bool", default=True),
+        ),
+        required_if=[("state", "present", ("virtual_network_gateway", "circuit"))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    connections = module.client.connections
+    current = module.get_or_none("read connection %s" % params["name"], connections.get,
+                                 params["resource_group"], params["name"])
+    if params["state"] == "absent":
+        ensure_absent(module, connections, current)
+    try:
+        gateway_id = name_or_id(params["virtual_network_gateway"], module.subscription_id,
+                                params["virtual_network_gateway_resource_group"] or params["resource_group"],
+                                "virtualNetworkGateways")
+        circuit_id = name_or_id(params["circuit"], module.subscription_id,
+                                params["circuit_resource_group"] or params["resource_group"], "expressRouteCircuits")
+    except ValueError as error:
+        module.fail_json(msg=str(error))
+    ensure_present(module, connections, current, gateway_id, circuit_id)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: expressroute_peering
+short_description: Ensure or verify the Azure private peering of an ExpressRoute circuit
+version_added: 1.0.0
+description:
+  - Manages the C(AzurePrivatePeering) of an ExpressRoute circuit, the BGP sessions between Azure and the
+    provider over the primary and secondary /30 networks of the address plan.
+  - When the peering is absent, creates it with the plan's /30s, peer ASN and VLAN. Azure only accepts this
+    once the provider has provisioned the circuit, so the module refuses clearly before that.
+  - When the peering exists - with Oracle Cloud FastConnect the provider usually creates it - verifies it against
+    the plan and, as O(on_mismatch) says, fails, reports the differences, or rewrites it.
+author:
+  - crosscloud.interconnect contributors
+options:
+  resource_group:
+    description: The resource group of the circuit.
+    type: str
+    required: true
+  circuit_name:
+    description: The name of the ExpressRoute circuit.
+    type: str
+    required: true
+  state:
+    description: Whether the private peering should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  primary_peer_address_prefix:
+    description:
+      - The primary /30 of the plan, for example V(10.255.0.0/30). Required when O(state=present).
+    type: str
+  secondary_peer_address_prefix:
+    description:
+      - The secondary /30 of the plan, for example V(10.255.0.4/30). Required when O(state=present).
+    type: str
+  peer_asn:
+    description: The provider's BGP ASN. Oracle's is 31898.
+    type: int
+    default: 31898
+  vlan_id:
+    description:
+      - The VLAN of the peering. Required to create the peering; when the provider created it, it chose the VLAN,
+        and the VLAN is only compared when this is set.
+    type: int
+  on_mismatch:
+    description:
+      - What to do when the existing peering differs from the plan.
+      - V(fail) fails listing the differences, V(report) returns them in RV(mismatches) with a warning and changes
+        nothing, V(update) rewrites the peering to the plan (this resets its BGP sessions).
+    type: str
+    choices: [fail, report, update]
+    default: fail
+extends_documentation_fragment:
+  - crosscloud.interconnect.azure
+  - crosscloud.interconnect.azure.wait
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+seealso:
+  - module: crosscloud.interconnect.expressroute_circuit
+  - module: crosscloud.interconnect.expressroute_circuit_info
+"""
+
+EXAMPLES = r"""
+- name: Ensure the private peering matches the plan (create it if the provider has not)
+  crosscloud.interconnect.expressroute_peering:
+    resource_group: interconnect-rg
+    circuit_name: er-oci-ams
+    primary_peer_address_prefix: 10.255.0.0/30
+    secondary_peer_address_prefix: 10.255.0.4/30
+    vlan_id: 100
+
+- name: Only report how the provider-made peering differs from the plan
+  crosscloud.interconnect.expressroute_peering:
+    resource_group: interconnect-rg
+    circuit_name: er-oci-ams
+    primary_peer_address_prefix: 10.255.0.0/30
+    secondary_peer_address_prefix: 10.255.0.4/30
+    on_mismatch: report
+  register: peering
+
+- name: Remove the private peering
+  crosscloud.interconnect.expressroute_peering:
+    resource_group: interconnect-rg
+    circuit_name: er-oci-ams
+    state: absent
+"""
+
+RETURN = r"""
+peering:
+  description: The private peering after the module ran (empty when absent; in check mode, as it would be).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id of the peering.
+      type: str
+    name:
+      description: Always C(AzurePrivatePeering).
+      type: str
+    peering_type:
+      description: Always C(AzurePrivatePeering).
+      type: str
+    state:
+      description: C(Enabled) or C(Disabled).
+      type: str
+    provisioning_state:
+      description: The ARM provisioning state.
+      type: str
+    peer_asn:
+      description: The provider's ASN.
+      type: int
+      sample: 31898
+    azure_asn:
+      description: Microsoft's ASN (12076).
+      type: int
+    vlan_id:
+      description: The VLAN.
+      type: int
+    primary_peer_address_prefix:
+      description: The primary /30.
+      type: str
+      sample: 10.255.0.0/30
+    secondary_peer_address_prefix:
+      description: The secondary /30.
+      type: str
+      sample: 10.255.0.4/30
+    primary_azure_port:
+      description: Azure's primary port.
+      type: str
+    secondary_azure_port:
+      description: Azure's secondary port.
+      type: str
+    last_modified_by:
+      description: Who last changed the peering, for example C(Customer) or the provider.
+      type: str
+mismatches:
+  description: How the existing peering differs from the plan (before any update).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"option": "primary_peer_address_prefix", "current": "10.9.0.0/30", "wanted": "10.255.0.0/30"}]
+diff:
+  description: The peering before and after, with C(--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    AzureInterconnectModule,
+    circuit_summary,
+    deep_merge,
+    peering_summary,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
+
+PRIVATE_PEERING = "AzurePrivatePeering"
+# Module option -> REST property of the peering.
+PLAN_FIELDS = (("peer_asn", "peerASN"), ("primary_peer_address_prefix", "primaryPeerAddressPrefix"),
+               ("secondary_peer_address_prefix", "secondaryPeerAddressPrefix"), ("vlan_id", "vlanId"))
+SETTINGS = ("peering_type", "state", "peer_asn", "vlan_id", "primary_peer_address_prefix",
+            "secondary_peer_address_prefix")
+
+
+def desired_peering(params):
+    """The peering properties the plan asks for (options not set are not compared)."""
+    properties = dict(peeringType=PRIVATE_PEERING, state="Enabled")
+    for option, field in PLAN_FIELDS:
+        if params[option] is not None:
+            properties[field] = params[option]
+    return dict(properties=properties)
+
+
+def find_private_peering(circuit):
+    for peering in (circuit.get("properties") or {}).get("peerings") or []:
+        kind = peering.get("name") or (peering.get("properties") or {}).get("peeringType") or ""
+        if kind.lower() == PRIVATE_PEERING.lower():
+            return peering
+    return None
+
+
+def peering_mismatches(current, wanted):
+    """``[{option, current, wanted}]`` for every planned property the peering does not have."""
+    options = dict((field, option) for option, field in PLAN_FIELDS)
+    have, want = current.get("properties") or {}, wanted["properties"]
+    found = []
+    for path in differences(current, wanted, ignore_case=True):
+        field = path.rsplit(".", 1)[-1]
+        found.append(dict(option=options.get(field, field), current=have.get(field), wanted=want[field]))
+    return found
+
+
+def settings_of(peering):
+    if not peering:
+        return {}
+    summary = peering_summary(peering)
+    return dict((key, summary[key]) for key in SETTINGS)
+
+
+def describe(mismatches):
+    return "; ".join("%(option)s is %(current)r, the plan says %(wanted)r" % item for item in mismatches)
+
+
+def ensure_present(module, circuit, current):
+    params = module.params
+    wanted = desired_peering(params)
+    if current is None:
+        refuse_create(module, circuit)
+        mismatches = []
+    else:
+        mismatches = peering_mismatches(current, wanted)
+        if not mismatches:
+            module.exit_json(changed=False, peering=peering_summary(current), mismatches=[])
+        if params["on_mismatch"] == "fail":
+            module.fail_json(msg="The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
+                                 "to rewrite it or on_mismatch=report to only report it." % (
+                                     params["circuit_name"], describe(mismatches)),
+                             mismatches=mismatches, peering=peering_summary(current))
+        if params["on_mismatch"] == "report":
+            module.warn("The private peering of circuit %s differs from the plan: %s" % (
+                params["circuit_name"], describe(mismatches)))
+            module.exit_json(changed=False, peering=peering_summary(current), mismatches=mismatches)
+    body = deep_merge(current, wanted) if current else wanted
+    result = dict(changed=True, mismatches=mismatches,
+                  diff=diff_result(settings_of(current), settings_of(body), header=PRIVATE_PEERING))
+    if not module.check_mode:
+        body = module.run_lro("%s the private peering of circuit %s" % ("update" if current else "create",
+                                                                      params["circuit_name"]),
+                              module.client.express_route_circuit_peerings.begin_create_or_update,
+                              params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body)
+    module.exit_json(peering=peering_summary(body), **result)
+
+
+def refuse_create(module, circuit):
+    """Fail clearly where Azure would refuse to create the peering."""
+    missing = [option for option in ("vlan_id",) if module.params[option] is None]
+    if missing:
+        module.fail_json(msg="Circuit %s has no private peering; creating it needs %s" % (
+            module.params["circuit_name"], ", ".join(missing)))
+    provider_state = circuit_summary(circuit)["service_provider_provisioning_state"]
+    if provider_state != "Provisioned":
+        module.fail_json(msg="Circuit %s has no private peering and its provider state is %s: Azure accepts a private "
+                             "peering only once the provider has provisioned the circuit. Create the OCI virtual "
+                             "circuit first and wait for Provisioned (expressroute_circuit_info with wait_for)." % (
+                                 module.params["circuit_name"], provider_state),
+                         service_provider_provisioning_state=provider_state)
+
+
+def ensure_absent(module, current):
+    params = module.params
+    if current is None:
+        module.exit_json(changed=False, peering={}, mismatches=[])
+    result = dict(changed=True, peering={}, mismatches=[],
+                  diff=diff_result(settings_of(current), None, header=PRIVATE_PEERING))
+    if not module.check_mode:
+        module.run_lro("delete the private peering of circuit %s" % params["circuit_name"],
+                       module.client.express_route_circuit_peerings.begin_delete,
+                       params["resource_group"], params["circuit_name"], PRIVATE_PEERING)
+    module.exit_json(**result)
+
+
+def main():
+    module = AzureInterconnectModule(
+        argument_spec=dict(
+            resource_group=dict(type="str", required=True),
+            circuit_name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            primary_peer_address_prefix=dict(type="str"),
+            secondary_peer_address_prefix=dict(type="str"),
+            peer_asn=dict(type="int", default=31898),
+            vlan_id=dict(type="int"),
+            on_mismatch=dict(type="str", choices=["fail", "report", "update"], default="fail"),
+        ),
+        required_if=[("state", "present", ("primary_peer_address_prefix", "secondary_peer_address_prefix"))],
+        supports_check_mode=True,
+    )
+    name, resource_group = module.params["circuit_name"], module.params["resource_group"]
+    # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
+    circuit = module.get_or_none("read circuit %s" % name, module.client.express_route_circuits.get, resource_group, name)
+    if circuit is None:
+        module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
+    current = find_private_peering(circuit)
+    if module.params["state"] == "present":
+        ensure_present(module, circuit, current)
+    else:
+        ensure_absent(module, current)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The pure pieces of module_utils/azure.py: cloud resolution, error mapping, retry and poll bounds, ids."""
+
+import json
+import ssl
+
+import pytest
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
+from azure.core.pipeline import Pipeline
+from azure.core.pipeline.transport import HttpTransport
+from azure.core.rest import HttpRequest
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils import azure as az
+
+
+class FakeResponse(object):
+    """Just enough of an azure-core HTTP response for the exception and retry code."""
+
+    def __init__(self, status_code, body=None, headers=None):
+        self.status_code = status_code
+        self.reason = "Reason %d" % status_code
+        self.headers = dict(headers or {})
+        self._body = json.dumps(body) if body is not None else ""
+        self.content_type = "application/json"
+
+    def text(self, encoding=None):
+        return self._body
+
+    def body(self):
+        return self._body.encode()
+
+
+class ScriptedTransport(HttpTransport):
+    """Answers each send with the next scripted response (or raises it); records sleeps."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.sent = 0
+        self.sleeps = []
+
+    def send(self, request, **kwargs):
+        self.sent += 1
+        outcome = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def sleep(self, duration):
+        self.sleeps.append(duration)
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __exit__(self, *args):
+        pass
+
+
+def run_pipeline(script, **settings):
+    transport = ScriptedTransport(script)
+    retry = az.InterconnectRetryPolicy(**dict(az.RETRY_SETTINGS, **settings))
+    pipeline = Pipeline(transport, policies=[retry])
+    return transport, pipeline
+
+
+# -- cloud environment ---------------------------------------------------------------------------
+
+def no_fetch(url):
+    raise AssertionError("a named cloud must not fetch metadata (asked for %s)" % url)
+
+
+@pytest.mark.parametrize("name, resource_manager, authority", [
+    (None, "https://management.azure.com", "https://login.microsoftonline.com"),
+    ("AzureCloud", "https://management.azure.com", "https://login.microsoftonline.com"),
+    ("azurecloud", "https://management.azure.com", "https://login.microsoftonline.com"),
+    ("AzurePublicCloud", "https://management.azure.com", "https://login.microsoftonline.com"),
+    ("AzureChinaCloud", "https://management.chinacloudapi.cn", "https://login.chinacloudapi.cn"),
+    ("AzureUSGovernment", "https://management.usgovcloudapi.net", "https://login.microsoftonline.us"),
+])
+def test_named_clouds_resolve_without_network(name, resource_manager, authority):
+    cloud = az.resolve_cloud(name, no_fetch)
+    assert (cloud["resource_manager"], cloud["authority"], cloud["from_metadata"]) == (resource_manager, authority, False)
+
+
+def test_us_government_token_audience_is_not_its_arm_host():
+    cloud = az.resolve_cloud("AzureUSGovernment", no_fetch)
+    assert az.credential_scope(cloud["audience"]) == "https://management.core.usgovcloudapi.net/.default"
+
+
+def test_unknown_cloud_name_names_the_known_ones():
+    with pytest.raises(az.CloudResolutionError) as caught:
+        az.resolve_cloud("AzureGermanCloud", no_fetch)
+    assert "AzureGermanCloud" in str(caught.value) and "AzureChinaCloud" in str(caught.value)
+
+
+def test_metadata_url_object_answer_azure_stack_style():
+    asked = []
+
+    def fetch(url):
+        asked.append(url)
+        return {"resourceManager": "https://arm.local:8443/",
+                "authentication": {"loginEndpoint": "https://login.local:8443/", "audiences": ["https://arm.local/aud/"]}}
+
+    cloud = az.resolve_cloud("https://arm.local:8443/", fetch)
+    assert asked == ["https://arm.local:8443"]
+    assert cloud == dict(resource_manager="https://arm.local:8443", authority="https://login.local:8443",
+                         audience="https://arm.local/aud", from_metadata=True)
+    assert az.credential_scope(cloud["audience"]) == "https://arm.local/aud/.default"
+
+
+def test_metadata_url_list_answer_picks_the_cloud_we_asked():
+    document = [
+        {"name": "Other", "resourceManager": "https://other.example",
+         "authentication": {"loginEndpoint": "https://login.other", "audiences": ["https://other"]}},
+        {"name": "Ours", "resourceManager": "https://arm.example/",
+         "authentication": {"loginEndpoint": "https://login.ours", "audiences": ["https://ours", "https://alt"]}},
+    ]
+    cloud = az.resolve_cloud("https://arm.example", lambda url: document)
+    assert (cloud["authority"], cloud["audience"]) == ("https://login.ours", "https://ours")
+
+
+def test_metadata_without_login_endpoint_is_refused_by_name():
+    with pytest.raises(az.CloudResolutionError) as caught:
+        az.resolve_cloud("https://arm.example", lambda url: {"resourceManager": "https://arm.example",
+                                                             "authentication": {"audiences": ["x"]}})
+    assert "authentication.loginEndpoint" in str(caught.value)
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+def test_http_error_maps_code_message_and_request_ids():
+    response = FakeResponse(404, {"error": {"code": "ResourceGroupNotFound", "message": "Resource group 'x' could not be found."}},
+                            {"x-ms-request-id": "req-1", "x-ms-correlation-request-id": "corr-1"})
+    error = HttpResponseError(response=response)
+    assert az.describe_error(error) == dict(msg="Resource group 'x' could not be found.", status_code=404,
+                                            error_code="ResourceGroupNotFound", request_id="req-1",
+                                            correlation_request_id="corr-1")
+    assert not az.is_not_found(error)
+
+
+@pytest.mark.parametrize("code, absent", [("ResourceNotFound", True), ("NotFound", True), (None, True),
+                                          ("ResourceGroupNotFound", False), ("ParentResourceNotFound", False)])
+def test_only_a_missing_resource_counts_as_absent(code, absent):
+    body = {"error": {"code": code, "message": "m"}} if code else None
+    assert az.is_not_found(HttpResponseError(response=FakeResponse(404, body))) is absent
+
+
+def test_non_404_is_never_absent():
+    assert not az.is_not_found(HttpResponseError(response=FakeResponse(409, {"error": {"code": "Conflict", "message": "m"}})))
+
+
+def test_authentication_error_says_which_credentials():
+    details = az.describe_error(ClientAuthenticationError(message="AADSTS7000215: Invalid client secret provided.\nTrace ID: 1"))
+    assert details["msg"].startswith("Azure refused the credentials")
+    assert "AADSTS7000215: Invalid client secret provided." in details["msg"] and "Trace ID" not in details["msg"]
+
+
+def certificate_failure():
+    try:
+        try:
+            raise ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] self-signed certificate")
+        except ssl.SSLError as inner:
+            raise ServiceRequestError("HTTPSConnectionPool: Max retries exceeded", error=inner)
+    except ServiceRequestError as error:
+        return error
+
+
+def test_certificate_error_is_found_through_wrapping_and_names_the_bundle_variables():
+    error = certificate_failure()
+    assert az.is_certificate_error(error)
+    assert "REQUESTS_CA_BUNDLE" in az.describe_error(error)["msg"]
+    assert not az.is_certificate_error(ServiceRequestError("Connection refused"))
+
+
+# -- retry and poll bounds -----------------------------------------------------------------------
+
+def test_certificate_errors_are_not_retried():
+    transport, pipeline = run_pipeline([certificate_failure()])
+    with pytest.raises(ServiceRequestError):
+        pipeline.run(HttpRequest("GET", "https://arm.example/x"))
+    assert transport.sent == 1 and transport.sleeps == []
+
+
+def test_connection_errors_are_retried_a_bounded_number_of_times():
+    transport, pipeline = run_pipeline([ServiceRequestError("Connection refused")])
+    with pytest.raises(ServiceRequestError):
+        pipeline.run(HttpRequest("GET", "https://arm.example/x"))
+    assert transport.sent == az.RETRY_SETTINGS["retry_connect"] + 1
+
+
+def test_throttling_honours_retry_after_up_to_the_cap():
+    transport, pipeline = run_pipeline([FakeResponse(429, headers={"Retry-After": "3"}),
+                                        FakeResponse(429, headers={"Retry-After": "600"}), FakeResponse(200, {})])
+    response = pipeline.run(HttpRequest("GET", "https://arm.example/x"))
+    assert response.http_response.status_code == 200
+    assert transport.sleeps == [3, az.RETRY_AFTER_CAP]
+
+
+def test_server_errors_stop_after_the_bounded_attempts():
+    transport, pipeline = run_pipeline([FakeResponse(503)])
+    response = pipeline.run(HttpRequest("GET", "https://arm.example/x"))
+    assert response.http_response.status_code == 503
+    assert transport.sent == az.RETRY_SETTINGS["retry_status"] + 1
+
+
+@pytest.mark.parametrize("asked, used", [(None, 1.0), (0, 1.0), (0.2, 1.0), (1.5, 1.5), (30, 2.0)])
+def test_poll_delay_stays_between_floor_and_ceiling(asked, used):
+    assert az.bounded_delay(asked) == used
+
+
+# -- ids and shapes ------------------------------------------------------------------------------
+
+def test_resource_id_round_trip():
+    value = az.resource_id("sub", "rg", "expressRouteCircuits", "er1")
+    assert value == "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1"
+    assert az.parse_resource_id(value.lower()) == dict(subscription_id="sub", resource_group="rg",
+                                                       type="expressroutecircuits", name="er1")
+    assert az.name_or_id("er1", "sub", "rg", "expressRouteCircuits") == value
+    assert az.name_or_id(value, "other", "other", "x") == value
+    assert az.same_id(value, value.upper() + "/")
+
+
+def test_a_path_that_is_no_resource_id_is_refused():
+    with pytest.raises(ValueError):
+        az.name_or_id("/subscriptions/sub/whatever", "sub", "rg", "connections")
+
+
+def test_wanted_tags_purge_and_merge():
+    assert az.wanted_tags({"a": "1", "b": "2"}, {"b": "3"}, True) == {"b": "3"}
+    assert az.wanted_tags({"a": "1", "b": "2"}, {"b": "3"}, False) == {"a": "1", "b": "3"}
+    assert az.wanted_tags({"a": "1"}, None, True) is None
+
+
+def test_deep_merge_keeps_server_fields_and_replaces_tags():
+    current = {"tags": {"old": "1"}, "properties": {"peerings": [{"name": "p"}], "x": {"a": 1, "b": 2}}}
+    merged = az.deep_merge(current, {"tags": {"new": "2"}, "properties": {"x": {"b": 3}}})
+    assert merged == {"tags": {"new": "2"}, "properties": {"peerings": [{"name": "p"}], "x": {"a": 1, "b": 3}}}
+    assert current["properties"]["x"] == {"a": 1, "b": 2}
+
+
+def test_resource_differences_ignores_case_but_not_extra_tags():
+    current = {"location": "westeurope", "sku": {"tier": "Standard"}, "tags": {"a": "1", "extra": "x"}}
+    assert az.resource_differences(current, {"sku": {"tier": "standard"}}) == []
+    assert az.resource_differences(current, {"sku": {"tier": "Premium"}, "tags": {"a": "1"}}) == ["sku.tier", "tags"]
+
+
+def test_circuit_summary_hides_the_service_key_on_request():
+    circuit = {"id": "i", "name": "n", "sku": {"name": "Standard_MeteredData"},
+               "properties": {"serviceKey": "k", "serviceProviderProvisioningState": "Provisioned",
+                              "peerings": [{"name": "AzurePrivatePeering", "properties": {"vlanId": 7}}]}}
+    assert az.circuit_summary(circuit)["service_key"] == "k"
+    summary = az.circuit_summary(circuit, include_service_key=False)
+    assert "service_key" not in summary and summary["peerings"][0]["vlan_id"] == 7
+    assert az.normalize_location("West Europe") == "westeurope"

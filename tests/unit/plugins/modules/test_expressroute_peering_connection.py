@@ -1,0 +1,94 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Plan verification of expressroute_peering and the gateway checks of expressroute_gateway_connection."""
+
+import pytest
+
+from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_gateway_connection as conn
+from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_peering as peering
+
+PLAN = dict(peer_asn=31898, primary_peer_address_prefix="10.255.0.0/30",
+            secondary_peer_address_prefix="10.255.0.4/30", vlan_id=None)
+
+
+def provider_made(**overrides):
+    properties = dict(peeringType="AzurePrivatePeering", state="Enabled", peerASN=31898, vlanId=412,
+                      primaryPeerAddressPrefix="10.255.0.0/30", secondaryPeerAddressPrefix="10.255.0.4/30",
+                      provisioningState="Succeeded", azureASN=12076)
+    properties.update(overrides)
+    return {"name": "AzurePrivatePeering", "properties": properties}
+
+
+def test_provider_made_peering_matching_the_plan_has_no_mismatch_whatever_its_vlan():
+    assert peering.peering_mismatches(provider_made(), peering.desired_peering(PLAN)) == []
+
+
+def test_mismatches_name_the_option_and_both_values():
+    current = provider_made(primaryPeerAddressPrefix="10.9.0.0/30", vlanId=5)
+    found = peering.peering_mismatches(current, peering.desired_peering(dict(PLAN, vlan_id=100)))
+    assert found == [dict(option="primary_peer_address_prefix", current="10.9.0.0/30", wanted="10.255.0.0/30"),
+                     dict(option="vlan_id", current=5, wanted=100)]
+    assert "primary_peer_address_prefix is '10.9.0.0/30', the plan says '10.255.0.0/30'" in peering.describe(found)
+
+
+def test_disabled_peering_is_a_mismatch():
+    found = peering.peering_mismatches(provider_made(state="Disabled"), peering.desired_peering(PLAN))
+    assert [item["option"] for item in found] == ["state"]
+
+
+def test_private_peering_is_found_among_the_circuit_peerings():
+    circuit = {"properties": {"peerings": [{"name": "MicrosoftPeering", "properties": {}},
+                                           dict(provider_made(), name="azureprivatepeering")]}}
+    assert peering.find_private_peering(circuit)["properties"]["vlanId"] == 412
+    assert peering.find_private_peering({"properties": {"peerings": []}}) is None
+
+
+def gateway(gateway_type="ExpressRoute", sku="ErGw1AZ"):
+    return {"name": "gw", "location": "westeurope", "properties": {"gatewayType": gateway_type, "sku": {"name": sku}}}
+
+
+@pytest.mark.parametrize("sku", conn.EXPRESSROUTE_GATEWAY_SKUS)
+def test_every_expressroute_sku_is_accepted(sku):
+    assert conn.gateway_problem(gateway(sku=sku), fastpath=False) is None
+
+
+def test_gateway_of_the_wrong_type_or_sku_is_refused():
+    assert "is of type Vpn" in conn.gateway_problem(gateway("Vpn", "VpnGw1"), fastpath=False)
+    assert "has SKU Basic" in conn.gateway_problem(gateway(sku="Basic"), fastpath=False)
+
+
+@pytest.mark.parametrize("sku, allowed", [("UltraPerformance", True), ("ErGw3AZ", True), ("ergw3az", True),
+                                          ("ErGw1AZ", False), ("HighPerformance", False), ("ErGwScale", False)])
+def test_fastpath_only_on_its_gateway_skus(sku, allowed):
+    problem = conn.gateway_problem(gateway(sku=sku), fastpath=True)
+    assert (problem is None) is allowed
+    if not allowed:
+        assert "FastPath" in problem
+
+
+GW = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw"
+ER = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er1"
+CONN_PARAMS = dict(routing_weight=0, express_route_gateway_bypass=False, tags=None, purge_tags=True)
+
+
+def existing_connection(**properties):
+    body = dict(connectionType="ExpressRoute", virtualNetworkGateway1={"id": GW.lower(), "properties": {}},
+                peer={"id": ER}, routingWeight=0, expressRouteGatewayBypass=False, provisioningState="Succeeded")
+    body.update(properties)
+    return {"name": "c", "location": "westeurope", "properties": body}
+
+
+def test_connection_differences_cover_weight_and_fastpath_and_ignore_id_case():
+    from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import resource_differences
+    current = existing_connection()
+    assert resource_differences(current, conn.desired_connection(CONN_PARAMS, GW, ER, current)) == []
+    assert resource_differences(current, conn.desired_connection(dict(CONN_PARAMS, routing_weight=10), GW, ER,
+                                                                 current)) == ["properties.routingWeight"]
+    assert resource_differences(current, conn.desired_connection(dict(CONN_PARAMS, express_route_gateway_bypass=True),
+                                                                 GW, ER, current)) == ["properties.expressRouteGatewayBypass"]
+
+
+def test_connection_endpoints_cannot_be_repointed():
+    current = existing_connection()
+    assert conn.endpoint_changes(current, GW, ER) == []
+    problems = conn.endpoint_changes(current, GW, ER.replace("er1", "er2"))
+    assert len(problems) == 1 and problems[0].startswith("circuit cannot change")
