@@ -1,0 +1,245 @@
+"""Azure: routing of Entra ID, cloud metadata and Resource Manager requests, resource groups
+(Microsoft.Resources), and the provider-coupling methods the OCI side calls."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict, List, Optional
+
+from cloudsim.azure.arm import ArmEngine, ArmError, bad_request
+from cloudsim.azure.identity import EntraId
+from cloudsim.azure import network
+from cloudsim.http import Headers, HttpError, Request, Response
+
+NETWORK_NAMESPACE = "Microsoft.Network"
+
+
+class AzureCloud:
+    def __init__(self, sim):
+        self.sim = sim
+        self.identity = EntraId(sim)
+        self.engine = ArmEngine(sim, network.RESOURCE_TYPES, NETWORK_NAMESPACE)
+        self.groups: Dict[str, Dict[str, Any]] = {}      # lower-case name -> resource group body
+
+    # ---- contract with the Simulator ------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        try:
+            response = self._route(request)
+        except HttpError as exc:
+            response = exc.response
+        response.headers.setdefault("x-ms-request-id", self.sim.new_guid())
+        response.headers.setdefault("x-ms-correlation-request-id",
+                                    request.headers.get("x-ms-client-request-id")
+                                    or self.sim.new_guid())
+        response.headers.setdefault("Cache-Control", "no-cache")
+        return response
+
+    def request_kind(self, request: Request) -> Optional[str]:
+        """"auth" for Entra/metadata calls, "poll" for operation status GETs, else None."""
+        segments = [s.lower() for s in request.path.split("/") if s]
+        if not segments:
+            return None
+        if segments[0] != "subscriptions":
+            return "auth"
+        if len(segments) == 8 and segments[2] == "providers" and segments[4] == "locations" \
+                and segments[6] in ("operations", "operationresults"):
+            return "poll"
+        return None
+
+    def error(self, status: int, code: str, message: str,
+              headers: Optional[Dict[str, str]] = None) -> Response:
+        return ArmError(status, code, message, headers).response
+
+    def dump(self) -> Dict[str, Any]:
+        return {"resourceGroups": [copy.deepcopy(g) for g in self.groups.values()],
+                "resources": self.engine.dump()}
+
+    def reset(self) -> None:
+        self.groups.clear()
+        self.engine.reset()
+
+    def load_fixture(self, section: Dict[str, Any]) -> None:
+        """``{"resourceGroups": {name: {"location", "tags"}}, "resources": [{"path", "body"}]}``;
+        a path is relative to the subscription (``resourceGroups/rg/providers/...``), and
+        ``{subscriptionId}`` in a body stands for the configured subscription. Resources go
+        through the same validation as a PUT and exist (Succeeded) at once."""
+        unknown = sorted(set(section) - {"resourceGroups", "resources"})
+        if unknown:
+            raise ValueError("unknown key(s) in the azure fixture section: %s" % ", ".join(unknown))
+        for name, group in (section.get("resourceGroups") or {}).items():
+            self.put_group(name, group["location"], group.get("tags") or {})
+        subscription = self.sim.config.azure_subscription_id
+        self.engine.immediate = True
+        try:
+            for item in section.get("resources") or []:
+                body = json.dumps(item["body"]).replace("{subscriptionId}", subscription)
+                path = item["path"].strip("/")
+                request = Request("PUT", "/subscriptions/%s/%s?api-version=fixture"
+                                  % (subscription, path), Headers(), body.encode(),
+                                  base_url="https://cloudsim.invalid")
+                segments = path.split("/")
+                try:
+                    self._in_resource_groups(request, segments[1:],
+                                             [s.lower() for s in segments[1:]])
+                except HttpError as exc:
+                    raise ValueError("fixture resource %s: %s" % (path, exc.response.body))
+        finally:
+            self.engine.immediate = False
+
+    # ---- routing --------------------------------------------------------------------------
+
+    def _route(self, request: Request) -> Response:
+        segments = [s for s in request.path.split("/") if s]
+        lower = [s.lower() for s in segments]
+        if lower == ["metadata", "endpoints"] and request.method == "GET":
+            return self.identity.metadata_endpoints(request)
+        if segments and lower[0] != "subscriptions":
+            return self._entra(request, segments[0], lower[1:])
+        if lower[:1] == ["subscriptions"]:
+            return self._arm(request, segments[1:], lower[1:])
+        raise ArmError(404, "NotFound", "No HTTP resource was found that matches the request "
+                                        "URI '%s'." % request.path)
+
+    def _entra(self, request: Request, tenant: str, rest: List[str]) -> Response:
+        if request.method == "GET":
+            for version, path in (("v2.0", ["v2.0", ".well-known", "openid-configuration"]),
+                                  ("v1.0", [".well-known", "openid-configuration"])):
+                if rest == path:
+                    return self.identity.openid_configuration(request, tenant, version)
+        if request.method == "POST":
+            for version, path in (("v2.0", ["oauth2", "v2.0", "token"]),
+                                  ("v1.0", ["oauth2", "token"])):
+                if rest == path:
+                    return self.identity.token(request, tenant, version)
+        raise HttpError(Response(404, {"error": "not_found",
+                                       "error_description": "No such endpoint: %s"
+                                                            % request.path}))
+
+    def _arm(self, request: Request, segments: List[str], lower: List[str]) -> Response:
+        self.identity.authenticate(request)
+        if not request.arg("api-version"):
+            raise bad_request("MissingApiVersionParameter",
+                              "The api-version query parameter (?api-version=) is required for "
+                              "all requests.")
+        subscription = self.sim.config.azure_subscription_id
+        if not segments or lower[0] != subscription.lower():
+            raise ArmError(404, "SubscriptionNotFound", "The subscription '%s' could not be "
+                                                        "found." % (segments[0] if segments else ""))
+        rest, lrest = segments[1:], lower[1:]
+        if not rest and request.method == "GET":
+            return Response(200, {"id": "/subscriptions/" + subscription,
+                                  "subscriptionId": subscription,
+                                  "tenantId": self.sim.config.azure_tenant_id,
+                                  "displayName": "cloudsim", "state": "Enabled"})
+        if lrest[:1] == ["resourcegroups"]:
+            return self._in_resource_groups(request, rest[1:], lrest[1:])
+        if lrest[:1] == ["providers"] and len(rest) >= 2:
+            return self._subscription_provider(request, rest[1:], lrest[1:])
+        raise _no_route(request)
+
+    def _in_resource_groups(self, request: Request, rest: List[str], lrest: List[str]) -> Response:
+        if not rest:
+            if request.method != "GET":
+                raise _no_route(request)
+            return Response(200, {"value": [copy.deepcopy(g) for g in self.groups.values()]})
+        if len(rest) == 1:
+            return self._resource_group(request, rest[0])
+        group = rest[0]
+        if group.lower() not in self.groups:
+            raise ArmError(404, "ResourceGroupNotFound",
+                           "Resource group '%s' could not be found." % group)
+        if lrest[1] == "providers" and len(rest) >= 4:
+            self._require_network(rest[2])
+            return self.engine.handle(request, group, rest[3:])
+        raise _no_route(request)
+
+    def _subscription_provider(self, request: Request, rest: List[str],
+                               lrest: List[str]) -> Response:
+        namespace = rest[0]
+        if len(rest) == 1 and request.method == "GET":
+            return Response(200, self._provider_registration(namespace))
+        if lrest[1:] == ["register"] and request.method == "POST":
+            return Response(200, self._provider_registration(namespace))
+        self._require_network(namespace)
+        if lrest[1:] == ["expressrouteserviceproviders"] and request.method == "GET":
+            return Response(200, {"value": network.service_providers(self.sim)})
+        if len(rest) == 5 and lrest[1] == "locations" and request.method == "GET" \
+                and lrest[3] in ("operations", "operationresults"):
+            return self.engine.poll(request, rest[4], results=lrest[3] == "operationresults")
+        if len(rest) == 2 and request.method == "GET":
+            return self.engine.list_in_subscription(request, rest[1])
+        raise _no_route(request)
+
+    def _provider_registration(self, namespace: str) -> Dict[str, Any]:
+        return {"id": "/subscriptions/%s/providers/%s" % (self.sim.config.azure_subscription_id,
+                                                          namespace),
+                "namespace": namespace, "registrationState": "Registered",
+                "registrationPolicy": "RegistrationRequired", "resourceTypes": []}
+
+    @staticmethod
+    def _require_network(namespace: str) -> None:
+        if namespace.lower() != NETWORK_NAMESPACE.lower():
+            raise bad_request("InvalidResourceNamespace",
+                              "The resource namespace '%s' is invalid." % namespace)
+
+    # ---- resource groups (Microsoft.Resources) --------------------------------------------
+
+    def group_name(self, group: str) -> str:
+        """The resource group's name as created (ARM keeps the first spelling)."""
+        existing = self.groups.get(group.lower())
+        return existing["name"] if existing else group
+
+    def _resource_group(self, request: Request, name: str) -> Response:
+        existing = self.groups.get(name.lower())
+        if request.method in ("GET", "HEAD"):
+            if existing is None:
+                if request.method == "HEAD":
+                    return Response(404)
+                raise ArmError(404, "ResourceGroupNotFound",
+                               "Resource group '%s' could not be found." % name)
+            return Response(204) if request.method == "HEAD" else \
+                Response(200, copy.deepcopy(existing))
+        if request.method == "PUT":
+            body = request.json()
+            if not isinstance(body, dict) or not isinstance(body.get("location"), str):
+                raise bad_request("LocationRequired",
+                                  "The location property is required for this definition.")
+            group = self.put_group(name, body["location"], body.get("tags") or {})
+            return Response(200 if existing else 201, copy.deepcopy(group))
+        if request.method == "DELETE":
+            if existing is None:
+                raise ArmError(404, "ResourceGroupNotFound",
+                               "Resource group '%s' could not be found." % name)
+            self.engine.remove_group(name)
+            del self.groups[name.lower()]
+            return Response(202, None, {"Location": request.base_url + request.target})
+        raise _no_route(request)
+
+    def put_group(self, name: str, location: str, tags: Dict[str, str]) -> Dict[str, Any]:
+        existing = self.groups.get(name.lower())
+        canonical = existing["name"] if existing else name
+        group = {"id": "/subscriptions/%s/resourceGroups/%s" % (
+                     self.sim.config.azure_subscription_id, canonical),
+                 "name": canonical, "type": "Microsoft.Resources/resourceGroups",
+                 "location": location.replace(" ", "").lower(), "tags": tags,
+                 "properties": {"provisioningState": "Succeeded"}}
+        self.groups[name.lower()] = group
+        return group
+
+    # ---- provider coupling (called by the OCI side) ---------------------------------------
+
+    def provider_circuit(self, service_key: str) -> Optional[Dict[str, Any]]:
+        return network.provider_circuit(self.engine, service_key)
+
+    def set_provider_state(self, service_key: str, state: str,
+                           mappings: Optional[List[Dict[str, str]]] = None) -> None:
+        network.set_provider_state(self.engine, service_key, state, mappings)
+
+    def private_peering(self, service_key: str) -> Optional[Dict[str, Any]]:
+        return network.private_peering(self.engine, service_key)
+
+
+def _no_route(request: Request) -> ArmError:
+    return ArmError(404, "NotFound", "No HTTP resource was found that matches the request URI "
+                                     "'%s'." % request.path)

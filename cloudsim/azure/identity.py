@@ -1,0 +1,276 @@
+"""Entra ID (token endpoint and OIDC discovery), the ARM bearer-token check and the cloud
+metadata endpoint that lets ``AZURE_CLOUD_ENVIRONMENT=<url>`` select the simulator.
+
+Tokens are JWTs signed with a per-process HMAC key: ARM accepts only tokens this process issued
+(for the configured tenant and an ARM audience) and that have not expired.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any, Dict, Optional
+from urllib.parse import parse_qs, urlsplit
+
+from cloudsim.http import HttpError, Request, Response
+
+TOKEN_LIFETIME = 3599
+PUBLIC_ARM_AUDIENCES = ("https://management.core.windows.net/", "https://management.azure.com/")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class EntraId:
+    def __init__(self, sim):
+        self.sim = sim
+        self._signing_key = secrets.token_bytes(32)
+
+    @property
+    def config(self):
+        return self.sim.config
+
+    # ---- discovery and tokens -------------------------------------------------------------
+
+    def openid_configuration(self, request: Request, tenant: str, version: str) -> Response:
+        self._require_tenant(request, tenant)
+        base = "%s/%s%s" % (request.base_url, tenant, "/v2.0" if version == "v2.0" else "")
+        oauth = "%s/%s/oauth2%s" % (request.base_url, tenant, "/v2.0" if version == "v2.0" else "")
+        return Response(200, {
+            "token_endpoint": oauth + "/token",
+            "authorization_endpoint": oauth + "/authorize",
+            "device_authorization_endpoint": oauth + "/devicecode",
+            "issuer": base,
+            "jwks_uri": "%s/%s/discovery/keys" % (request.base_url, tenant),
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+            "response_types_supported": ["code", "id_token", "code id_token", "token id_token"],
+            "scopes_supported": ["openid", "profile", "email", "offline_access"],
+            "tenant_region_scope": "WW",
+            "cloud_instance_name": "cloudsim",
+        })
+
+    def token(self, request: Request, tenant: str, version: str) -> Response:
+        """Client-credentials grant (v2.0 ``scope`` or v1 ``resource``)."""
+        self._require_tenant(request, tenant)
+        form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
+        if form.get("grant_type") != "client_credentials":
+            raise self._aadsts(request, 400, "unsupported_grant_type", 70003,
+                               "The app requested an unsupported grant type '%s'."
+                               % form.get("grant_type", ""))
+        client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+        basic = self._basic_auth(request)
+        if basic:
+            client_id, secret = basic
+        if client_id.lower() != self.config.azure_client_id.lower():
+            raise self._aadsts(request, 400, "unauthorized_client", 700016,
+                               "Application with identifier '%s' was not found in the directory "
+                               "'%s'. This can happen if the application has not been installed "
+                               "by the administrator of the tenant or consented to by any user in "
+                               "the tenant. You may have sent your authentication request to the "
+                               "wrong tenant." % (client_id, tenant))
+        if not secret:
+            raise self._aadsts(request, 401, "invalid_client", 7000216,
+                               "'client_assertion', 'client_secret' or 'request' is required for "
+                               "the 'client_credentials' grant type.")
+        if not hmac.compare_digest(secret.encode(), self.config.azure_client_secret.encode()):
+            raise self._aadsts(request, 401, "invalid_client", 7000215,
+                               "Invalid client secret provided. Ensure the secret being sent in "
+                               "the request is the client secret value, not the client secret ID, "
+                               "for a secret added to app '%s'." % client_id)
+        if version == "v2.0":
+            scope = form.get("scope", "")
+            resources = [s[:-len(".default")] for s in scope.split() if s.endswith("/.default")]
+            if len(resources) != 1:
+                raise self._aadsts(request, 400, "invalid_scope", 1002012,
+                                   "The provided value for scope %s is not valid. Client "
+                                   "credential flows must have a scope value with /.default "
+                                   "suffixed to the resource identifier (application ID URI)."
+                                   % scope)
+            audience = resources[0]
+        else:
+            audience = form.get("resource", "")
+            if not audience:
+                raise self._aadsts(request, 400, "invalid_request", 900144,
+                                   "The request body must contain the following parameter: "
+                                   "'resource'.")
+        now = int(time.time())
+        access_token = self._mint(audience, now)
+        if version == "v2.0":
+            return Response(200, {"token_type": "Bearer", "expires_in": TOKEN_LIFETIME,
+                                  "ext_expires_in": TOKEN_LIFETIME, "access_token": access_token})
+        # The v1 endpoint answers numbers as strings, as the real one does.
+        return Response(200, {"token_type": "Bearer", "expires_in": str(TOKEN_LIFETIME),
+                              "ext_expires_in": str(TOKEN_LIFETIME),
+                              "expires_on": str(now + TOKEN_LIFETIME), "not_before": str(now),
+                              "resource": audience, "access_token": access_token})
+
+    def _mint(self, audience: str, now: int) -> str:
+        tenant = self.config.azure_tenant_id
+        claims = {"aud": audience, "iss": "https://sts.windows.net/%s/" % tenant,
+                  "iat": now, "nbf": now, "exp": now + TOKEN_LIFETIME,
+                  "appid": self.config.azure_client_id, "appidacr": "1", "idtyp": "app",
+                  "oid": self.config.azure_client_id, "sub": self.config.azure_client_id,
+                  "tid": tenant, "ver": "1.0"}
+        header = {"typ": "JWT", "alg": "HS256", "kid": "cloudsim"}
+        signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()),
+                                   _b64url(json.dumps(claims).encode()))
+        return "%s.%s" % (signing_input, _b64url(self._sign(signing_input)))
+
+    def _sign(self, signing_input: str) -> bytes:
+        return hmac.new(self._signing_key, signing_input.encode(), hashlib.sha256).digest()
+
+    @staticmethod
+    def _basic_auth(request: Request) -> Optional[tuple]:
+        value = request.headers.get("Authorization", "")
+        if not value.lower().startswith("basic "):
+            return None
+        try:
+            client_id, _, secret = base64.b64decode(value[6:]).decode().partition(":")
+        except ValueError:
+            return None
+        return client_id, secret
+
+    def _require_tenant(self, request: Request, tenant: str) -> None:
+        if tenant.lower() != self.config.azure_tenant_id.lower():
+            raise self._aadsts(request, 400, "invalid_tenant", 90002,
+                               "Tenant '%s' not found. Check to make sure you have the correct "
+                               "tenant ID and are signing into the correct cloud." % tenant)
+
+    def _aadsts(self, request: Request, status: int, error: str, code: int,
+                description: str) -> HttpError:
+        trace_id, correlation_id = self.sim.new_guid(), self.sim.new_guid()
+        stamp = time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime())
+        return HttpError(Response(status, {
+            "error": error,
+            "error_description": "AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s"
+                                 % (code, description, trace_id, correlation_id, stamp),
+            "error_codes": [code],
+            "timestamp": stamp,
+            "trace_id": trace_id,
+            "correlation_id": correlation_id,
+            "error_uri": "%s/error?code=%d" % (request.base_url, code),
+        }))
+
+    # ---- the ARM side: bearer check ------------------------------------------------------
+
+    def authenticate(self, request: Request) -> None:
+        """Raise the 401 ARM answers unless the request carries a valid bearer token."""
+        value = request.headers.get("Authorization", "")
+        if not value:
+            raise self._unauthorized("AuthenticationFailed",
+                                     "Authentication failed. The 'Authorization' header is missing.",
+                                     "The authentication failed because of missing "
+                                     "'Authorization' header.")
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise self._unauthorized("AuthenticationFailed",
+                                     "Authentication failed. The 'Authorization' header is provided "
+                                     "in an invalid format.",
+                                     "The authentication failed because of malformed "
+                                     "'Authorization' header.")
+        claims = self._verify(token.strip())
+        if claims is None:
+            raise self._unauthorized("InvalidAuthenticationToken", "The access token is invalid.",
+                                     "The access token is invalid.")
+        now = time.time()
+        if claims.get("exp", 0) < now:
+            stamp = "%Y-%m-%dT%H:%M:%S.0000000Z"
+            raise self._unauthorized(
+                "ExpiredAuthenticationToken",
+                "The access token expiry UTC time '%s' is earlier than current UTC time '%s'."
+                % (time.strftime(stamp, time.gmtime(claims.get("exp", 0))),
+                   time.strftime(stamp, time.gmtime(now))),
+                "The access token expiry UTC time is earlier than current UTC time.")
+        if str(claims.get("tid", "")).lower() != self.config.azure_tenant_id.lower():
+            raise self._unauthorized("InvalidAuthenticationTokenTenant",
+                                     "The access token is from the wrong issuer.",
+                                     "The access token is from the wrong issuer.")
+        if not self._arm_audience(str(claims.get("aud", "")), request.base_url):
+            allowed = "','".join(self.arm_audiences(request.base_url))
+            raise self._unauthorized(
+                "InvalidAuthenticationTokenAudience",
+                "The access token has been obtained for wrong audience or resource '%s'. It "
+                "should exactly match with one of the allowed audiences '%s'."
+                % (claims.get("aud"), allowed),
+                "The access token has been obtained for wrong audience or resource.")
+
+    def _verify(self, token: str) -> Optional[Dict[str, Any]]:
+        parts = token.split(".")
+        if len(parts) != 3:
+            return None
+        try:
+            signature = _b64url_decode(parts[2])
+            claims = json.loads(_b64url_decode(parts[1]))
+        except ValueError:
+            return None
+        if not hmac.compare_digest(signature, self._sign("%s.%s" % (parts[0], parts[1]))):
+            return None
+        return claims if isinstance(claims, dict) else None
+
+    @staticmethod
+    def arm_audiences(base_url: str) -> list:
+        return [base_url + "/", base_url] + [a for pub in PUBLIC_ARM_AUDIENCES
+                                             for a in (pub, pub.rstrip("/"))]
+
+    @staticmethod
+    def _arm_audience(audience: str, base_url: str) -> bool:
+        if audience.rstrip("/") in {a.rstrip("/") for a in PUBLIC_ARM_AUDIENCES}:
+            return True
+        # The simulator is the resource manager for any of its loopback names.
+        mine, theirs = urlsplit(base_url), urlsplit(audience.rstrip("/"))
+        return (theirs.scheme == "https" and theirs.port == mine.port and not theirs.path
+                and theirs.hostname in LOOPBACK_HOSTS)
+
+    def _unauthorized(self, code: str, message: str, description: str) -> HttpError:
+        challenge = ('Bearer authorization_uri="%s/%s", error="invalid_token", '
+                     'error_description="%s"' % (self._login_endpoint_hint(), 
+                                                 self.config.azure_tenant_id, description))
+        return HttpError(Response(401, {"error": {"code": code, "message": message}},
+                                  {"WWW-Authenticate": challenge}))
+
+    def _login_endpoint_hint(self) -> str:
+        return self.sim.base_url or "https://login.microsoftonline.com"
+
+    # ---- cloud metadata (Azure Stack style discovery) -------------------------------------
+
+    def metadata_endpoints(self, request: Request) -> Response:
+        """``GET /metadata/endpoints``: the list form from api-version 2019-05-01 on, the object
+        form before (2015-01-01, what msrestazure's get_cloud_from_metadata_endpoint asks)."""
+        base = request.base_url
+        audiences = [base + "/"]
+        api_version = request.arg("api-version") or "2015-01-01"
+        if api_version < "2019-05-01":
+            return Response(200, {
+                "galleryEndpoint": base + "/",
+                "graphEndpoint": base + "/",
+                "portalEndpoint": base + "/",
+                "authentication": {"loginEndpoint": base + "/", "audiences": audiences},
+            })
+        host = urlsplit(base).hostname
+        return Response(200, [{
+            "name": "cloudsim",
+            "portal": base,
+            "resourceManager": base + "/",
+            "authentication": {"loginEndpoint": base + "/", "audiences": audiences,
+                               "tenant": "common", "identityProvider": "AAD"},
+            "graph": base + "/",
+            "graphAudience": base + "/",
+            "microsoftGraphResourceId": base + "/",
+            "activeDirectoryDataLake": base + "/",
+            "batch": base + "/",
+            "media": base,
+            "sqlManagement": base + "/",
+            "vmImageAliasDoc": base + "/",
+            "gallery": base + "/",
+            "suffixes": {"storage": host, "keyVaultDns": host, "acrLoginServer": host,
+                         "sqlServerHostname": host},
+        }])

@@ -1,0 +1,100 @@
+"""Seeded fault injection: throttling, server errors, failed long-running operations, dropped
+connections.
+
+Every decision is drawn from one ``random.Random(seed)`` in request order, so the same seed and
+the same sequence of requests replays the same faults. The seed in effect is always reported
+(``GET /_sim/faults``), also when it was picked at random, so a failing run can be replayed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+
+class DropConnection(Exception):
+    """Raised by the simulator to make the server close the connection without answering."""
+
+
+@dataclass
+class FaultSettings:
+    throttle_rate: float = 0.0          # share of calls answered 429 with Retry-After
+    retry_after: int = 1                # seconds in that Retry-After header
+    error_rate: float = 0.0             # share of calls answered 500 or 503 (half each)
+    drop_rate: float = 0.0              # share of calls whose connection is closed unanswered
+    lro_failure_rate: float = 0.0       # share of long-running operations that end Failed
+    include_token_endpoint: bool = False  # also fault Entra token/discovery and cloud metadata
+    path_pattern: str = ""              # only fault calls whose path matches this regex
+    seed: Optional[int] = None          # None: pick one (reported back)
+
+    _RATES = ("throttle_rate", "error_rate", "drop_rate", "lro_failure_rate")
+
+    def validate(self) -> None:
+        for name in self._RATES:
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+                raise ValueError("%s must be a number between 0 and 1" % name)
+        if not isinstance(self.retry_after, int) or self.retry_after < 0:
+            raise ValueError("retry_after must be a non-negative integer")
+        if not isinstance(self.include_token_endpoint, bool):
+            raise ValueError("include_token_endpoint must be true or false")
+        if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
+            raise ValueError("seed must be an integer")
+        try:
+            re.compile(self.path_pattern)
+        except (re.error, TypeError) as exc:
+            raise ValueError("path_pattern is not a valid regular expression: %s" % exc)
+
+    def updated(self, changes: Dict[str, Any]) -> "FaultSettings":
+        """A copy with ``changes`` applied; unknown names and bad values raise ValueError."""
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError("unknown fault setting(s): %s" % ", ".join(unknown))
+        result = dataclasses.replace(self, **changes)
+        result.validate()
+        return result
+
+    def as_dict(self) -> Dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+class FaultInjector:
+    """Decides, call by call, whether to inject a fault."""
+
+    def __init__(self, settings: FaultSettings):
+        self.configure(settings)
+
+    def configure(self, settings: FaultSettings) -> None:
+        settings.validate()
+        if settings.seed is None:
+            settings = dataclasses.replace(settings, seed=random.SystemRandom().randrange(2 ** 31))
+        self.settings = settings
+        self._random = random.Random(settings.seed)
+
+    def applies_to(self, path: str, is_auth: bool) -> bool:
+        if is_auth and not self.settings.include_token_endpoint:
+            return False
+        return not self.settings.path_pattern or re.search(self.settings.path_pattern, path) is not None
+
+    def pick_request_fault(self) -> Optional[str]:
+        """None, or one of "drop", "throttle", "error500", "error503" for this call."""
+        s = self.settings
+        if not (s.drop_rate or s.throttle_rate or s.error_rate):
+            return None  # consume no randomness when idle, so enabling faults later is reproducible
+        roll = self._random.random()
+        for name, rate in (("drop", s.drop_rate), ("throttle", s.throttle_rate),
+                           ("error", s.error_rate)):
+            if roll < rate:
+                if name == "error":
+                    return "error500" if self._random.random() < 0.5 else "error503"
+                return name
+            roll -= rate
+        return None
+
+    def lro_fails(self) -> bool:
+        """Whether the long-running operation being started should end Failed."""
+        rate = self.settings.lro_failure_rate
+        return bool(rate) and self._random.random() < rate

@@ -1,0 +1,336 @@
+"""The simulator: configuration, clocked transitions, routing to the clouds, faults, request log
+and the ``/_sim/`` admin API.
+
+:meth:`Simulator.dispatch` is the single entry point the server calls for every request. It
+holds one lock for the whole call, so cloud handlers and scheduled transitions never race.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime
+import json
+import random
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Deque, Dict, List, Optional
+
+from cloudsim.faults import DropConnection, FaultInjector, FaultSettings
+from cloudsim.http import HttpError, Request, Response
+from cloudsim.scheduler import Scheduler
+
+OCI_PREFIX = "/20160918/"
+ADMIN_PREFIX = "/_sim/"
+
+# Seconds per named transition. "zero" is for tests; "realistic" makes the demo watchable.
+DELAY_NAMES = {
+    "azure.lro": "Updating -> Succeeded of an ARM PUT/DELETE",
+    "azure.gateway_lro": "the same for virtual network gateways and connections (slower in Azure)",
+    "azure.retry_after": "Retry-After seconds sent with ARM long-running operations (0: none)",
+    "provider.accept": "OCI PENDING_PROVIDER -> PROVISIONING (Azure NotProvisioned -> Provisioning)",
+    "provider.provision": "OCI PROVISIONING -> PROVISIONED (Azure Provisioning -> Provisioned)",
+    "provider.deprovision": "OCI TERMINATING -> TERMINATED (Azure Deprovisioning -> NotProvisioned)",
+    "oci.lifecycle": "PROVISIONING -> AVAILABLE of DRGs, attachments and the like",
+}
+DELAY_PRESETS: Dict[str, Dict[str, float]] = {
+    "zero": {name: 0.0 for name in DELAY_NAMES},
+    "realistic": {"azure.lro": 2.0, "azure.gateway_lro": 4.0, "azure.retry_after": 1.0,
+                  "provider.accept": 3.0, "provider.provision": 6.0,
+                  "provider.deprovision": 4.0, "oci.lifecycle": 2.0},
+}
+
+
+@dataclass
+class SimConfig:
+    """Identities the simulated clouds accept, transition delays, faults and the seed."""
+    azure_tenant_id: str = "72f988bf-0000-4000-8000-00000000c10d"
+    azure_client_id: str = "0a1b2c3d-0000-4000-8000-00000000c11e"
+    azure_client_secret: str = "cloudsim-client-secret"
+    azure_subscription_id: str = "5ab5c0de-0000-4000-8000-00000000005b"
+    oci_tenancy_ocid: str = "ocid1.tenancy.oc1..cloudsimtenancy"
+    oci_user_ocid: str = "ocid1.user.oc1..cloudsimuser"
+    oci_fingerprint: str = ""
+    oci_public_key_pem: str = ""      # public half of the API signing key; registered at start
+    oci_region: str = "ap-tokyo-1"
+    delays: Dict[str, float] = field(default_factory=lambda: dict(DELAY_PRESETS["zero"]))
+    faults: FaultSettings = field(default_factory=FaultSettings)
+    seed: Optional[int] = None        # ids and faults; None picks one (reported by /_sim/faults)
+    fixture: Optional[Dict[str, Any]] = None   # {"azure": {...}, "oci": {...}} loaded at start/reset
+
+    @property
+    def oci_key_id(self) -> str:
+        return "%s/%s/%s" % (self.oci_tenancy_ocid, self.oci_user_ocid, self.oci_fingerprint)
+
+
+def _load_oci_cloud() -> Callable[["Simulator"], Any]:
+    try:
+        from cloudsim.oci import OciCloud
+    except ImportError:  # the OCI half is built in parallel; until it lands, OCI paths answer 501
+        return _MissingOciCloud
+    return OciCloud
+
+
+class _MissingOciCloud:
+    def __init__(self, sim: "Simulator"):
+        self.sim = sim
+
+    def handle(self, request: Request) -> Response:
+        return Response(501, {"code": "NotImplemented", "message": "OCI is not simulated yet"})
+
+    def dump(self) -> Dict[str, Any]:
+        return {}
+
+    def reset(self) -> None:
+        pass
+
+    def load_fixture(self, section: Dict[str, Any]) -> None:
+        pass
+
+    def register_api_key(self, key_id: str, public_key_pem: str) -> None:
+        pass
+
+
+class Simulator:
+    LOG_LIMIT = 20000
+
+    def __init__(self, config: Optional[SimConfig] = None):
+        from cloudsim.azure import AzureCloud  # late: the cloud packages import this module
+
+        # Copies: the admin API changes delays and faults at run time, never the caller's config.
+        self.config = dataclasses.replace(config or SimConfig())
+        self.config.delays = dict(self.config.delays)
+        if self.config.seed is None:
+            self.config.seed = random.SystemRandom().randrange(2 ** 31)
+        if self.config.faults.seed is None:
+            self.config.faults = dataclasses.replace(self.config.faults, seed=self.config.seed)
+        self.scheduler = Scheduler()
+        self.faults = FaultInjector(self.config.faults)
+        self._ids = random.Random(self.config.seed)
+        self._lock = threading.RLock()
+        self._log: Deque[Dict[str, Any]] = collections.deque(maxlen=self.LOG_LIMIT)
+        self._log_seq = 0
+        self._current_path = ""
+        self.azure = AzureCloud(self)
+        self.oci = _load_oci_cloud()(self)
+        if self.config.oci_public_key_pem:
+            self.oci.register_api_key(self.config.oci_key_id, self.config.oci_public_key_pem)
+        self._load_start_fixture()
+
+    # ---- services for the cloud handlers -------------------------------------------------
+
+    def delay(self, name: str) -> float:
+        return float(self.config.delays.get(name, 0.0))
+
+    def new_guid(self) -> str:
+        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
+
+    def lro_fails(self) -> bool:
+        """Whether the long-running operation the current request starts should end Failed."""
+        return self.faults.applies_to(self._current_path, is_auth=False) and self.faults.lro_fails()
+
+    def now(self) -> datetime.datetime:
+        return datetime.datetime.now(datetime.timezone.utc)
+
+    # ---- entry point ----------------------------------------------------------------------
+
+    def dispatch(self, request: Request) -> Response:
+        with self._lock:
+            started = time.monotonic()
+            self.scheduler.run_due()
+            self._current_path = request.path
+            cloud = self._cloud_of(request.path)
+            kind = self._kind_of(request, cloud)
+            fault = None
+            try:
+                if cloud == "sim":
+                    response = self._admin(request)
+                else:
+                    fault = self._pick_fault(request.path, kind == "auth")
+                    if fault == "drop":
+                        raise DropConnection()
+                    response = self._fault_response(fault, cloud) if fault else \
+                        self._handle(cloud, request)
+            except DropConnection:
+                self._record(request, cloud, kind, None, "drop", started)
+                raise
+            self._record(request, cloud, kind, response.status, fault, started)
+            return response
+
+    def _handle(self, cloud: str, request: Request) -> Response:
+        handler = self.oci if cloud == "oci" else self.azure
+        try:
+            return handler.handle(request)
+        except HttpError as exc:
+            return exc.response
+
+    @staticmethod
+    def _cloud_of(path: str) -> str:
+        if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
+            return "sim"
+        return "oci" if path.startswith(OCI_PREFIX) else "azure"
+
+    def _kind_of(self, request: Request, cloud: str) -> str:
+        if cloud == "sim":
+            return "admin"
+        if cloud == "azure":
+            special = self.azure.request_kind(request)
+            if special:
+                return special
+        return "read" if request.method in ("GET", "HEAD") else "write"
+
+    # ---- faults ---------------------------------------------------------------------------
+
+    def _pick_fault(self, path: str, is_auth: bool) -> Optional[str]:
+        if not self.faults.applies_to(path, is_auth):
+            return None
+        return self.faults.pick_request_fault()
+
+    def _fault_response(self, fault: str, cloud: str) -> Response:
+        retry_after = {"Retry-After": str(self.faults.settings.retry_after)}
+        if cloud == "oci":
+            request_id = {"opc-request-id": self.new_guid().replace("-", "").upper()}
+            return {
+                "throttle": Response(429, {"code": "TooManyRequests",
+                                           "message": "Too many requests for the tenancy"},
+                                     {**retry_after, **request_id}),
+                "error500": Response(500, {"code": "InternalServerError",
+                                           "message": "Internal Server Error"}, request_id),
+                "error503": Response(503, {"code": "ServiceUnavailable",
+                                           "message": "Service Unavailable"}, request_id),
+            }[fault]
+        return {
+            "throttle": self.azure.error(
+                429, "SubscriptionRequestsThrottled",
+                "Number of requests for subscription '%s' exceeded the limit. Please try again "
+                "after '%s' seconds." % (self.config.azure_subscription_id,
+                                         self.faults.settings.retry_after), retry_after),
+            "error500": self.azure.error(500, "InternalServerError",
+                                         "An error occurred while processing the request."),
+            "error503": self.azure.error(503, "ServiceUnavailable",
+                                         "The service is temporarily unavailable.", retry_after),
+        }[fault]
+
+    # ---- request log ----------------------------------------------------------------------
+
+    def _record(self, request: Request, cloud: str, kind: str, status: Optional[int],
+                fault: Optional[str], started: float) -> None:
+        self._log_seq += 1
+        self._log.append({
+            "seq": self._log_seq,
+            "time": self.now().isoformat(timespec="milliseconds"),
+            "method": request.method,
+            "path": request.path,      # never the query (may carry tokens) nor bodies
+            "status": status,
+            "cloud": cloud,
+            "kind": kind,
+            "fault": fault,
+            "duration_ms": round((time.monotonic() - started) * 1000, 2),
+        })
+
+    def request_log(self) -> List[Dict[str, Any]]:
+        with self._lock:
+            return list(self._log)
+
+    # ---- state ----------------------------------------------------------------------------
+
+    def _load_start_fixture(self) -> None:
+        fixture = self.config.fixture or {}
+        self.load_fixture(fixture)
+
+    def load_fixture(self, fixture: Dict[str, Any]) -> None:
+        unknown = sorted(set(fixture) - {"azure", "oci", "description"})
+        if unknown:
+            raise ValueError("unknown fixture section(s): %s" % ", ".join(unknown))
+        with self._lock:
+            if fixture.get("azure"):
+                self.azure.load_fixture(fixture["azure"])
+            if fixture.get("oci"):
+                self.oci.load_fixture(fixture["oci"])
+
+    def reset(self) -> None:
+        """Back to the state at start: no resources but the start fixture's, no pending
+        transitions, an empty log, the start fault settings and seed."""
+        with self._lock:
+            self.scheduler.clear()
+            self.azure.reset()
+            self.oci.reset()
+            self._log.clear()
+            self.faults.configure(self.config.faults)
+            self._ids = random.Random(self.config.seed)
+            self._load_start_fixture()
+
+    def dump(self) -> Dict[str, Any]:
+        with self._lock:
+            return {"azure": self.azure.dump(), "oci": self.oci.dump(),
+                    "pending_transitions": self.scheduler.pending()}
+
+    # ---- admin API (/_sim/) ---------------------------------------------------------------
+
+    def _admin(self, request: Request) -> Response:
+        route = request.path[len(ADMIN_PREFIX):].strip("/")
+        handlers = {
+            ("GET", "health"): lambda: Response(200, {"status": "ok"}),
+            ("GET", "log"): lambda: Response(200, {"entries": self._filtered_log(request)}),
+            ("DELETE", "log"): self._clear_log,
+            ("GET", "state"): lambda: Response(200, self.dump()),
+            ("GET", "faults"): lambda: Response(200, self.faults.settings.as_dict()),
+            ("PUT", "faults"): lambda: self._set_faults(request),
+            ("GET", "delays"): lambda: Response(200, dict(self.config.delays)),
+            ("PUT", "delays"): lambda: self._set_delays(request),
+            ("POST", "reset"): self._reset_response,
+            ("POST", "fixture"): lambda: self._load_fixture_response(request),
+        }
+        handler = handlers.get((request.method, route))
+        if handler is None:
+            allowed = sorted(method for method, name in handlers if name == route)
+            if allowed:
+                return Response(405, {"error": "method not allowed"}, {"Allow": ", ".join(allowed)})
+            return Response(404, {"error": "no admin endpoint /_sim/%s" % route,
+                                  "endpoints": sorted({"/_sim/" + name for _, name in handlers})})
+        try:
+            return handler()
+        except ValueError as exc:
+            return Response(400, {"error": str(exc)})
+
+    def _filtered_log(self, request: Request) -> List[Dict[str, Any]]:
+        since = int(request.arg("since", "0") or 0)
+        filters = {name: request.arg(name) for name in ("cloud", "kind", "method")}
+        return [entry for entry in self._log if entry["seq"] > since and all(
+            value is None or str(entry[name]).lower() == value.lower()
+            for name, value in filters.items())]
+
+    def _clear_log(self) -> Response:
+        self._log.clear()
+        return Response(204)
+
+    def _json_object(self, request: Request) -> Dict[str, Any]:
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise ValueError("body is not JSON: %s" % exc)
+        if not isinstance(body, dict):
+            raise ValueError("body must be a JSON object")
+        return body
+
+    def _set_faults(self, request: Request) -> Response:
+        settings = self.faults.settings.updated(self._json_object(request))
+        self.faults.configure(settings)
+        return Response(200, self.faults.settings.as_dict())
+
+    def _set_delays(self, request: Request) -> Response:
+        changes = self._json_object(request)
+        for name, value in changes.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError("delay %s must be a non-negative number" % name)
+        self.config.delays.update({name: float(value) for name, value in changes.items()})
+        return Response(200, dict(self.config.delays))
+
+    def _reset_response(self) -> Response:
+        self.reset()
+        return Response(204)
+
+    def _load_fixture_response(self, request: Request) -> Response:
+        self.load_fixture(self._json_object(request))
+        return Response(204)

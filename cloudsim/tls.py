@@ -1,0 +1,103 @@
+"""Certificates for the simulator's HTTPS endpoint and keys for the OCI API-key auth.
+
+Every start makes a fresh CA and a server certificate for localhost/127.0.0.1/::1 signed by it;
+clients trust the CA through the bundle the state directory holds. Keys are generated here too
+(never shipped), so nothing secret lives in the repository.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+_VALIDITY = datetime.timedelta(days=30)
+
+
+@dataclass
+class TlsMaterial:
+    ca_cert_pem: bytes
+    server_cert_pem: bytes      # leaf followed by the CA, as a server sends its chain
+    server_key_pem: bytes
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "cloudsim"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def make_tls_material() -> TlsMaterial:
+    """A throw-away CA and a server certificate for the loopback names, signed by it."""
+    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    # EC keys: generating them is instant, unlike RSA, which matters for a sub-second start.
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = _name("cloudsim local CA")
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name).issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now).not_valid_after(now + _VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    alt_names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                 x509.IPAddress(ipaddress.ip_address("::1"))]
+    server_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("localhost")).issuer_name(ca_name)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now).not_valid_after(now + _VALIDITY)
+        .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                       critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key_pem = server_key.private_bytes(serialization.Encoding.PEM,
+                                       serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption())
+    return TlsMaterial(ca_cert_pem=_pem(ca_cert),
+                       server_cert_pem=_pem(server_cert) + _pem(ca_cert),
+                       server_key_pem=key_pem)
+
+
+@dataclass
+class ApiKey:
+    private_key_pem: bytes
+    public_key_pem: str
+    fingerprint: str            # OCI style: colon-separated MD5 of the DER public key
+
+
+def make_api_key() -> ApiKey:
+    """An RSA key pair for OCI request signing (the OCI SDK signs with RSA only)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_der = key.public_key().public_bytes(serialization.Encoding.DER,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    digest = hashlib.md5(public_der).hexdigest()  # noqa: S324 - OCI defines the fingerprint as MD5
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    return ApiKey(
+        private_key_pem=key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.TraditionalOpenSSL,
+                                          serialization.NoEncryption()),
+        public_key_pem=public_pem.decode(),
+        fingerprint=":".join(digest[i:i + 2] for i in range(0, len(digest), 2)),
+    )
