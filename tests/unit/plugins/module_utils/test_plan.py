@@ -237,8 +237,7 @@ def test_bandwidth_problem_lists_the_choices():
     ("East US", "US-Ashburn-1", "washington dc"),
     ("EASTUS", "us-ashburn-1", "  Washington   DC2 "),
 ])
-def test_region_pair_matching_is_case_insensitive_and_returns_table_spelling(azure_region, oci_region,
-                                                                            peering_location):
+def test_region_matching_is_case_insensitive_and_returns_table_spelling(azure_region, oci_region, peering_location):
     plan = accepted(azure_region=azure_region, oci_region=oci_region, peering_location=peering_location)
     assert plan["azure_region"] == "eastus" and plan["oci_region"] == "us-ashburn-1"
     assert plan["peering_location"] in ("Washington DC", "Washington DC2")

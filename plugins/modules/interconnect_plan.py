@@ -1,0 +1,413 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: interconnect_plan
+short_description: Check and derive the address plan of an Azure <-> OCI interconnect
+version_added: 0.1.0
+description:
+  - Validates the addressing of one Azure ExpressRoute <-> OCI FastConnect interconnect and derives
+    every value the other modules need from it (the two /30 BGP sessions, the Azure private peering
+    prefixes, the OCI cross-connect mappings, the bandwidth shape, ASNs and MTU).
+  - Optionally checks that no two interconnects of an inventory use the same or overlapping /29s.
+  - Reports B(every) problem at once, each naming the field and its value, rather than stopping at
+    the first.
+  - Reads nothing from the clouds and changes nothing; the result is always C(changed=false).
+author:
+  - crosscloud.interconnect contributors (@crosscloud)
+requirements:
+  - netaddr
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+    details: Nothing is ever changed, so there is no difference to show.
+  platform:
+    platforms: all
+options:
+  azure_vnet_cidrs:
+    description:
+      - Address prefixes of the Azure virtual network (VNet) that holds the ExpressRoute gateway.
+      - None of them may overlap an OCI VCN CIDR or O(bgp_cidr).
+    type: list
+    elements: str
+    required: true
+  oci_vcn_cidrs:
+    description:
+      - CIDR blocks of the OCI virtual cloud network (VCN) attached to the DRG.
+      - None of them may overlap an Azure VNet CIDR or O(bgp_cidr).
+    type: list
+    elements: str
+    required: true
+  bgp_cidr:
+    description:
+      - The private /29 that carries the two BGP sessions. Its first /30 is the primary session, the
+        second /30 the secondary; in each, the first usable address is Oracle's and the second Azure's.
+      - Must be exactly a /29 on an 8-address boundary, in RFC 1918 or RFC 6598 (100.64.0.0/10) space,
+        and disjoint from every VNet and VCN CIDR.
+    type: str
+    required: true
+  gateway_subnet_cidr:
+    description:
+      - CIDR of the VNet's C(GatewaySubnet). Must be /27 or larger and inside one of O(azure_vnet_cidrs).
+    type: str
+    required: true
+  bandwidth_gbps:
+    description:
+      - Circuit bandwidth in Gbps, the same on both clouds. One of V(1), V(2), V(5), V(10).
+      - Exactly one of O(bandwidth_gbps) and O(bandwidth_mbps) is required.
+    type: int
+  bandwidth_mbps:
+    description:
+      - Circuit bandwidth in Mbps, as Azure writes it. One of V(1000), V(2000), V(5000), V(10000).
+    type: int
+  azure_region:
+    description:
+      - Azure region of the VNet, for example V(eastus). Matched case-insensitively and ignoring
+        spaces, so V(East US) works too.
+    type: str
+    required: true
+  oci_region:
+    description:
+      - OCI region of the VCN, for example V(us-ashburn-1). Matched case-insensitively.
+    type: str
+    required: true
+  peering_location:
+    description:
+      - ExpressRoute peering location of the circuit, for example V(Washington DC). It must be one of
+        the locations of the O(azure_region) / O(oci_region) pair. Matched case-insensitively; the plan
+        returns the table's spelling.
+    type: str
+    required: true
+  region_pairs:
+    description:
+      - Region pairs to add to the built-in table, or to override entries of it.
+      - An entry replaces the built-in entry with the same O(region_pairs[].oci_region) and
+        O(region_pairs[].azure_region), so list all of its peering locations.
+      - The built-in table holds the pairs documented by Oracle and Microsoft (for example
+        V(us-ashburn-1) / V(eastus) / V(Washington DC), V(Washington DC2)).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      oci_region:
+        description: OCI region name.
+        type: str
+        required: true
+      azure_region:
+        description: Azure region name.
+        type: str
+        required: true
+      peering_locations:
+        description: ExpressRoute peering locations that serve this pair.
+        type: list
+        elements: str
+        required: true
+  region_pairs_replace:
+    description:
+      - Use O(region_pairs) instead of the built-in table rather than merged over it.
+    type: bool
+    default: false
+  inventory_bgp_cidrs:
+    description:
+      - The /29 of every interconnect of the inventory, by interconnect name. When given, the module
+        also fails if two of them are the same or overlap, naming both interconnects.
+      - Checked by sort and sweep, so tens of thousands of entries take a fraction of a second.
+    type: dict
+  interconnect_name:
+    description:
+      - Name of this interconnect in O(inventory_bgp_cidrs). When set, its entry is taken from
+        O(bgp_cidr) and only the conflicts that involve this interconnect are reported, so each host
+        of a play fails for its own conflicts only.
+    type: str
+notes:
+  - IPv6 is not supported over the interconnect; IPv6 CIDRs are reported as problems.
+seealso:
+  - name: Access to Microsoft Azure (Oracle Cloud Infrastructure documentation)
+    description: How the interconnect is set up and which regions support it.
+    link: https://docs.oracle.com/en-us/iaas/Content/Network/Concepts/azure.htm
+"""
+
+EXAMPLES = r"""
+- name: Check the plan and derive the BGP addressing
+  crosscloud.interconnect.interconnect_plan:
+    azure_vnet_cidrs: [10.10.0.0/16]
+    oci_vcn_cidrs: [10.20.0.0/16]
+    bgp_cidr: 10.255.0.0/29
+    gateway_subnet_cidr: 10.10.255.0/27
+    bandwidth_gbps: 1
+    azure_region: eastus
+    oci_region: us-ashburn-1
+    peering_location: Washington DC
+  register: interconnect
+
+- name: Use the derived values
+  ansible.builtin.debug:
+    msg: "Oracle BGP {{ interconnect.plan.primary.oracle_bgp_ip }}, shape {{ interconnect.plan.bandwidth_shape_name }}"
+
+- name: Check every host's plan, and that no two hosts share a /29
+  crosscloud.interconnect.interconnect_plan:
+    azure_vnet_cidrs: "{{ azure_vnet_cidrs }}"
+    oci_vcn_cidrs: "{{ oci_vcn_cidrs }}"
+    bgp_cidr: "{{ bgp_cidr }}"
+    gateway_subnet_cidr: "{{ gateway_subnet_cidr }}"
+    bandwidth_gbps: "{{ bandwidth_gbps }}"
+    azure_region: "{{ azure_region }}"
+    oci_region: "{{ oci_region }}"
+    peering_location: "{{ peering_location }}"
+    interconnect_name: "{{ inventory_hostname }}"
+    inventory_bgp_cidrs: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'bgp_cidr'))) }}"
+
+- name: Use a pair the built-in table does not know yet
+  crosscloud.interconnect.interconnect_plan:
+    azure_vnet_cidrs: [10.10.0.0/16]
+    oci_vcn_cidrs: [10.20.0.0/16]
+    bgp_cidr: 10.255.0.8/29
+    gateway_subnet_cidr: 10.10.255.0/27
+    bandwidth_gbps: 10
+    azure_region: eastus2
+    oci_region: us-ashburn-1
+    peering_location: Washington DC
+    region_pairs:
+      - oci_region: us-ashburn-1
+        azure_region: eastus2
+        peering_locations: [Washington DC, Washington DC2]
+
+- name: Report every problem without failing the play
+  crosscloud.interconnect.interconnect_plan:
+    azure_vnet_cidrs: [10.10.0.0/16]
+    oci_vcn_cidrs: [10.10.128.0/17]
+    bgp_cidr: 8.8.8.0/29
+    gateway_subnet_cidr: 10.10.255.0/28
+    bandwidth_gbps: 3
+    azure_region: westeurope
+    oci_region: us-ashburn-1
+    peering_location: Tokyo
+  register: check
+  failed_when: false
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ check.problems | map(attribute='message') | list }}"
+"""
+
+RETURN = r"""
+plan:
+  description: The derived plan. Addresses are normalized (for example C(10.10.0.0/16)).
+  returned: success
+  type: dict
+  contains:
+    bgp_cidr:
+      description: The /29 of the two BGP sessions.
+      type: str
+      sample: 10.255.0.0/29
+    primary:
+      description: The primary BGP session, on the first /30 of O(bgp_cidr).
+      type: dict
+      contains:
+        peer_cidr:
+          description: The /30 of the session.
+          type: str
+          sample: 10.255.0.0/30
+        oracle_bgp_ip:
+          description: Oracle's BGP address, the first usable address of the /30.
+          type: str
+          sample: 10.255.0.1
+        azure_bgp_ip:
+          description: Azure's BGP address, the second usable address of the /30.
+          type: str
+          sample: 10.255.0.2
+    secondary:
+      description: The secondary BGP session, on the second /30 of O(bgp_cidr); same keys as RV(plan.primary).
+      type: dict
+      sample: {peer_cidr: 10.255.0.4/30, oracle_bgp_ip: 10.255.0.5, azure_bgp_ip: 10.255.0.6}
+    azure_private_peering:
+      description: The Azure circuit's private peering values (C(primaryPeerAddressPrefix) and
+        C(secondaryPeerAddressPrefix) in the ARM API).
+      type: dict
+      contains:
+        peering_type:
+          description: The peering type.
+          type: str
+          sample: AzurePrivatePeering
+        peer_asn:
+          description: The peer ASN as Azure sees it (Oracle's).
+          type: int
+          sample: 31898
+        primary_peer_address_prefix:
+          description: C(primaryPeerAddressPrefix), the first /30 of RV(plan.bgp_cidr).
+          type: str
+          sample: 10.255.0.0/30
+        secondary_peer_address_prefix:
+          description: C(secondaryPeerAddressPrefix), the second /30 of RV(plan.bgp_cidr).
+          type: str
+          sample: 10.255.0.4/30
+    oci_cross_connect_mappings:
+      description: The OCI virtual circuit's C(cross_connect_mappings), primary first, addresses with the /30 suffix.
+      type: list
+      elements: dict
+      contains:
+        oracle_bgp_peering_ip:
+          description: Oracle's BGP address with the /30 suffix.
+          type: str
+          sample: 10.255.0.1/30
+        customer_bgp_peering_ip:
+          description: Azure's BGP address with the /30 suffix.
+          type: str
+          sample: 10.255.0.2/30
+    bandwidth_gbps:
+      description: Bandwidth in Gbps.
+      type: int
+      sample: 1
+    bandwidth_mbps:
+      description: Bandwidth in Mbps, the Azure circuit's C(bandwidthInMbps).
+      type: int
+      sample: 1000
+    bandwidth_shape_name:
+      description: The OCI FastConnect bandwidth shape name.
+      type: str
+      sample: 1 Gbps
+    azure_region:
+      description: Azure region, as spelled in the region pair table.
+      type: str
+      sample: eastus
+    oci_region:
+      description: OCI region, as spelled in the region pair table.
+      type: str
+      sample: us-ashburn-1
+    peering_location:
+      description: ExpressRoute peering location, as spelled in the region pair table.
+      type: str
+      sample: Washington DC
+    microsoft_asn:
+      description: Microsoft's ASN.
+      type: int
+      sample: 12076
+    oracle_asn:
+      description: Oracle's ASN, the peer ASN of the Azure private peering.
+      type: int
+      sample: 31898
+    mtu:
+      description: MTU of the ExpressRoute link.
+      type: int
+      sample: 1500
+    azure_vnet_cidrs:
+      description: Azure VNet CIDRs, normalized.
+      type: list
+      elements: str
+      sample: [10.10.0.0/16]
+    oci_vcn_cidrs:
+      description: OCI VCN CIDRs, normalized.
+      type: list
+      elements: str
+      sample: [10.20.0.0/16]
+    gateway_subnet_cidr:
+      description: GatewaySubnet CIDR, normalized.
+      type: str
+      sample: 10.10.255.0/27
+problems:
+  description: Every problem found, in input order. The module fails when there is any.
+  returned: failure
+  type: list
+  elements: dict
+  contains:
+    field:
+      description: The option (with list index or interconnect name) at fault.
+      type: str
+      sample: oci_vcn_cidrs[0]
+    value:
+      description: The value given for that field.
+      type: raw
+      sample: 10.10.128.0/17
+    message:
+      description: What is wrong, naming the field and the value.
+      type: str
+      sample: "azure_vnet_cidrs[0] '10.10.0.0/16' contains oci_vcn_cidrs[0] '10.10.128.0/17'"
+    conflicts_with:
+      description: For a conflict between two fields, the other one.
+      type: dict
+      returned: for overlaps and shared /29s
+      sample: {"field": "azure_vnet_cidrs[0]", "value": "10.10.0.0/16"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import (
+    HAS_NETADDR,
+    NETADDR_IMPORT_ERROR,
+    check_inventory_bgp_cidrs,
+    check_plan,
+)
+
+PLAN_OPTIONS = (
+    "azure_vnet_cidrs", "oci_vcn_cidrs", "bgp_cidr", "gateway_subnet_cidr", "bandwidth_gbps", "bandwidth_mbps",
+    "azure_region", "oci_region", "peering_location", "region_pairs", "region_pairs_replace",
+)
+
+ARGUMENT_SPEC = dict(
+    azure_vnet_cidrs=dict(type="list", elements="str", required=True),
+    oci_vcn_cidrs=dict(type="list", elements="str", required=True),
+    bgp_cidr=dict(type="str", required=True),
+    gateway_subnet_cidr=dict(type="str", required=True),
+    bandwidth_gbps=dict(type="int"),
+    bandwidth_mbps=dict(type="int"),
+    azure_region=dict(type="str", required=True),
+    oci_region=dict(type="str", required=True),
+    peering_location=dict(type="str", required=True),
+    region_pairs=dict(type="list", elements="dict", default=[], options=dict(
+        oci_region=dict(type="str", required=True),
+        azure_region=dict(type="str", required=True),
+        peering_locations=dict(type="list", elements="str", required=True),
+    )),
+    region_pairs_replace=dict(type="bool", default=False),
+    inventory_bgp_cidrs=dict(type="dict"),
+    interconnect_name=dict(type="str"),
+)
+
+
+def run_checks(params):
+    """``(plan, problems)`` for the module's parameters: the plan check, then the inventory check."""
+    plan, problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
+    inventory = params.get("inventory_bgp_cidrs")
+    if inventory:
+        name = params.get("interconnect_name")
+        if name is not None:
+            inventory = dict(inventory)
+            inventory[name] = params["bgp_cidr"]
+        problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
+    return (None if problems else plan), problems
+
+
+def failure_message(problems):
+    return "The interconnect plan has %d problem%s: %s" % (
+        len(problems), "" if len(problems) == 1 else "s",
+        "; ".join("(%d) %s" % (number, found["message"]) for number, found in enumerate(problems, 1)))
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
+        required_one_of=[("bandwidth_gbps", "bandwidth_mbps")],
+        supports_check_mode=True,
+    )
+    if not HAS_NETADDR:
+        module.fail_json(msg=missing_required_lib("netaddr"), exception=NETADDR_IMPORT_ERROR)
+    plan, problems = run_checks(module.params)
+    if problems:
+        module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
+    module.exit_json(changed=False, plan=plan)
+
+
+if __name__ == "__main__":
+    main()

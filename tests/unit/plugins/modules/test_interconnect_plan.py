@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.crosscloud.interconnect.plugins.modules import interconnect_plan
+from ansible_collections.crosscloud.interconnect.tests.unit.plugins.module_utils.test_plan import GOOD_INPUTS
+
+# The module passes its options straight to check_plan: the same good inputs serve both tests.
+GOOD_ARGS = GOOD_INPUTS
+
+
+def run_module(capsys, check_mode=False, **overrides):
+    """Run main() as Ansible would and return the JSON it printed; an override of None omits the option."""
+    args = {name: value for name, value in dict(GOOD_ARGS, **overrides).items() if value is not None}
+    if check_mode:
+        args["_ansible_check_mode"] = True
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            interconnect_plan.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def params(**overrides):
+    """The parameters AnsibleModule would hand to run_checks (defaults filled in)."""
+    values = dict.fromkeys(interconnect_plan.ARGUMENT_SPEC)
+    values.update(region_pairs=[], region_pairs_replace=False)
+    values.update(GOOD_ARGS, **overrides)
+    return values
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_good_plan_returns_the_derived_plan_and_changes_nothing(capsys, check_mode):
+    result = run_module(capsys, check_mode=check_mode)
+    assert result["changed"] is False
+    assert "failed" not in result
+    assert result["plan"]["oci_cross_connect_mappings"][1] == {
+        "oracle_bgp_peering_ip": "10.255.0.5/30", "customer_bgp_peering_ip": "10.255.0.6/30"}
+    assert result["plan"]["bandwidth_shape_name"] == "1 Gbps"
+
+
+def test_bad_plan_fails_listing_every_problem(capsys):
+    result = run_module(capsys, bgp_cidr="8.8.8.0/28", bandwidth_gbps=3, peering_location="Tokyo")
+    assert result["failed"] is True and result["changed"] is False
+    assert "plan" not in result
+    assert [found["field"] for found in result["problems"]] == [
+        "bgp_cidr", "bgp_cidr", "bandwidth_gbps", "peering_location"]
+    assert result["msg"].startswith("The interconnect plan has 4 problems: (1) bgp_cidr '8.8.8.0/28'")
+    assert all(found["message"] in result["msg"] for found in result["problems"])
+
+
+def test_region_pairs_option_reaches_the_check(capsys):
+    extra = [{"oci_region": "us-ashburn-1", "azure_region": "eastus2", "peering_locations": ["Washington DC"]}]
+    result = run_module(capsys, azure_region="eastus2", region_pairs=extra)
+    assert result["plan"]["azure_region"] == "eastus2"
+
+
+def test_bandwidth_forms_are_mutually_exclusive(capsys):
+    result = run_module(capsys, bandwidth_mbps=1000)
+    assert result["failed"] is True and "mutually exclusive" in result["msg"]
+
+
+def test_bandwidth_in_mbps_is_accepted(capsys):
+    result = run_module(capsys, bandwidth_gbps=None, bandwidth_mbps=10000)
+    assert result["plan"]["bandwidth_shape_name"] == "10 Gbps"
+
+
+def test_inventory_conflicts_fail_the_module(capsys):
+    result = run_module(capsys, inventory_bgp_cidrs={"a": "10.255.0.0/29", "b": "10.255.0.0/29"})
+    assert [(found["field"], found["conflicts_with"]["field"]) for found in result["problems"]] == [
+        ("inventory_bgp_cidrs.b", "inventory_bgp_cidrs.a")]
+
+
+def test_interconnect_name_checks_this_bgp_cidr_against_the_others():
+    inventory = {"me": "192.168.0.0/29", "twin": "10.255.0.0/29", "x": "172.16.0.0/29", "y": "172.16.0.0/29"}
+    plan, problems = interconnect_plan.run_checks(params(inventory_bgp_cidrs=inventory, interconnect_name="me"))
+    # "me" is taken from bgp_cidr (10.255.0.0/29), and the x/y conflict is not this host's to report.
+    assert plan is None
+    assert [(found["field"], found["conflicts_with"]["field"]) for found in problems] == [
+        ("inventory_bgp_cidrs.twin", "inventory_bgp_cidrs.me")]
+
+
+def test_interconnect_name_absent_from_the_inventory_is_added():
+    plan, problems = interconnect_plan.run_checks(
+        params(inventory_bgp_cidrs={"other": "10.255.0.8/29"}, interconnect_name="new"))
+    assert problems == [] and plan["bgp_cidr"] == "10.255.0.0/29"
+
+
+def test_plan_and_inventory_problems_are_reported_together():
+    plan, problems = interconnect_plan.run_checks(
+        params(bandwidth_gbps=3, inventory_bgp_cidrs={"a": "10.255.0.0/29", "b": "10.255.0.0/28"}))
+    assert plan is None
+    assert [found["field"] for found in problems] == ["bandwidth_gbps", "inventory_bgp_cidrs.a"]
+
+
+def test_failure_message_numbers_the_problems():
+    problems = [{"field": "a", "value": 1, "message": "a 1 is wrong"}]
+    assert interconnect_plan.failure_message(problems) == "The interconnect plan has 1 problem: (1) a 1 is wrong"
+
+
+def test_missing_netaddr_fails_with_the_library_named(capsys, monkeypatch):
+    monkeypatch.setattr(interconnect_plan, "HAS_NETADDR", False)
+    monkeypatch.setattr(interconnect_plan, "NETADDR_IMPORT_ERROR", "Traceback: No module named 'netaddr'")
+    result = run_module(capsys)
+    assert result["failed"] is True and "netaddr" in result["msg"] and "plan" not in result
