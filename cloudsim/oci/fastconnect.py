@@ -92,9 +92,10 @@ class ProviderService(ResourceKind):
             data = {name: value for name, value in entry.items() if name != "shapes"}
             self.cloud.add(self, data, ocid=self.cloud.readable_ocid(self.ocid_type, slug))
 
-    def shapes(self, record: Record) -> Tuple[Dict[str, Any], ...]:
+    @staticmethod
+    def shapes(provider: Dict[str, Any]) -> Tuple[Dict[str, Any], ...]:
         return next(entry["shapes"] for entry in PROVIDERS
-                    if entry["providerName"] == record.data["providerName"])
+                    if entry["providerName"] == provider["providerName"])
 
     def present(self, record: Record) -> Dict[str, Any]:
         return {name: value for name, value in record.data.items()
@@ -103,22 +104,19 @@ class ProviderService(ResourceKind):
     def subresource(self, record: Record, path: List[str], request: Request) -> Any:
         """``/{id}/virtualCircuitBandwidthShapes`` and ``/{id}/providerServiceKeys/{key}``."""
         if path == ["virtualCircuitBandwidthShapes"] and request.method == "GET":
-            return self.cloud.page_of(list(self.shapes(record)), request)
+            return self.cloud.page_of(list(self.shapes(record.data)), request)
         if len(path) == 2 and path[0] == "providerServiceKeys" and request.method == "GET":
             return self.service_key(record, path[1])
         raise not_found()
 
     def service_key(self, record: Record, key: str) -> Dict[str, Any]:
-        circuit = self.azure_circuit(record, key)
+        """Only the Azure provider's keys can be looked up: they are ExpressRoute service keys."""
+        circuit = self.cloud.sim.azure.provider_circuit(key) \
+            if record.data["providerName"] == AZURE_PROVIDER else None
         if circuit is None:
             raise not_found("provider service key")
         return {"name": key, "bandwidthShapeName": shape_name(circuit["bandwidth_mbps"]),
                 "peeringLocation": circuit["peering_location"]}
-
-    def azure_circuit(self, record: Record, key: Optional[str]) -> Optional[Dict[str, Any]]:
-        if record.data["providerName"] != AZURE_PROVIDER or not key:
-            return None
-        return self.cloud.sim.azure.provider_circuit(key)
 
 
 class VirtualCircuit(ResourceKind):
@@ -138,70 +136,68 @@ class VirtualCircuit(ResourceKind):
         circuit_type = one_of(require(body, "type"), ("PUBLIC", "PRIVATE"), "type")
         if circuit_type == "PUBLIC":
             raise invalid_parameter("cloudsim simulates PRIVATE virtual circuits only.")
-        provider = self.provider_of(body)
+        if not body.get("providerServiceId"):
+            raise invalid_parameter("A virtual circuit without a provider runs on cross-connects, "
+                                    "which cloudsim does not simulate; give providerServiceId.")
+        provider = require_reference(self.cloud, body, "providerServiceId",
+                                     self.providers.collection).data
         key = body.get("providerServiceKeyName")
-        if provider is not None:
-            if circuit_type not in provider.data["supportedVirtualCircuitTypes"]:
-                raise invalid_parameter("%s does not offer %s virtual circuits."
-                                        % (provider.data["providerName"], circuit_type))
-            if provider.data["providerServiceKeyManagement"] == "CUSTOMER_MANAGED" and not key:
-                raise invalid_parameter("providerServiceKeyName is required for %s."
-                                        % provider.data["providerName"])
+        if circuit_type not in provider["supportedVirtualCircuitTypes"]:
+            raise invalid_parameter("%s does not offer %s virtual circuits."
+                                    % (provider["providerName"], circuit_type))
+        if provider["providerServiceKeyManagement"] == "CUSTOMER_MANAGED" and not key:
+            raise invalid_parameter("providerServiceKeyName is required for %s."
+                                    % provider["providerName"])
         settable = self.checked(provider, key, None, {
             "bandwidthShapeName": require(body, "bandwidthShapeName"),
             "ipMtu": body.get("ipMtu") or "MTU_1500", "gatewayId": body.get("gatewayId"),
             "crossConnectMappings": body.get("crossConnectMappings")})
         return {**data, **settable, "type": circuit_type, "providerServiceKeyName": key,
-                "referenceComment": None,
-                "providerServiceId": provider and provider.id,
-                "providerName": provider and provider.data["providerName"],
-                "providerServiceName": provider and provider.data["providerServiceName"],
-                "serviceType": provider and provider.data["type"],
-                "bgpManagement": provider.data["privatePeeringBgpManagement"]
-                if provider else "CUSTOMER_MANAGED",
+                "referenceComment": None, "providerServiceId": provider["id"],
+                "providerName": provider["providerName"],
+                "providerServiceName": provider["providerServiceName"],
+                "serviceType": provider["type"],
+                "bgpManagement": provider["privatePeeringBgpManagement"],
                 "providerState": "INACTIVE", "oracleBgpAsn": ORACLE_ASN,
                 "customerBgpAsn": None, "customerAsn": None, "bgpAdminState": "ENABLED",
                 "isBfdEnabled": bool(body.get("isBfdEnabled", False)),
                 "isTransportMode": False, "publicPrefixes": [], "routingPolicy": [],
                 "region": self.cloud.region, "bgpIpv6SessionState": "DOWN"}
 
-    def provider_of(self, body: Dict[str, Any]) -> Optional[Record]:
-        if not body.get("providerServiceId"):
-            return None
-        return require_reference(self.cloud, body, "providerServiceId", self.providers.collection)
-
-    def checked(self, provider: Optional[Record], key: Optional[str], record: Optional[Record],
+    def checked(self, provider: Dict[str, Any], key: Optional[str], record: Optional[Record],
                 fields: Dict[str, Any]) -> Dict[str, Any]:
-        """Validate the fields a create (``record`` None) or an update may set; return them
-        normalised."""
-        shapes = self.providers.shapes(provider) if provider else COLOCATED_SHAPES
+        """Validate what a create (``record`` None) or an update may set; return it normalised."""
         shape = fields["bandwidthShapeName"]
-        if shape not in [offered["name"] for offered in shapes]:
-            raise invalid_parameter("Bandwidth shape %r is not offered by %s." % (
-                shape, provider.data["providerName"] if provider else "FastConnect"))
+        if shape not in [offered["name"] for offered in self.providers.shapes(provider)]:
+            raise invalid_parameter("Bandwidth shape %r is not offered by %s."
+                                    % (shape, provider["providerName"]))
         one_of(fields["ipMtu"], ("MTU_1500", "MTU_9000"), "ipMtu")
-        azure = provider is not None and provider.data["providerName"] == AZURE_PROVIDER
+        azure = provider["providerName"] == AZURE_PROVIDER
         if azure:
-            circuit = self.providers.azure_circuit(provider, key)
-            if circuit is None:
-                raise invalid_parameter("Provider service key %r is not a valid %s service key."
-                                        % (key, AZURE_PROVIDER))
-            if shape_name(circuit["bandwidth_mbps"]) != shape:
-                raise invalid_parameter(
-                    "Bandwidth shape %s does not match the ExpressRoute circuit's %s." %
-                    (shape, shape_name(circuit["bandwidth_mbps"])))
-            if fields["ipMtu"] != "MTU_1500":
-                raise invalid_parameter("ExpressRoute carries MTU 1500 only.")
-            self.check_key_free(key, record)
+            self.check_expressroute(key, record, shape, fields["ipMtu"])
         gateway = require_reference(self.cloud, fields, "gatewayId", "drgs")
         mappings = fields.get("crossConnectMappings") or []
-        if provider is None:
-            raise invalid_parameter("A virtual circuit without a provider needs cross-connects, "
-                                    "which cloudsim does not simulate; give providerServiceId.")
-        if provider.data["privatePeeringBgpManagement"] == "CUSTOMER_MANAGED":
+        if provider["privatePeeringBgpManagement"] == "CUSTOMER_MANAGED":
             mappings = self.bgp_mappings(mappings, exactly=2 if azure else None)
         return {"bandwidthShapeName": shape, "ipMtu": fields["ipMtu"], "gatewayId": gateway.id,
                 "crossConnectMappings": mappings}
+
+    def check_expressroute(self, key: str, record: Optional[Record], shape: str,
+                           mtu: str) -> None:
+        """The Azure side must have a circuit for ``key`` that this circuit can pair with."""
+        circuit = self.cloud.sim.azure.provider_circuit(key)
+        if circuit is None:
+            raise invalid_parameter("Provider service key %r is not a valid %s service key."
+                                    % (key, AZURE_PROVIDER))
+        if shape_name(circuit["bandwidth_mbps"]) != shape:
+            raise invalid_parameter("Bandwidth shape %s does not match the ExpressRoute "
+                                    "circuit's %s." % (shape, shape_name(circuit["bandwidth_mbps"])))
+        if mtu != "MTU_1500":
+            raise invalid_parameter("ExpressRoute carries MTU 1500 only.")
+        for other in self.cloud.live_records(self):
+            if other is not record and other.data["providerServiceKeyName"] == key:
+                raise conflict("The provider service key %s is already used by %s."
+                               % (key, other.id))
 
     @staticmethod
     def bgp_mappings(mappings: List[Dict[str, Any]], exactly: Optional[int]) -> List[Dict[str, Any]]:
@@ -234,7 +230,7 @@ class VirtualCircuit(ResourceKind):
         if key != record.data["providerServiceKeyName"] and record.state != "PENDING_PROVIDER":
             raise incorrect_state("The provider service key can only change before the provider "
                                   "has accepted the virtual circuit.")
-        provider = self.cloud.records.get(record.data["providerServiceId"] or "")
+        provider = self.cloud.records[record.data["providerServiceId"]].data
         merged = {**record.data, **{name: value for name, value in changes.items()
                                     if value is not None}}
         changes.update(self.checked(provider, key, record, merged))
@@ -244,12 +240,6 @@ class VirtualCircuit(ResourceKind):
 
     def is_azure(self, record: Record) -> bool:
         return record.data["providerName"] == AZURE_PROVIDER
-
-    def check_key_free(self, key: str, record: Optional[Record]) -> None:
-        for other in self.cloud.live_records(self):
-            if other is not record and other.data["providerServiceKeyName"] == key:
-                raise conflict("The provider service key %s is already used by %s."
-                               % (key, other.id))
 
     def after_create(self, record: Record) -> None:
         if self.is_azure(record):
