@@ -226,8 +226,11 @@ def to_model(model_class, data):
     kwargs = {}
     for attribute, type_name in model_class().swagger_types.items():
         value = data.get(attribute)
+        element_type = type_name[len("list["):-1] if type_name.startswith("list[") else None
         if isinstance(value, dict) and hasattr(models, type_name):
             value = to_model(getattr(models, type_name), value)
+        elif isinstance(value, list) and hasattr(models, element_type or ""):
+            value = [to_model(getattr(models, element_type), item) for item in value]
         kwargs[attribute] = value
     return model_class(**kwargs)
 

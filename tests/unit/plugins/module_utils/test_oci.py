@@ -336,3 +336,10 @@ def test_to_model_round_trips_nested_rules():
     model = to_model(oci.core.models.IngressSecurityRule, rule)
     assert isinstance(model.tcp_options.destination_port_range, oci.core.models.PortRange)
     assert to_plain(model) == rule
+
+
+def test_to_model_converts_lists_of_models():
+    details = to_model(oci.core.models.CreateVirtualCircuitDetails, {
+        "display_name": "vc", "cross_connect_mappings": [{"oracle_bgp_peering_ip": "10.255.0.1/30"}]})
+    assert isinstance(details.cross_connect_mappings[0], oci.core.models.CrossConnectMapping)
+    assert details.cross_connect_mappings[0].oracle_bgp_peering_ip == "10.255.0.1/30"
