@@ -95,13 +95,9 @@ def parse_ipv4_cidr(field, value, problems):
                                 % (field, value)))
         return None
     if network.ip != network.network:
-        problems.append(problem(field, value, "%s %r is not aligned to a %d-address boundary; the %s containing "
-                                "it is %s" % (field, value, network.size, _slash(network), network.cidr)))
+        problems.append(problem(field, value, "%s %r is not aligned to a %d-address boundary; the /%d containing "
+                                "it is %s" % (field, value, network.size, network.prefixlen, network.cidr)))
     return network.cidr
-
-
-def _slash(network):
-    return "/%d" % network.prefixlen
 
 
 def find_overlaps(ranges):
@@ -160,7 +156,8 @@ def _parse_cidr_list(field, values, problems):
     return parsed
 
 
-# Which named CIDRs must not meet: Azure against OCI, and the /29 against everything.
+# A conflict between two sides names the /29 first, then Azure, so it reads the same whatever the
+# addresses' order.
 _SIDE_ORDER = ("bgp_cidr", "azure_vnet_cidrs", "oci_vcn_cidrs")
 
 
@@ -174,7 +171,6 @@ def _check_overlaps(networks, values, problems):
         sides = {_side(earlier[2]), _side(later[2])}
         if len(sides) == 1:
             continue  # several VNet (or VCN) CIDRs may legitimately nest; only cross-cloud matters
-        # Name the /29 first, then Azure, so each conflict reads the same way whatever its order.
         field, other = sorted((earlier[2], later[2]), key=lambda name: _SIDE_ORDER.index(_side(name)))
         problems.append(_conflict(field, networks[field], other, networks[other], values))
 

@@ -316,7 +316,7 @@ plan:
       type: str
       sample: 10.10.255.0/27
 problems:
-  description: Every problem found, in input order. The module fails when there is any.
+  description: Every problem found, grouped by rule. The module fails when there is any.
   returned: failure
   type: list
   elements: dict

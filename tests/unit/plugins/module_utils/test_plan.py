@@ -163,7 +163,7 @@ def test_bgp_cidr_off_an_8_address_boundary_is_refused(bgp_cidr):
     assert "10.255.0.0/29" in problems[0]["message"]
 
 
-@pytest.mark.parametrize("bgp_cidr", ["8.8.8.0/29", "100.128.0.0/29", "172.32.0.0/29", "192.169.0.0/29",
+@pytest.mark.parametrize("bgp_cidr", ["8.8.8.0/29", "100.63.255.248/29", "100.128.0.0/29", "172.32.0.0/29", "192.169.0.0/29",
                                       "11.0.0.0/29"])
 def test_public_bgp_cidr_is_refused(bgp_cidr):
     problems = problems_of(bgp_cidr=bgp_cidr)
