@@ -23,13 +23,13 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 )
 
 try:
-    from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
+    from azure.core.exceptions import AzureError, ClientAuthenticationError
     from azure.core.pipeline.policies import RetryPolicy
     from azure.mgmt.core.polling.arm_polling import ARMPolling
 except ImportError:
     AZURE_CORE_IMPORT_ERROR = traceback.format_exc()
     # Stand-ins keep the class statements below importable; nothing uses them without the SDK.
-    AzureError = ClientAuthenticationError = HttpResponseError = Exception
+    AzureError = ClientAuthenticationError = Exception
     RetryPolicy = ARMPolling = object
 else:
     AZURE_CORE_IMPORT_ERROR = None

@@ -17,10 +17,10 @@ description:
     before planning an interconnect.
   - Makes one read per resource kind asked for (the security groups come from a single list of the resource
     group).
-  - Unlike most info modules it fails, naming what is missing, when an asked-for resource does not exist: a
-    preflight wants that answer.
+  - Unlike most info modules it fails, naming what is missing, when an asked-for resource does not exist, because
+    that is the answer a preflight wants.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the virtual network and, unless told otherwise, of the other resources.
@@ -41,6 +41,7 @@ options:
     elements: str
     default: []
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
 attributes:
   check_mode:
@@ -48,6 +49,9 @@ attributes:
     details: The module never changes anything.
   diff_mode:
     support: none
+    details: Nothing is ever changed, so there is no difference to show.
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -21,7 +21,7 @@ description:
   - All changes are written in one update of the security group, conditional on its etag, so a concurrent change
     to other rules is not overwritten.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the network security group.
@@ -77,6 +77,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
 attributes:
@@ -84,6 +85,8 @@ attributes:
     support: full
   diff_mode:
     support: full
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""
@@ -176,7 +179,8 @@ import ipaddress
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
 
-MIN_PRIORITY, MAX_PRIORITY = 100, 4096
+MIN_PRIORITY = 100
+MAX_PRIORITY = 4096
 
 
 class PriorityExhausted(Exception):

@@ -21,7 +21,7 @@ description:
     the provider or peering location of an existing circuit.
   - Deleting a circuit the provider has provisioned fails with the teardown order to follow.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the circuit.
@@ -78,6 +78,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
 attributes:
@@ -85,6 +86,8 @@ attributes:
     support: full
   diff_mode:
     support: full
+  platform:
+    platforms: all
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit_info
   - module: crosscloud.interconnect.expressroute_peering

@@ -17,7 +17,7 @@ description:
     and returns the states it observed with the seconds elapsed, for example while the OCI side provisions
     or releases the circuit.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the circuits.
@@ -48,6 +48,7 @@ options:
     type: int
     default: 900
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
 attributes:
   check_mode:
@@ -55,6 +56,9 @@ attributes:
     details: The module never changes anything.
   diff_mode:
     support: none
+    details: Nothing is ever changed, so there is no difference to show.
+  platform:
+    platforms: all
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
 """

@@ -18,7 +18,7 @@ description:
     is only asked of a gateway that supports it, and, when creating, that the provider has provisioned the
     circuit (optionally waiting for it).
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the connection.
@@ -76,6 +76,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
 attributes:
@@ -83,6 +84,8 @@ attributes:
     support: full
   diff_mode:
     support: full
+  platform:
+    platforms: all
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
   - module: crosscloud.interconnect.azure_network_info
@@ -101,7 +104,7 @@ EXAMPLES = r"""
   crosscloud.interconnect.expressroute_gateway_connection:
     resource_group: interconnect-rg
     name: er-oci-ams-connection
-    virtual_network_gateway: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-rg/providers/Microsoft.Network/virtualNetworkGateways/hub-ergw
+    virtual_network_gateway: "{{ hub_ergw_id }}"  # /subscriptions/.../virtualNetworkGateways/hub-ergw
     circuit: er-oci-ams
     express_route_gateway_bypass: true
 

@@ -19,7 +19,7 @@ description:
   - When the peering exists - with Oracle Cloud FastConnect the provider usually creates it - verifies it against
     the plan and, as O(on_mismatch) says, fails, reports the differences, or rewrites it.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   resource_group:
     description: The resource group of the circuit.
@@ -60,6 +60,7 @@ options:
     choices: [fail, report, update]
     default: fail
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
 attributes:
@@ -67,6 +68,8 @@ attributes:
     support: full
   diff_mode:
     support: full
+  platform:
+    platforms: all
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
   - module: crosscloud.interconnect.expressroute_circuit_info
@@ -235,8 +238,8 @@ def ensure_present(module, circuit, current):
     result = dict(changed=True, mismatches=mismatches,
                   diff=diff_result(settings_of(current), settings_of(body), header=PRIVATE_PEERING))
     if not module.check_mode:
-        body = module.run_lro("%s the private peering of circuit %s" % ("update" if current else "create",
-                                                                      params["circuit_name"]),
+        action = "%s the private peering of circuit %s" % ("update" if current else "create", params["circuit_name"])
+        body = module.run_lro(action,
                               module.client.express_route_circuit_peerings.begin_create_or_update,
                               params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body)
     module.exit_json(peering=peering_summary(body), **result)
