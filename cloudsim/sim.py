@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Dict, List, Optional
+from typing import Any, Deque, Dict, List, Optional
 
 from cloudsim.faults import DropConnection, FaultInjector, FaultSettings
 from cloudsim.http import HttpError, Request, Response
@@ -64,39 +64,12 @@ class SimConfig:
         return "%s/%s/%s" % (self.oci_tenancy_ocid, self.oci_user_ocid, self.oci_fingerprint)
 
 
-def _load_oci_cloud() -> Callable[["Simulator"], Any]:
-    try:
-        from cloudsim.oci import OciCloud
-    except ImportError:  # the OCI half is built in parallel; until it lands, OCI paths answer 501
-        return _MissingOciCloud
-    return OciCloud
-
-
-class _MissingOciCloud:
-    def __init__(self, sim: "Simulator"):
-        self.sim = sim
-
-    def handle(self, request: Request) -> Response:
-        return Response(501, {"code": "NotImplemented", "message": "OCI is not simulated yet"})
-
-    def dump(self) -> Dict[str, Any]:
-        return {}
-
-    def reset(self) -> None:
-        pass
-
-    def load_fixture(self, section: Dict[str, Any]) -> None:
-        pass
-
-    def register_api_key(self, key_id: str, public_key_pem: str) -> None:
-        pass
-
-
 class Simulator:
     LOG_LIMIT = 20000
 
     def __init__(self, config: Optional[SimConfig] = None):
         from cloudsim.azure import AzureCloud  # late: the cloud packages import this module
+        from cloudsim.oci import OciCloud
 
         # Copies: the admin API changes delays and faults at run time, never the caller's config.
         self.config = dataclasses.replace(config or SimConfig())
@@ -113,7 +86,7 @@ class Simulator:
         self._log_seq = 0
         self._current_path = ""
         self.azure = AzureCloud(self)
-        self.oci = _load_oci_cloud()(self)
+        self.oci = OciCloud(self)
         if self.config.oci_public_key_pem:
             self.oci.register_api_key(self.config.oci_key_id, self.config.oci_public_key_pem)
         self._load_start_fixture()
