@@ -301,4 +301,3 @@ class OciCloud:
     @staticmethod
     def page_of(items: List[Any], request: Request) -> tuple:
         return paginate(items, request.arg("limit"), request.arg("page"))
-

@@ -31,7 +31,7 @@ MAX_CLOCK_SKEW_SECONDS = 300.0
 
 def parse_authorization(value: str) -> Dict[str, str]:
     """The parameters of a ``Signature k="v",...`` header; raises OciError when malformed."""
-    scheme, _, params = value.partition(" ")
+    scheme, _space, params = value.partition(" ")
     if scheme != "Signature" or not params:
         raise not_authenticated("Authorization header is not of the Signature scheme")
     parsed = {}
@@ -127,4 +127,3 @@ class SignatureVerifier:
             raise not_authenticated("x-content-sha256 does not match the body")
         if request.headers.get("content-length") != str(len(request.body)):
             raise not_authenticated("content-length does not match the body")
-

@@ -97,8 +97,8 @@ class ResourceKind:
     # ---- helpers ----------------------------------------------------------------------------
 
     def is_gone(self, record: Record) -> bool:
-        return record.state is not None and record.state in (self.deleting_state,
-                                                              self.deleted_state)
+        gone = (self.deleting_state, self.deleted_state)
+        return record.state is not None and record.state in gone
 
     def default_name(self) -> str:
         return "%s%s" % (self.ocid_type, self.cloud.sim.now().strftime("%Y%m%d%H%M%S"))
@@ -176,7 +176,7 @@ def encode_page(offset: int) -> str:
 def decode_page(token: str) -> int:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        label, _, offset = text.partition(":")
+        label, _colon, offset = text.partition(":")
         if label == "offset" and offset.isdigit():
             return int(offset)
     except (ValueError, UnicodeDecodeError):
@@ -192,4 +192,3 @@ def ocid_unique_part(seed: str) -> str:
     """60 lowercase base32 characters, the shape of a real OCID's unique part."""
     digest = hashlib.sha512(seed.encode()).digest()
     return "a" + base64.b32encode(digest).decode().lower()[:59]
-

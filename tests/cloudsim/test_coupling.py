@@ -166,8 +166,8 @@ def test_swapped_bgp_addresses_keep_bgp_down(oci_client, tenancy, azure_provider
     assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "DOWN"
 
 
-def test_changed_mappings_after_provisioning_bring_bgp_down(oci_client, tenancy, azure_provider,
-                                                           drg, circuit):
+def test_changed_mappings_after_provisioning_bring_bgp_down(
+        oci_client, tenancy, azure_provider, drg, circuit):
     created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
     assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "UP"
     moved = [CrossConnectMapping(oracle_bgp_peering_ip="10.255.9.%d/30" % (base + 1),
