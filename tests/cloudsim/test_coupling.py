@@ -7,6 +7,9 @@ from oci.core.models import (CreateDrgDetails, CreateVirtualCircuitDetails, Cros
                              UpdateVirtualCircuitDetails)
 
 from cloudsim.oci.testing import network_client, service_error, wait_for
+from cloudsim.sim import SimConfig
+
+TENANCY = SimConfig().oci_tenancy_ocid  # the conftest runs the default configuration
 
 PLAN = {"primary": ("10.255.0.0/30", "10.255.0.1/30", "10.255.0.2/30"),
         "secondary": ("10.255.0.4/30", "10.255.0.5/30", "10.255.0.6/30")}
@@ -19,22 +22,15 @@ def oci_client(running_sim):
 
 
 @pytest.fixture
-def tenancy(running_sim):
-    return running_sim.oci_config["tenancy"]
-
-
-@pytest.fixture
 def set_delays(running_sim):
-    """Change the simulator's transition delays for one test."""
-    before = running_sim.admin("GET", "delays")
-    yield lambda **delays: running_sim.admin("PUT", "delays", {
+    """Change the simulator's transition delays (running_sim puts them back to 0 per test)."""
+    return lambda **delays: running_sim.admin("PUT", "delays", {
         name.replace("_", "."): value for name, value in delays.items()})
-    running_sim.admin("PUT", "delays", before)
 
 
 @pytest.fixture
-def azure_provider(oci_client, tenancy):
-    return next(service for service in oci_client.list_fast_connect_provider_services(tenancy).data
+def azure_provider(oci_client):
+    return next(service for service in oci_client.list_fast_connect_provider_services(TENANCY).data
                 if service.provider_name == "Microsoft Azure")
 
 
@@ -55,8 +51,8 @@ def create_circuit(azure_network, resource_group, name, mbps):
 
 
 @pytest.fixture
-def drg(oci_client, tenancy):
-    created = oci_client.create_drg(CreateDrgDetails(compartment_id=tenancy)).data
+def drg(oci_client):
+    created = oci_client.create_drg(CreateDrgDetails(compartment_id=TENANCY)).data
     return wait_for(lambda: oci_client.get_drg(created.id).data,
                     lambda drg: drg.lifecycle_state == "AVAILABLE")
 
@@ -68,8 +64,8 @@ def mappings(oracle_index=1, customer_index=2):
             for addresses in PLAN.values()]
 
 
-def create_virtual_circuit(oci_client, tenancy, provider, drg, key, **overrides):
-    details = dict(compartment_id=tenancy, type="PRIVATE", display_name="to-azure",
+def create_virtual_circuit(oci_client, provider, drg, key, **overrides):
+    details = dict(compartment_id=TENANCY, type="PRIVATE", display_name="to-azure",
                    provider_service_id=provider.id, provider_service_key_name=key,
                    gateway_id=drg.id, bandwidth_shape_name="1 Gbps",
                    cross_connect_mappings=mappings())
@@ -94,10 +90,10 @@ def test_service_key_lookup_reflects_the_expressroute_circuit(oci_client, azure_
         (circuit.service_key, "1 Gbps", "Tokyo")
 
 
-def test_full_interconnect_lifecycle(oci_client, tenancy, azure_provider, drg, circuit,
+def test_full_interconnect_lifecycle(oci_client, azure_provider, drg, circuit,
                                      azure_network, resource_group):
     assert circuit.service_provider_provisioning_state == "NotProvisioned"
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     assert (created.lifecycle_state, created.provider_state, created.bgp_session_state) == \
         ("PENDING_PROVIDER", "INACTIVE", "DOWN")
 
@@ -123,16 +119,16 @@ def test_full_interconnect_lifecycle(oci_client, tenancy, azure_provider, drg, c
     with pytest.raises(ResourceNotFoundError):  # the provider took its peering back
         azure_network.express_route_circuit_peerings.get(resource_group, CIRCUIT,
                                                          "AzurePrivatePeering")
-    listed = oci_client.list_virtual_circuits(tenancy, lifecycle_state="TERMINATED").data
+    listed = oci_client.list_virtual_circuits(TENANCY, lifecycle_state="TERMINATED").data
     assert [vc.id for vc in listed] == [created.id]
     azure_network.express_route_circuits.begin_delete(resource_group, CIRCUIT,
                                                       polling_interval=0).result()
 
 
-def test_azure_side_walks_through_provisioning(oci_client, tenancy, azure_provider, drg, circuit,
+def test_azure_side_walks_through_provisioning(oci_client, azure_provider, drg, circuit,
                                                azure_network, resource_group, set_delays):
     set_delays(provider_accept=0.3, provider_provision=0.6)
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     seen = set()
     wait_for(lambda: (oci_client.get_virtual_circuit(created.id).data.lifecycle_state,
                       provider_state(azure_network, resource_group)),
@@ -142,8 +138,8 @@ def test_azure_side_walks_through_provisioning(oci_client, tenancy, azure_provid
 
 
 def test_peering_changed_to_other_prefixes_brings_bgp_down(
-        oci_client, tenancy, azure_provider, drg, circuit, azure_network, resource_group):
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+        oci_client, azure_provider, drg, circuit, azure_network, resource_group):
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "UP"
     peerings = azure_network.express_route_circuit_peerings
     peering = peerings.get(resource_group, CIRCUIT, "AzurePrivatePeering")
@@ -159,16 +155,16 @@ def test_peering_changed_to_other_prefixes_brings_bgp_down(
     assert oci_client.get_virtual_circuit(created.id).data.bgp_session_state == "UP"
 
 
-def test_swapped_bgp_addresses_keep_bgp_down(oci_client, tenancy, azure_provider, drg, circuit):
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key,
+def test_swapped_bgp_addresses_keep_bgp_down(oci_client, azure_provider, drg, circuit):
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key,
                                      cross_connect_mappings=mappings(oracle_index=2,
                                                                      customer_index=1))
     assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "DOWN"
 
 
 def test_changed_mappings_after_provisioning_bring_bgp_down(
-        oci_client, tenancy, azure_provider, drg, circuit):
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+        oci_client, azure_provider, drg, circuit):
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "UP"
     moved = [CrossConnectMapping(oracle_bgp_peering_ip="10.255.9.%d/30" % (base + 1),
                                  customer_bgp_peering_ip="10.255.9.%d/30" % (base + 2))
@@ -178,11 +174,11 @@ def test_changed_mappings_after_provisioning_bring_bgp_down(
     assert updated.bgp_session_state == "DOWN"
 
 
-def test_deleting_the_circuit_before_the_provider_accepts(oci_client, tenancy, azure_provider,
+def test_deleting_the_circuit_before_the_provider_accepts(oci_client, azure_provider,
                                                           drg, circuit, azure_network,
                                                           resource_group, set_delays):
     set_delays(provider_accept=30)
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     oci_client.delete_virtual_circuit(created.id)
     wait_circuit(oci_client, created.id, "TERMINATED")
     assert provider_state(azure_network, resource_group) == "NotProvisioned"
@@ -193,11 +189,11 @@ def test_deleting_the_circuit_before_the_provider_accepts(oci_client, tenancy, a
 
 # ---- what OCI refuses when creating the virtual circuit -------------------------------------
 
-def test_key_of_an_unknown_circuit_is_refused(oci_client, tenancy, azure_provider, drg):
+def test_key_of_an_unknown_circuit_is_refused(oci_client, azure_provider, drg):
     error = service_error(lambda: create_virtual_circuit(
-        oci_client, tenancy, azure_provider, drg, "5f4c0fe1-0000-4000-8000-000000000000"))
+        oci_client, azure_provider, drg, "5f4c0fe1-0000-4000-8000-000000000000"))
     assert (error.status, error.code) == (400, "InvalidParameter")
-    assert oci_client.list_virtual_circuits(tenancy).data == []
+    assert oci_client.list_virtual_circuits(TENANCY).data == []
 
 
 @pytest.mark.parametrize("overrides, status, code", [
@@ -222,38 +218,38 @@ def test_key_of_an_unknown_circuit_is_refused(oci_client, tenancy, azure_provide
     ({"cross_connect_mappings": [mappings()[0], mappings()[0]]}, 400, "InvalidParameter"),
     ({"compartment_id": "ocid1.compartment.oc1..notmine"}, 404, "NotAuthorizedOrNotFound"),
 ])
-def test_invalid_virtual_circuits_are_refused(oci_client, tenancy, azure_provider, drg, circuit,
+def test_invalid_virtual_circuits_are_refused(oci_client, azure_provider, drg, circuit,
                                               overrides, status, code):
     error = service_error(lambda: create_virtual_circuit(
-        oci_client, tenancy, azure_provider, drg, circuit.service_key, **overrides))
+        oci_client, azure_provider, drg, circuit.service_key, **overrides))
     assert (error.status, error.code) == (status, code), error.message
-    assert oci_client.list_virtual_circuits(tenancy).data == []
+    assert oci_client.list_virtual_circuits(TENANCY).data == []
 
 
-def test_a_service_key_serves_one_virtual_circuit(oci_client, tenancy, azure_provider, drg,
+def test_a_service_key_serves_one_virtual_circuit(oci_client, azure_provider, drg,
                                                   circuit):
-    first = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
-    error = service_error(lambda: create_virtual_circuit(oci_client, tenancy, azure_provider, drg,
+    first = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
+    error = service_error(lambda: create_virtual_circuit(oci_client, azure_provider, drg,
                                                          circuit.service_key))
     assert error.status == 409
-    assert [vc.id for vc in oci_client.list_virtual_circuits(tenancy).data] == [first.id]
+    assert [vc.id for vc in oci_client.list_virtual_circuits(TENANCY).data] == [first.id]
 
 
-def test_retried_create_makes_one_virtual_circuit(oci_client, tenancy, azure_provider, drg,
+def test_retried_create_makes_one_virtual_circuit(oci_client, azure_provider, drg,
                                                   circuit):
     details = CreateVirtualCircuitDetails(
-        compartment_id=tenancy, type="PRIVATE", provider_service_id=azure_provider.id,
+        compartment_id=TENANCY, type="PRIVATE", provider_service_id=azure_provider.id,
         provider_service_key_name=circuit.service_key, gateway_id=drg.id,
         bandwidth_shape_name="1 Gbps", cross_connect_mappings=mappings())
     first = oci_client.create_virtual_circuit(details, opc_retry_token="vc-token").data
     again = oci_client.create_virtual_circuit(details, opc_retry_token="vc-token").data
     assert again.id == first.id
-    assert len(oci_client.list_virtual_circuits(tenancy).data) == 1
+    assert len(oci_client.list_virtual_circuits(TENANCY).data) == 1
 
 
-def test_virtual_circuit_updates_honour_if_match(oci_client, tenancy, azure_provider, drg,
+def test_virtual_circuit_updates_honour_if_match(oci_client, azure_provider, drg,
                                                  circuit):
-    created = create_virtual_circuit(oci_client, tenancy, azure_provider, drg, circuit.service_key)
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
     current = wait_for(lambda: oci_client.get_virtual_circuit(created.id),
                        lambda answer: answer.data.lifecycle_state == "PROVISIONED")
     error = service_error(lambda: oci_client.update_virtual_circuit(

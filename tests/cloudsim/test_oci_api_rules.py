@@ -5,24 +5,20 @@ import pytest
 from oci.core.models import CreateDrgDetails, CreateVcnDetails, UpdateDrgDetails
 
 from cloudsim.oci.testing import network_client, service_error
+from cloudsim.sim import SimConfig
 
-
+TENANCY = SimConfig().oci_tenancy_ocid  # the conftest runs the default configuration
 @pytest.fixture
 def client(running_sim):
     return network_client(running_sim)
 
 
-@pytest.fixture
-def tenancy(running_sim):
-    return running_sim.oci_config["tenancy"]
+def new_drg(client, name="gw", compartment=TENANCY, **kwargs):
+    return client.create_drg(CreateDrgDetails(compartment_id=compartment, display_name=name), **kwargs)
 
 
-def new_drg(client, tenancy, name="gw", **kwargs):
-    return client.create_drg(CreateDrgDetails(compartment_id=tenancy, display_name=name), **kwargs)
-
-
-def test_every_answer_has_a_request_id_and_resources_an_etag(client, tenancy):
-    created = new_drg(client, tenancy)
+def test_every_answer_has_a_request_id_and_resources_an_etag(client):
+    created = new_drg(client)
     assert created.headers["etag"] and created.request_id
     fetched = client.get_drg(created.data.id)  # PROVISIONING -> AVAILABLE is a change too
     assert fetched.headers["etag"] != created.headers["etag"]
@@ -32,8 +28,8 @@ def test_every_answer_has_a_request_id_and_resources_an_etag(client, tenancy):
     assert service_error(lambda: client.get_drg("ocid1.drg.oc1..missing")).request_id
 
 
-def test_if_match_guards_updates_and_deletes(client, tenancy):
-    created = new_drg(client, tenancy)
+def test_if_match_guards_updates_and_deletes(client):
+    created = new_drg(client)
     stale = created.headers["etag"]
     current = client.update_drg(created.data.id, UpdateDrgDetails(display_name="b")).headers["etag"]
 
@@ -50,40 +46,40 @@ def test_if_match_guards_updates_and_deletes(client, tenancy):
     assert client.delete_drg(created.data.id, if_match=updated.headers["etag"]).status == 204
 
 
-def test_retry_token_replay_returns_the_first_resource(client, tenancy):
-    first = new_drg(client, tenancy, opc_retry_token="replayed-token").data
-    again = new_drg(client, tenancy, opc_retry_token="replayed-token").data
+def test_retry_token_replay_returns_the_first_resource(client):
+    first = new_drg(client, opc_retry_token="replayed-token").data
+    again = new_drg(client, opc_retry_token="replayed-token").data
     assert again.id == first.id
-    assert [drg.id for drg in client.list_drgs(tenancy).data] == [first.id]
+    assert [drg.id for drg in client.list_drgs(TENANCY).data] == [first.id]
 
-    error = service_error(lambda: new_drg(client, tenancy, "other",
+    error = service_error(lambda: new_drg(client, "other",
                                           opc_retry_token="replayed-token"))
     assert error.status == 409
-    assert new_drg(client, tenancy, opc_retry_token="fresh-token").data.id != first.id
+    assert new_drg(client, opc_retry_token="fresh-token").data.id != first.id
 
 
-def test_lists_page_with_limit_and_opc_next_page(client, tenancy):
-    created = [new_drg(client, tenancy, "gw%d" % index).data.id for index in range(5)]
-    first = client.list_drgs(tenancy, limit=2)
+def test_lists_page_with_limit_and_opc_next_page(client):
+    created = [new_drg(client, "gw%d" % index).data.id for index in range(5)]
+    first = client.list_drgs(TENANCY, limit=2)
     assert len(first.data) == 2 and first.has_next_page
     seen, page = [drg.id for drg in first.data], first.next_page
     while page:
-        answer = client.list_drgs(tenancy, limit=2, page=page)
+        answer = client.list_drgs(TENANCY, limit=2, page=page)
         seen += [drg.id for drg in answer.data]
         page = answer.next_page
     assert seen == created
-    everything = oci.pagination.list_call_get_all_results(client.list_drgs, tenancy, limit=2)
+    everything = oci.pagination.list_call_get_all_results(client.list_drgs, TENANCY, limit=2)
     assert [drg.id for drg in everything.data] == created
-    assert service_error(lambda: client.list_drgs(tenancy, page="garbage")).status == 400
+    assert service_error(lambda: client.list_drgs(TENANCY, page="garbage")).status == 400
 
 
-def test_lists_filter_and_sort_as_the_sdk_asks(client, tenancy):
+def test_lists_filter_and_sort_as_the_sdk_asks(client):
     for index, name in enumerate(("b", "a", "c")):
-        client.create_vcn(CreateVcnDetails(compartment_id=tenancy, display_name=name,
+        client.create_vcn(CreateVcnDetails(compartment_id=TENANCY, display_name=name,
                                            cidr_block="10.%d.0.0/16" % index))
 
     def names(**query):
-        return [vcn.display_name for vcn in client.list_vcns(tenancy, **query).data]
+        return [vcn.display_name for vcn in client.list_vcns(TENANCY, **query).data]
 
     assert names() == ["b", "a", "c"]
     assert names(sort_by="DISPLAYNAME") == ["a", "b", "c"]
@@ -91,11 +87,11 @@ def test_lists_filter_and_sort_as_the_sdk_asks(client, tenancy):
     assert names(sort_by="TIMECREATED", sort_order="ASC") == ["b", "a", "c"]
     assert names(display_name="a") == ["a"]
     assert names(lifecycle_state="TERMINATED") == []
-    assert client.list_drgs(tenancy).data == []  # other types stay out of a listing
+    assert client.list_drgs(TENANCY).data == []  # other types stay out of a listing
 
 
-def test_unknown_ids_and_wrong_types_are_404(client, tenancy):
-    drg = new_drg(client, tenancy).data
+def test_unknown_ids_and_wrong_types_are_404(client):
+    drg = new_drg(client).data
     for call in (lambda: client.get_drg("ocid1.drg.oc1.ap-tokyo-1.nothing"),
                  lambda: client.get_vcn(drg.id),
                  lambda: client.delete_vcn(drg.id),
@@ -104,24 +100,24 @@ def test_unknown_ids_and_wrong_types_are_404(client, tenancy):
         assert (error.status, error.code) == (404, "NotAuthorizedOrNotFound")
 
 
-def test_unknown_compartment_is_404(client, tenancy):
+def test_unknown_compartment_is_404(client):
     unknown = "ocid1.compartment.oc1..notmine"
     error = service_error(lambda: client.list_drgs(unknown))
     assert (error.status, error.code) == (404, "NotAuthorizedOrNotFound")
     error = service_error(lambda: client.create_drg(CreateDrgDetails(compartment_id=unknown)))
     assert error.status == 404
-    assert client.list_drgs(tenancy).data == []
+    assert client.list_drgs(TENANCY).data == []
 
 
 def test_fixture_compartments_are_known(running_sim, client):
     running_sim.sim.oci.load_fixture({"compartments": [{"id": "ocid1.compartment.oc1..demo"}]})
-    new_drg(client, "ocid1.compartment.oc1..demo")
+    new_drg(client, compartment="ocid1.compartment.oc1..demo")
     assert [drg.compartment_id for drg in client.list_drgs("ocid1.compartment.oc1..demo").data] \
         == ["ocid1.compartment.oc1..demo"]
 
 
-def test_provider_catalogue_offers_azure_expressroute(client, tenancy):
-    services = client.list_fast_connect_provider_services(tenancy).data
+def test_provider_catalogue_offers_azure_expressroute(client):
+    services = client.list_fast_connect_provider_services(TENANCY).data
     azure = [service for service in services if service.provider_name == "Microsoft Azure"]
     assert len(azure) == 1 and len(services) > 1
     azure = azure[0]

@@ -6,6 +6,9 @@ from oci.core.models import (CreateDrgAttachmentDetails, CreateDrgDetails, Creat
                              TcpOptions, UpdateRouteTableDetails, UpdateSecurityListDetails)
 
 from cloudsim.oci.testing import network_client, service_error, wait_for
+from cloudsim.sim import SimConfig
+
+TENANCY = SimConfig().oci_tenancy_ocid  # the conftest runs the default configuration
 
 AZURE_CIDR = "10.10.0.0/16"
 
@@ -15,25 +18,20 @@ def client(running_sim):
     return network_client(running_sim)
 
 
-@pytest.fixture
-def tenancy(running_sim):
-    return running_sim.oci_config["tenancy"]
-
-
 def wait_state(get, ocid, state):
     return wait_for(lambda: get(ocid).data, lambda resource: resource.lifecycle_state == state)
 
 
 @pytest.fixture
-def vcn(client, tenancy):
-    created = client.create_vcn(CreateVcnDetails(compartment_id=tenancy, cidr_block="10.20.0.0/16",
+def vcn(client):
+    created = client.create_vcn(CreateVcnDetails(compartment_id=TENANCY, cidr_block="10.20.0.0/16",
                                                  display_name="app", dns_label="app")).data
     return wait_state(client.get_vcn, created.id, "AVAILABLE")
 
 
 @pytest.fixture
-def drg(client, tenancy):
-    created = client.create_drg(CreateDrgDetails(compartment_id=tenancy, display_name="gw")).data
+def drg(client):
+    created = client.create_drg(CreateDrgDetails(compartment_id=TENANCY, display_name="gw")).data
     assert created.lifecycle_state == "PROVISIONING"
     return wait_state(client.get_drg, created.id, "AVAILABLE")
 
@@ -51,9 +49,9 @@ def route_to(drg_id, destination=AZURE_CIDR):
                      network_entity_id=drg_id)
 
 
-def test_vcn_comes_with_default_route_table_and_security_list(client, tenancy, vcn):
+def test_vcn_comes_with_default_route_table_and_security_list(client, vcn):
     assert vcn.cidr_blocks == ["10.20.0.0/16"] and vcn.vcn_domain_name == "app.oraclevcn.com"
-    tables = client.list_route_tables(tenancy, vcn_id=vcn.id).data
+    tables = client.list_route_tables(TENANCY, vcn_id=vcn.id).data
     assert [table.id for table in tables] == [vcn.default_route_table_id]
     security = client.get_security_list(vcn.default_security_list_id).data
     assert security.vcn_id == vcn.id
@@ -68,19 +66,19 @@ def test_vcn_delete_takes_its_defaults_along(client, vcn):
         "TERMINATING", "TERMINATED")
 
 
-def test_vcn_cidr_is_validated(client, tenancy):
+def test_vcn_cidr_is_validated(client):
     error = service_error(lambda: client.create_vcn(CreateVcnDetails(
-        compartment_id=tenancy, cidr_block="10.20.0.0/8")))
+        compartment_id=TENANCY, cidr_block="10.20.0.0/8")))
     assert (error.status, error.code) == (400, "InvalidParameter")
 
 
-def test_drg_attachment_filters_and_single_attachment_per_vcn(client, tenancy, drg, vcn,
+def test_drg_attachment_filters_and_single_attachment_per_vcn(client, drg, vcn,
                                                               attachment):
     for query in ({"drg_id": drg.id}, {"vcn_id": vcn.id}, {}):
-        assert [found.id for found in client.list_drg_attachments(tenancy, **query).data] == \
+        assert [found.id for found in client.list_drg_attachments(TENANCY, **query).data] == \
             [attachment.id]
-    assert client.list_drg_attachments(tenancy, vcn_id=drg.id).data == []
-    other = client.create_drg(CreateDrgDetails(compartment_id=tenancy)).data
+    assert client.list_drg_attachments(TENANCY, vcn_id=drg.id).data == []
+    other = client.create_drg(CreateDrgDetails(compartment_id=TENANCY)).data
     error = service_error(lambda: client.create_drg_attachment(
         CreateDrgAttachmentDetails(drg_id=other.id, vcn_id=vcn.id)))
     assert error.status == 409
