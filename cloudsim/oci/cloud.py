@@ -79,20 +79,26 @@ class OciCloud:
     def load_fixture(self, section: Dict[str, Any]) -> None:
         """Load the ``oci`` section of a fixture (format: FIXTURE.md). Entries are create
         bodies plus a fixed ``id``; they pass the same validation as API creates and start in
-        their kind's ready state unless they give ``lifecycleState``."""
+        their kind's ready state unless they give ``lifecycleState``. All or nothing: a bad
+        entry raises ValueError and leaves the state as it was."""
         unknown = sorted(set(section) - set(FIXTURE_ORDER) - {"compartments"})
         if unknown:
             raise ValueError("unknown oci fixture key(s): %s" % ", ".join(unknown))
+        records, compartments = dict(self.records), dict(self.compartments)
+        try:
+            self._load_entries(section)
+        except (OciError, KeyError, TypeError) as exc:
+            self.records, self.compartments = records, compartments
+            raise ValueError("oci fixture: %s" % (exc.message if isinstance(exc, OciError)
+                                                  else "malformed entry (%r)" % exc))
+
+    def _load_entries(self, section: Dict[str, Any]) -> None:
         for compartment in section.get("compartments", []):
             self.compartments[compartment["id"]] = compartment.get("name", compartment["id"])
         for collection in FIXTURE_ORDER:
             kind = self.kinds[collection]
             for entry in section.get(collection, []):
-                try:
-                    data = kind.build(entry)
-                except OciError as exc:
-                    raise ValueError("oci fixture %s %s: %s" % (collection, entry.get("id"),
-                                                                exc.message))
+                data = kind.build(entry)
                 for name in ("defaultRouteTableId", "defaultSecurityListId", "timeCreated"):
                     if entry.get(name):
                         data[name] = entry[name]
