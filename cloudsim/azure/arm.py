@@ -239,6 +239,8 @@ class ArmEngine:
             return self._put(request, group, kind, name, parent, existing)
         if request.method == "DELETE":
             return self._delete(request, existing)
+        if request.method == "PATCH" and kind.tracked:
+            return self._patch_tags(request, kind, name, group, existing)
         raise _method_not_allowed(request)
 
     def list_in_subscription(self, request: Request, segment: str) -> Response:
@@ -447,6 +449,21 @@ class ArmEngine:
                                "To retrieve status of the operation use uri: %s."
                                % resource.meta.get("operation_url", resource.id),
                                {"Retry-After": retry})
+
+    def _patch_tags(self, request: Request, kind: ResourceType, name: str, group: str,
+                    existing: Optional[Resource]) -> Response:
+        """``update_tags``: ARM applies a tags-only PATCH synchronously."""
+        if existing is None:
+            raise self.not_found(kind, name, group)
+        self._check_preconditions(request, existing)
+        body = request.json()
+        tags = body.get("tags") if isinstance(body, dict) else None
+        if not isinstance(tags, dict) or set(body) - {"tags"}:
+            raise bad_request("InvalidRequestFormat",
+                              "Cannot parse the request: PATCH accepts {\"tags\": {...}} only.")
+        existing.body["tags"] = tags
+        existing.body["etag"] = self.etag()
+        return Response(200, self.view(existing))
 
     # ---- DELETE ---------------------------------------------------------------------------
 

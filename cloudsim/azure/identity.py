@@ -12,7 +12,7 @@ import hmac
 import json
 import secrets
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
 from cloudsim.http import HttpError, Request, Response
@@ -164,44 +164,52 @@ class EntraId:
 
     def authenticate(self, request: Request) -> None:
         """Raise the 401 ARM answers unless the request carries a valid bearer token."""
+        problem = self._token_problem(request)
+        if problem:
+            code, message, description = problem
+            # authorization_uri names where to get a token: this simulator's Entra endpoint.
+            challenge = ('Bearer authorization_uri="%s/%s", error="invalid_token", '
+                         'error_description="%s"' % (request.base_url,
+                                                     self.config.azure_tenant_id, description))
+            raise HttpError(Response(401, {"error": {"code": code, "message": message}},
+                                     {"WWW-Authenticate": challenge}))
+
+    def _token_problem(self, request: Request) -> Optional[Tuple[str, str, str]]:
+        """(code, message, challenge description) of what is wrong, or None."""
         value = request.headers.get("Authorization", "")
         if not value:
-            raise self._unauthorized("AuthenticationFailed",
-                                     "Authentication failed. The 'Authorization' header is missing.",
-                                     "The authentication failed because of missing "
-                                     "'Authorization' header.")
+            return ("AuthenticationFailed",
+                    "Authentication failed. The 'Authorization' header is missing.",
+                    "The authentication failed because of missing 'Authorization' header.")
         scheme, _, token = value.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise self._unauthorized("AuthenticationFailed",
-                                     "Authentication failed. The 'Authorization' header is provided "
-                                     "in an invalid format.",
-                                     "The authentication failed because of malformed "
-                                     "'Authorization' header.")
+            return ("AuthenticationFailed",
+                    "Authentication failed. The 'Authorization' header is provided in an invalid "
+                    "format.",
+                    "The authentication failed because of malformed 'Authorization' header.")
         claims = self._verify(token.strip())
         if claims is None:
-            raise self._unauthorized("InvalidAuthenticationToken", "The access token is invalid.",
-                                     "The access token is invalid.")
+            return ("InvalidAuthenticationToken", "The access token is invalid.",
+                    "The access token is invalid.")
         now = time.time()
         if claims.get("exp", 0) < now:
             stamp = "%Y-%m-%dT%H:%M:%S.0000000Z"
-            raise self._unauthorized(
-                "ExpiredAuthenticationToken",
-                "The access token expiry UTC time '%s' is earlier than current UTC time '%s'."
-                % (time.strftime(stamp, time.gmtime(claims.get("exp", 0))),
-                   time.strftime(stamp, time.gmtime(now))),
-                "The access token expiry UTC time is earlier than current UTC time.")
+            return ("ExpiredAuthenticationToken",
+                    "The access token expiry UTC time '%s' is earlier than current UTC time '%s'."
+                    % (time.strftime(stamp, time.gmtime(claims.get("exp", 0))),
+                       time.strftime(stamp, time.gmtime(now))),
+                    "The access token expiry UTC time is earlier than current UTC time.")
         if str(claims.get("tid", "")).lower() != self.config.azure_tenant_id.lower():
-            raise self._unauthorized("InvalidAuthenticationTokenTenant",
-                                     "The access token is from the wrong issuer.",
-                                     "The access token is from the wrong issuer.")
+            return ("InvalidAuthenticationTokenTenant",
+                    "The access token is from the wrong issuer.",
+                    "The access token is from the wrong issuer.")
         if not self._arm_audience(str(claims.get("aud", "")), request.base_url):
-            allowed = "','".join(self.arm_audiences(request.base_url))
-            raise self._unauthorized(
-                "InvalidAuthenticationTokenAudience",
-                "The access token has been obtained for wrong audience or resource '%s'. It "
-                "should exactly match with one of the allowed audiences '%s'."
-                % (claims.get("aud"), allowed),
-                "The access token has been obtained for wrong audience or resource.")
+            return ("InvalidAuthenticationTokenAudience",
+                    "The access token has been obtained for wrong audience or resource '%s'. It "
+                    "should exactly match with one of the allowed audiences '%s'."
+                    % (claims.get("aud"), "','".join(self.arm_audiences(request.base_url))),
+                    "The access token has been obtained for wrong audience or resource.")
+        return None
 
     def _verify(self, token: str) -> Optional[Dict[str, Any]]:
         parts = token.split(".")
@@ -229,16 +237,6 @@ class EntraId:
         mine, theirs = urlsplit(base_url), urlsplit(audience.rstrip("/"))
         return (theirs.scheme == "https" and theirs.port == mine.port and not theirs.path
                 and theirs.hostname in LOOPBACK_HOSTS)
-
-    def _unauthorized(self, code: str, message: str, description: str) -> HttpError:
-        challenge = ('Bearer authorization_uri="%s/%s", error="invalid_token", '
-                     'error_description="%s"' % (self._login_endpoint_hint(), 
-                                                 self.config.azure_tenant_id, description))
-        return HttpError(Response(401, {"error": {"code": code, "message": message}},
-                                  {"WWW-Authenticate": challenge}))
-
-    def _login_endpoint_hint(self) -> str:
-        return self.sim.base_url or "https://login.microsoftonline.com"
 
     # ---- cloud metadata (Azure Stack style discovery) -------------------------------------
 

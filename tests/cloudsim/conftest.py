@@ -74,3 +74,37 @@ def resource_group(running_sim):
     """The name of an existing resource group (japaneast)."""
     running_sim.sim.azure.put_group(RESOURCE_GROUP, "japaneast", {})
     return RESOURCE_GROUP
+
+
+class ArmCaller:
+    """Raw HTTPS calls to the simulator, for what the SDK hides (status codes, headers, bodies)."""
+
+    def __init__(self, running, credential):
+        import requests  # the SDKs' own transport; imported here to keep the fixtures light
+
+        self.running = running
+        self.session = requests.Session()
+        self.session.verify = str(running.ca_bundle)
+        self.session.trust_env = False
+        self._credential = credential
+
+    def bearer(self):
+        token = self._credential.get_token(self.running.url + "/.default").token
+        return {"Authorization": "Bearer " + token}
+
+    def subscription_path(self, path=""):
+        return "/subscriptions/%s%s" % (self.running.sim.config.azure_subscription_id, path)
+
+    def request(self, method, path, auth=True, api_version="2024-05-01", **kwargs):
+        headers = dict(self.bearer() if auth else {}, **kwargs.pop("headers", {}))
+        params = kwargs.pop("params", {})
+        if api_version:
+            params.setdefault("api-version", api_version)
+        return self.session.request(method, self.running.url + path, headers=headers,
+                                    params=params, timeout=10, **kwargs)
+
+
+@pytest.fixture
+def arm(running_sim, azure_credential):
+    """An :class:`ArmCaller` for raw ARM/Entra calls."""
+    return ArmCaller(running_sim, azure_credential)
