@@ -141,15 +141,15 @@ MAX_LIMIT = 1000
 
 def sort_records(records: List[Record], sort_by: Optional[str],
                  sort_order: Optional[str]) -> List[Record]:
-    ordered = sorted(records, key=lambda record: record.sequence)
+    """Creation order by default; else by the field, ties broken by creation order."""
     if sort_by is None:
         if sort_order is not None:
             one_of(sort_order, ("ASC", "DESC"), "sortOrder")
-        return ordered
+        return sorted(records, key=lambda record: record.sequence)
     field = SORT_FIELDS[one_of(sort_by, SORT_FIELDS, "sortBy")]
     order = one_of(sort_order or DEFAULT_SORT_ORDER[sort_by], ("ASC", "DESC"), "sortOrder")
-    return sorted(ordered, key=lambda record: (record.data.get(field) or "").lower()
-                  if field == "displayName" else record.data.get(field) or "",
+    return sorted(records, key=lambda record: ((record.data.get(field) or "").lower(),
+                                               record.sequence),
                   reverse=order == "DESC")
 
 

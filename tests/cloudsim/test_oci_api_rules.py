@@ -85,6 +85,7 @@ def test_lists_filter_and_sort_as_the_sdk_asks(client):
     assert names(sort_by="DISPLAYNAME") == ["a", "b", "c"]
     assert names(sort_by="DISPLAYNAME", sort_order="DESC") == ["c", "b", "a"]
     assert names(sort_by="TIMECREATED", sort_order="ASC") == ["b", "a", "c"]
+    assert names(sort_by="TIMECREATED") == ["c", "a", "b"]  # OCI's default: newest first
     assert names(display_name="a") == ["a"]
     assert names(lifecycle_state="TERMINATED") == []
     assert client.list_drgs(TENANCY).data == []  # other types stay out of a listing
