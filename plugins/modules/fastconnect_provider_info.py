@@ -17,7 +17,7 @@ description:
   - With O(service_key), validates the key with the provider and returns its peering location and
     bandwidth shape; an unknown key fails.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   compartment_id:
     description: OCID of a compartment (usually the tenancy) to list the provider services in.
@@ -43,7 +43,15 @@ options:
     type: str
     aliases: [provider_service_key_name]
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

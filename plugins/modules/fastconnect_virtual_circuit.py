@@ -20,7 +20,7 @@ description:
     state history with elapsed seconds; O(state=absent) waits until C(TERMINATED).
   - Updates use the resource's etag (C(if-match)).
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   state:
     description: Whether the circuit should exist.
@@ -115,7 +115,15 @@ options:
     type: int
     default: 1200
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -15,7 +15,7 @@ description:
   - Returns one virtual circuit, by O(id) or by O(display_name), or all of a compartment.
   - Terminated circuits are left out unless O(include_terminated=true).
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   id:
     description: OCID of one circuit. A circuit that does not exist gives an empty list.
@@ -33,7 +33,15 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -17,7 +17,7 @@ description:
   - Uses at most five API calls (VCN, DRG attachments, DRG, route tables, security lists).
   - Fails clearly when the VCN or the requested DRG does not exist.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   vcn_id:
     description: OCID of the VCN.
@@ -32,7 +32,15 @@ options:
         attachment is returned (none when there are several).
     type: str
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -19,7 +19,7 @@ description:
   - A rule not owned by the module that already routes a CIDR to the same target counts as done; one
     that routes it elsewhere is a conflict and fails the module.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   route_table_ids:
     description: OCIDs of the route tables to manage.
@@ -54,7 +54,15 @@ options:
     type: str
     default: managed-by:crosscloud.interconnect
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""

@@ -19,7 +19,7 @@ description:
   - The list is read, changed and written back under its etag (C(if-match)); when another writer
     changed it meanwhile (HTTP 412) it is read and merged again once.
 author:
-  - crosscloud.interconnect contributors
+  - crosscloud.interconnect contributors (@crosscloud)
 options:
   security_list_ids:
     description: OCIDs of the security lists to manage.
@@ -69,7 +69,15 @@ options:
     type: str
     default: managed-by:crosscloud.interconnect
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
 """
 
 EXAMPLES = r"""
