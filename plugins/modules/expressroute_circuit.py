@@ -297,7 +297,7 @@ def settings_of(circuit):
     if not circuit:
         return {}
     summary = circuit_summary(circuit, include_service_key=False)
-    return dict((key, summary[key]) for key in SETTINGS)
+    return dict((key, summary[key]) for key in SETTINGS if summary[key] is not None)
 
 
 def ensure_present(module, circuits, current):
