@@ -131,3 +131,11 @@ def test_provider_catalogue_offers_azure_expressroute(client):
     error = service_error(lambda: client.get_fast_connect_provider_service_key(
         azure.id, "00000000-0000-0000-0000-000000000000"))
     assert (error.status, error.code) == (404, "NotAuthorizedOrNotFound")
+
+
+def test_colocated_bandwidth_shapes(client):
+    shapes = client.list_virtual_circuit_bandwidth_shapes(TENANCY).data
+    assert [shape.bandwidth_in_mbps for shape in shapes] == [1000, 10000, 100000]
+    error = service_error(lambda: client.list_virtual_circuit_bandwidth_shapes(
+        "ocid1.compartment.oc1..notmine"))
+    assert error.status == 404
