@@ -64,8 +64,17 @@ integration: collection
 
 test: sanity lint units integration
 
+DEMO_REPORTS := reports/demo
+DEMO_DELAYS  ?= realistic
+
+# Rehearse the real thing: a simulator with short realistic delays, the product playbook on the demo
+# inventory (two interconnects), the reports, and the simulator stopped again.
 demo: collection
-	$(BIN)/ansible-playbook -i localhost, playbooks/plan_demo.yml
+	rm -rf $(DEMO_REPORTS)
+	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/demo -- \
+	  --fixture cloudsim/fixtures/demo.json --delays $(DEMO_DELAYS) -- \
+	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS)
+	@echo; cat $(DEMO_REPORTS)/summary.md; echo; cat $(DEMO_REPORTS)/tokyo.md
 
 bench: $(STAMP)
 	@for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: interconnect_health
+short_description: Judge an interconnect's health from both clouds' states
+version_added: 0.1.0
+author: crosscloud.interconnect contributors (@crosscloud)
+description:
+  - Takes the Azure circuit (as M(crosscloud.interconnect.expressroute_circuit_info) returns it), the
+    OCI virtual circuit (as M(crosscloud.interconnect.fastconnect_virtual_circuit_info) returns it) and
+    the derived plan (M(crosscloud.interconnect.interconnect_plan)), and lists every way the
+    interconnect differs from a healthy one.
+  - Healthy means the circuit is Enabled and Provisioned by the provider, the private peering
+    succeeded with the plan's /30s, the virtual circuit is PROVISIONED with the plan's BGP addresses,
+    and the BGP session is UP.
+positional: plan
+options:
+  _input:
+    description: The Azure circuit (a dict, or null when it does not exist).
+    type: dict
+    required: true
+  virtual_circuit:
+    description: The OCI virtual circuit (a dict, or null when it does not exist).
+    type: dict
+    required: true
+  plan:
+    description: The derived address plan.
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Judge the interconnect
+  ansible.builtin.set_fact:
+    health: "{{ circuit | crosscloud.interconnect.interconnect_health(virtual_circuit, plan) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: C(healthy) (bool) and C(problems) (list of strings, empty when healthy).
+  type: dict
+"""
+
+PRIVATE_PEERING = "AzurePrivatePeering"
+
+
+def _expect(problems, what, found, wanted):
+    if found != wanted:
+        problems.append("%s is %s, expected %s" % (what, found if found is not None else "missing", wanted))
+
+
+def _private_peering(circuit):
+    for peering in circuit.get("peerings") or []:
+        if (peering.get("peering_type") or peering.get("name") or "").lower() == PRIVATE_PEERING.lower():
+            return peering
+    return None
+
+
+def azure_problems(circuit, plan):
+    if not circuit:
+        return ["Azure ExpressRoute circuit does not exist"]
+    problems = []
+    _expect(problems, "Azure circuit provisioning state", circuit.get("provisioning_state"), "Succeeded")
+    _expect(problems, "Azure circuit state", circuit.get("circuit_provisioning_state"), "Enabled")
+    _expect(problems, "Azure provider state", circuit.get("service_provider_provisioning_state"), "Provisioned")
+    peering = _private_peering(circuit)
+    if peering is None:
+        problems.append("Azure private peering does not exist")
+        return problems
+    wanted = plan["azure_private_peering"]
+    _expect(problems, "Azure private peering provisioning state", peering.get("provisioning_state"), "Succeeded")
+    for key in ("primary_peer_address_prefix", "secondary_peer_address_prefix", "peer_asn"):
+        _expect(problems, "Azure private peering %s" % key, peering.get(key), wanted[key])
+    return problems
+
+
+def oci_problems(virtual_circuit, plan):
+    if not virtual_circuit:
+        return ["OCI FastConnect virtual circuit does not exist"]
+    problems = []
+    _expect(problems, "OCI virtual circuit lifecycle state", virtual_circuit.get("lifecycle_state"), "PROVISIONED")
+    _expect(problems, "OCI virtual circuit provider state", virtual_circuit.get("provider_state"), "ACTIVE")
+    _expect(problems, "OCI BGP session", virtual_circuit.get("bgp_session_state"), "UP")
+    found = sorted((m.get("oracle_bgp_peering_ip"), m.get("customer_bgp_peering_ip"))
+                   for m in virtual_circuit.get("cross_connect_mappings") or [])
+    wanted = sorted((m["oracle_bgp_peering_ip"], m["customer_bgp_peering_ip"]) for m in plan["oci_cross_connect_mappings"])
+    _expect(problems, "OCI cross-connect mappings (oracle, customer)", found, wanted)
+    return problems
+
+
+def interconnect_health(circuit, virtual_circuit, plan):
+    problems = azure_problems(circuit, plan) + oci_problems(virtual_circuit, plan)
+    return {"healthy": not problems, "problems": problems}
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"interconnect_health": interconnect_health}
