@@ -169,9 +169,13 @@ def same_rule(rule, wanted):
 
 
 def describe(cidr_field):
+    """One line per rule for the diff, such as ``10.1.0.0/16 tcp:443 (marker)``."""
+    names = dict((number, name) for name, number in PROTOCOLS.items())
+
     def text(rule):
         ports = rule_ports(rule)
-        return "%s %s%s%s%s" % (rule.get(cidr_field), rule.get("protocol"), ":%d-%d" % ports if ports else "",
+        port_text = "" if not ports else ":%d" % ports[0] if ports[0] == ports[1] else ":%d-%d" % ports
+        return "%s %s%s%s%s" % (rule.get(cidr_field), names.get(rule.get("protocol"), rule.get("protocol")), port_text,
                                 " stateless" if rule.get("is_stateless") else "",
                                 " (%s)" % rule["description"] if rule.get("description") else "")
     return text
