@@ -67,6 +67,7 @@ def test_vcn_without_listed_children_gets_defaults(running_sim):
     {"oci": {"routetables": []}},  # a misspelt key
     {"oci": {"drgs": [{"id": "ocid1.drg.oc1..x", "compartmentId": "ocid1.compartment.oc1..unknown"}]}},
     {"oci": {"drgs": [{"compartmentId": "ocid1.tenancy.oc1..cloudsimtenancy"}]}},  # no id
+    {"oci": {"drgs": [{"id": "ocid1.drg.oc1..twice", "compartmentId": "ocid1.tenancy.oc1..cloudsimtenancy"}] * 2}},
 ])
 def test_invalid_fixtures_are_refused(running_sim, breakage):
     assert post_fixture(running_sim, breakage) == 400
