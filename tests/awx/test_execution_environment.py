@@ -95,4 +95,3 @@ def test_assemble_stage_installs_the_collection_dependencies(ee_build_context, e
 
     expected_system = requirement_names((REPO_ROOT / "bindep.txt").read_text().splitlines())
     assert requirement_names(bindep_lines) == expected_system
-
