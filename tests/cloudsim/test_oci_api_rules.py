@@ -8,6 +8,8 @@ from cloudsim.oci.testing import network_client, service_error
 from cloudsim.sim import SimConfig
 
 TENANCY = SimConfig().oci_tenancy_ocid  # the conftest runs the default configuration
+
+
 @pytest.fixture
 def client(running_sim):
     return network_client(running_sim)

@@ -9,7 +9,6 @@ from cloudsim.oci.testing import network_client, service_error, wait_for
 from cloudsim.sim import SimConfig
 
 TENANCY = SimConfig().oci_tenancy_ocid  # the conftest runs the default configuration
-
 AZURE_CIDR = "10.10.0.0/16"
 
 
