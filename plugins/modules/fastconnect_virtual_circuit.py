@@ -281,17 +281,22 @@ class VirtualCircuit(object):
         return to_plain(self.module.call("read virtual circuit %s" % circuit_id,
                                          self.client.get_virtual_circuit, circuit_id, tolerate=(404,)))
 
-    def check_key(self, provider_service_id, service_key, mbps):
-        """Validate the key against the request; return the bandwidth (mbps) to use."""
+    def checked_shape(self, provider_service_id, service_key, mbps=None):
+        """The bandwidth shape name to use: ``mbps`` (else the key's bandwidth) when the provider offers
+        it and the key agrees with the request. A shape not offered fails before the key is read."""
+        shapes = self.providers.bandwidth_shapes(provider_service_id)
+        if mbps is not None:
+            self.select_shape(shapes, mbps)
         key = self.providers.service_key(provider_service_id, service_key)
         problems = service_key_disagreements(key, mbps, self.params["peering_location"])
         if problems:
+            key.pop("name", None)
             self.module.fail_json(msg="Refusing service key: %s" % "; ".join(problems), service_key_details=key)
-        return mbps if mbps is not None else bandwidth_mbps(key["bandwidth_shape_name"])
+        return self.select_shape(shapes, mbps if mbps is not None else bandwidth_mbps(key["bandwidth_shape_name"]))
 
-    def shape_name(self, provider_service_id, mbps):
+    def select_shape(self, shapes, mbps):
         try:
-            return select_bandwidth_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)["name"]
+            return select_bandwidth_shape(shapes, mbps)["name"]
         except ValueError as err:
             self.module.fail_json(msg="bandwidth_shape: %s" % err)
 
@@ -308,12 +313,12 @@ class VirtualCircuit(object):
                                                                                           params["display_name"]))
         provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
                                        params["provider_name"], params["provider_service_name"])
-        mbps = self.check_key(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
+        shape_name = self.checked_shape(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
         self.check_gateway(wanted["gateway_id"])
         details = dict(
             type="PRIVATE", compartment_id=params["compartment_id"], display_name=params["display_name"],
             provider_service_id=provider["id"], provider_service_key_name=wanted["provider_service_key_name"],
-            gateway_id=wanted["gateway_id"], bandwidth_shape_name=self.shape_name(provider["id"], mbps),
+            gateway_id=wanted["gateway_id"], bandwidth_shape_name=shape_name,
             cross_connect_mappings=wanted["cross_connect_mappings"], ip_mtu=wanted["ip_mtu"],
         )
         if wanted["customer_asn"] is not None:
@@ -329,9 +334,10 @@ class VirtualCircuit(object):
         details = dict((field, value) for field, value in changes.items() if field != "mbps")
         if "mbps" in changes or "provider_service_key_name" in changes:
             key = self.params["service_key"] or current["provider_service_key_name"]
-            self.check_key(provider_id, key, changes.get("mbps") or bandwidth_mbps(current["bandwidth_shape_name"]))
-        if "mbps" in changes:
-            details["bandwidth_shape_name"] = self.shape_name(provider_id, changes["mbps"])
+            mbps = changes.get("mbps") or bandwidth_mbps(current["bandwidth_shape_name"])
+            shape_name = self.checked_shape(provider_id, key, mbps)
+            if "mbps" in changes:
+                details["bandwidth_shape_name"] = shape_name
         if "gateway_id" in changes:
             self.check_gateway(changes["gateway_id"])
         return details
