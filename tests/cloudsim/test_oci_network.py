@@ -1,7 +1,8 @@
 """VCNs, route tables, security lists, DRGs and DRG attachments through the real oci SDK."""
 import oci
 import pytest
-from oci.core.models import (CreateDrgAttachmentDetails, CreateDrgDetails, CreateVcnDetails,
+from oci.core.models import (CreateDrgAttachmentDetails, CreateDrgDetails, CreateRouteTableDetails,
+                             CreateSecurityListDetails, CreateVcnDetails,
                              EgressSecurityRule, IngressSecurityRule, PortRange, RouteRule,
                              TcpOptions, UpdateRouteTableDetails, UpdateSecurityListDetails)
 
@@ -63,6 +64,26 @@ def test_vcn_delete_takes_its_defaults_along(client, vcn):
     assert wait_state(client.get_vcn, vcn.id, "TERMINATED").id == vcn.id
     assert client.get_route_table(vcn.default_route_table_id).data.lifecycle_state in (
         "TERMINATING", "TERMINATED")
+
+
+def test_vcn_keeps_its_extra_tables_and_lists_until_they_go(client, vcn):
+    table = client.create_route_table(CreateRouteTableDetails(
+        compartment_id=TENANCY, vcn_id=vcn.id, display_name="extra", route_rules=[])).data
+    security = client.create_security_list(CreateSecurityListDetails(
+        compartment_id=TENANCY, vcn_id=vcn.id, egress_security_rules=[],
+        ingress_security_rules=[IngressSecurityRule(protocol="1", source=AZURE_CIDR)])).data
+    assert {found.id for found in client.list_security_lists(TENANCY, vcn_id=vcn.id).data} == \
+        {security.id, vcn.default_security_list_id}
+
+    blocked = service_error(lambda: client.delete_vcn(vcn.id))
+    assert (blocked.status, blocked.code) == (409, "IncorrectState")
+    default = service_error(lambda: client.delete_route_table(vcn.default_route_table_id))
+    assert (default.status, default.code) == (409, "IncorrectState")
+
+    client.delete_route_table(table.id)
+    client.delete_security_list(security.id)
+    client.delete_vcn(vcn.id)
+    assert wait_state(client.get_route_table, table.id, "TERMINATED").vcn_id == vcn.id
 
 
 def test_vcn_cidr_is_validated(client):
