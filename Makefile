@@ -19,12 +19,12 @@ endif
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collection test sanity lint units integration demo bench sim sim-stop constraints clean
+.PHONY: help venv collection test sanity lint units integration e2e demo bench sim sim-stop constraints clean
 
 help:
 	@echo "make demo   build a sample interconnect against the simulator"
 	@echo "make test   sanity + lint + units + integration (what CI runs)"
-	@echo "other targets: sanity lint units integration [TARGETS=...] bench sim sim-stop clean"
+	@echo "other targets: sanity lint units integration [TARGETS=...] e2e bench sim sim-stop clean"
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,11 @@ integration: collection
 	  --fixture cloudsim/fixtures/demo.json --delays zero -- \
 	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python 3.11 --color no $(TARGETS)'
 
-test: sanity lint units integration
+# The product end to end (playbooks on inventories, AWX runner) against cloudsim.
+e2e: collection
+	$(BIN)/python -m pytest -q -n 2 tests/e2e $(wildcard tests/awx) $(PYTEST_ARGS)
+
+test: sanity lint units integration e2e
 
 DEMO_REPORTS := reports/demo
 DEMO_DELAYS  ?= realistic

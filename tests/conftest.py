@@ -7,7 +7,10 @@ import os
 import sys
 import tempfile
 
-_REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+import pytest
+
+_REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+COLLECTIONS_ROOT = None  # set below: a directory with ansible_collections/crosscloud/interconnect
 
 
 def _collection_root():
@@ -25,6 +28,12 @@ def _collection_root():
     return root
 
 
-_ROOT = _collection_root()
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+COLLECTIONS_ROOT = _collection_root()
+if COLLECTIONS_ROOT not in sys.path:
+    sys.path.insert(0, COLLECTIONS_ROOT)
+
+
+@pytest.fixture(scope="session")
+def collections_root():
+    """A directory holding ansible_collections/crosscloud/interconnect (this checkout)."""
+    return COLLECTIONS_ROOT

@@ -1,0 +1,123 @@
+"""The product, end to end: playbooks/*.yml on inventories against cloudsim with the real SDKs."""
+import copy
+import json
+
+import yaml
+
+from conftest import DEMO_INVENTORY, azure_client, calls
+
+HOSTS = ("tokyo", "london")
+
+
+def write_inventory(tmp_path, mutate):
+    """The demo inventory with ``mutate(hosts)`` applied, written to a new directory."""
+    data = yaml.safe_load((DEMO_INVENTORY / "hosts.yml").read_text())
+    mutate(data["interconnects"]["hosts"])
+    inventory = tmp_path / "inventory"
+    (inventory / "group_vars").mkdir(parents=True)
+    (inventory / "hosts.yml").write_text(yaml.safe_dump(data))
+    (inventory / "group_vars" / "interconnects.yml").write_text(
+        (DEMO_INVENTORY / "group_vars" / "interconnects.yml").read_text())
+    return inventory
+
+
+def ours(state):
+    """Resources of the interconnects in a state dump: circuits, connections, live virtual circuits."""
+    text = json.dumps(state)
+    return {name: name in text for name in ("er-tokyo-oci", "er-london-oci", "er-tokyo-oci-connection")}
+
+
+def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
+    first = run_playbook("interconnect.yml")
+    assert first.rc == 0, first.output
+    assert set(first.recap) == set(HOSTS)
+    assert all(first.recap[host]["changed"] > 0 for host in HOSTS)
+    for host in HOSTS:
+        report = (tmp_path / "reports" / ("%s.md" % host)).read_text()
+        assert "healthy" in report and "NOT healthy" not in report
+        assert "```mermaid" in report
+    summary = (tmp_path / "reports" / "summary.md").read_text()
+    assert all(host in summary for host in HOSTS)
+
+    sim.admin("DELETE", "log")
+    second = run_playbook("interconnect.yml")
+    assert second.rc == 0, second.output
+    assert second.total("changed") == 0, second.output
+    assert calls(sim, kind="write") == []
+
+    verify = run_playbook("verify.yml")
+    assert verify.rc == 0, verify.output
+    assert verify.total("changed") == 0
+
+    teardown = run_playbook("teardown.yml")
+    assert teardown.rc == 0, teardown.output
+    state = sim.admin("GET", "state")
+    assert not any(ours(state.get("azure")).values()), state.get("azure")
+    live = [vc for vc in state["oci"].get("virtualCircuits", []) if vc.get("lifecycleState") != "TERMINATED"]
+    assert live == []
+    assert "interconnect-er-" not in json.dumps(state), "rules of ours left behind"
+
+    again = run_playbook("teardown.yml")
+    assert again.rc == 0 and again.total("changed") == 0, again.output
+
+
+def test_check_mode_on_an_empty_simulator_writes_nothing(sim, run_playbook):
+    run = run_playbook("interconnect.yml", DEMO_INVENTORY, "--check")
+    assert run.rc == 0, run.output
+    assert run.total("changed") > 0  # it shows what would change
+    assert calls(sim, kind="write") == []
+
+
+def test_verify_reports_a_peering_that_disagrees_with_the_plan(sim, run_playbook, tmp_path):
+    assert run_playbook("interconnect.yml").rc == 0
+    # Someone rewrites Tokyo's peering behind our back (as an operator in the portal would).
+    network = azure_client(sim)
+    peering = network.express_route_circuit_peerings.get("rg-interconnect-tokyo", "er-tokyo-oci", "AzurePrivatePeering")
+    peering.primary_peer_address_prefix = "10.254.0.0/30"
+    network.express_route_circuit_peerings.begin_create_or_update(
+        "rg-interconnect-tokyo", "er-tokyo-oci", "AzurePrivatePeering", peering).result()
+    verify = run_playbook("verify.yml")
+    assert verify.rc != 0
+    assert verify.recap["tokyo"]["failed"] == 1 and verify.recap["london"]["failed"] == 0
+    assert "primary_peer_address_prefix is 10.254.0.0/30, expected 10.255.0.0/30" in verify.output
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert "NOT healthy" in report and "10.254.0.0/30" in report
+
+
+def test_teardown_completes_after_a_run_interrupted_halfway(sim, run_playbook):
+    # Every gateway-connection call fails: the run stops after both circuits exist.
+    sim.admin("PUT", "faults", {"error_rate": 1.0, "path_pattern": "(?i)/connections/"})
+    broken = run_playbook("interconnect.yml")
+    assert broken.rc != 0
+    state = sim.admin("GET", "state")
+    assert ours(state["azure"])["er-tokyo-oci"]
+    sim.admin("PUT", "faults", {"error_rate": 0, "path_pattern": ""})
+
+    teardown = run_playbook("teardown.yml")
+    assert teardown.rc == 0, teardown.output
+    state = sim.admin("GET", "state")
+    assert not any(ours(state["azure"]).values())
+
+
+def test_bad_inventory_fails_in_preflight_without_writing(sim, run_playbook, tmp_path):
+    def break_plan(hosts):
+        hosts["tokyo"]["interconnect_bgp_cidr"] = "10.255.0.4/29"        # not aligned
+        hosts["london"]["interconnect_oci_region"] = "ap-tokyo-1"       # uksouth <-> ap-tokyo-1 unsupported
+        hosts["london"]["interconnect_bgp_cidr"] = "8.8.8.0/29"          # public
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, break_plan))
+    assert run.rc != 0
+    assert run.recap["tokyo"]["failed"] == 1 and run.recap["london"]["failed"] == 1
+    for needle in ("10.255.0.4/29", "8.8.8.0/29", "ap-tokyo-1"):
+        assert needle in run.output
+    assert calls(sim, kind="write") == []
+
+
+def test_overlapping_bgp_blocks_across_the_inventory_fail_in_preflight(sim, run_playbook, tmp_path):
+    def overlap(hosts):
+        hosts["london"]["interconnect_bgp_cidr"] = copy.copy(hosts["tokyo"]["interconnect_bgp_cidr"])
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, overlap))
+    assert run.rc != 0
+    assert run.recap["tokyo"]["failed"] == 1 and run.recap["london"]["failed"] == 1
+    assert calls(sim, kind="write") == []
