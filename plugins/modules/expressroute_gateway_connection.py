@@ -362,7 +362,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    connections = module.client.connections
+    connections = module.client.virtual_network_gateway_connections
     current = module.get_or_none("read connection %s" % params["name"], connections.get,
                                  params["resource_group"], params["name"])
     if params["state"] == "absent":
