@@ -483,8 +483,8 @@ def service_key_disagreements(key, mbps=None, peering_location=None):
     if mbps is not None and not same_bandwidth(key.get("bandwidth_shape_name"), mbps):
         problems.append("the key's bandwidth is %s, not the requested %s Mbps" % (key.get("bandwidth_shape_name"), mbps))
     if peering_location and (key.get("peering_location") or "").lower() != peering_location.lower():
-        problems.append("the key's peering location is %s, not the requested %s" % (key.get("peering_location"),
-                                                                                      peering_location))
+        problems.append("the key's peering location is %s, not the requested %s"
+                        % (key.get("peering_location"), peering_location))
     return problems
 
 

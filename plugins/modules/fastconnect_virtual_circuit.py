@@ -309,8 +309,8 @@ class VirtualCircuit(object):
         params = self.params
         for option in ("service_key", "gateway_id", "cross_connect_mappings"):
             if not params[option]:
-                self.module.fail_json(msg="%s is required to create virtual circuit %s" % (option,
-                                                                                          params["display_name"]))
+                self.module.fail_json(msg="%s is required to create virtual circuit %s"
+                                      % (option, params["display_name"]))
         provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
                                        params["provider_name"], params["provider_service_name"])
         shape_name = self.checked_shape(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])

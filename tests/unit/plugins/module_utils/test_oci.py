@@ -239,8 +239,8 @@ def test_is_certificate_error_looks_through_wrappers():
 # ---- retry policy --------------------------------------------------------------------------
 
 def should_retry(error, attempt=1):
-    return build_retry_strategy().checkers.should_retry(exception=error, current_attempt=attempt,
-                                                       total_time_elapsed=0)
+    return build_retry_strategy().checkers.should_retry(
+        exception=error, current_attempt=attempt, total_time_elapsed=0)
 
 
 @pytest.mark.parametrize("error", [
