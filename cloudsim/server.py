@@ -128,6 +128,7 @@ class RunningSim:
     ca_bundle: Path
     _server: _Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    _admin_context: Optional[ssl.SSLContext] = field(default=None, repr=False)
 
     def stop(self) -> None:
         """Stop serving and remove the files that announce a running simulator."""
@@ -143,10 +144,14 @@ class RunningSim:
         request = urllib.request.Request("%s/_sim/%s" % (self.url, route.lstrip("/")),
                                          data=data, method=method,
                                          headers={"Content-Type": "application/json"})
-        context = ssl.create_default_context(cafile=str(self.ca_bundle))
-        with urllib.request.urlopen(request, context=context) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, context=self._client_context()) as answer:  # noqa: S310
             payload = answer.read()
         return json.loads(payload) if payload else None
+
+    def _client_context(self) -> ssl.SSLContext:
+        if self._admin_context is None:  # loading the bundle takes tens of ms: do it once
+            self._admin_context = ssl.create_default_context(cafile=str(self.state_dir / CA_CERT))
+        return self._admin_context
 
     def __enter__(self) -> "RunningSim":
         return self

@@ -74,6 +74,7 @@ class Simulator:
         # Copies: the admin API changes delays and faults at run time, never the caller's config.
         self.config = dataclasses.replace(config or SimConfig())
         self.config.delays = dict(self.config.delays)
+        self._start_delays = dict(self.config.delays)
         if self.config.seed is None:
             self.config.seed = random.SystemRandom().randrange(2 ** 31)
         if self.config.faults.seed is None:
@@ -224,9 +225,10 @@ class Simulator:
 
     def reset(self) -> None:
         """Back to the state at start: no resources but the start fixture's, no pending
-        transitions, an empty log, the start fault settings and seed."""
+        transitions, an empty log, the start delays, fault settings and seed."""
         with self._lock:
             self.scheduler.clear()
+            self.config.delays = dict(self._start_delays)
             self.azure.reset()
             self.oci.reset()
             self._log.clear()

@@ -21,9 +21,8 @@ def sim_server(tmp_path_factory):
 @pytest.fixture
 def running_sim(sim_server):
     """A :class:`cloudsim.server.RunningSim` with fresh state: no resources, empty request log,
-    the start's fault settings and delays."""
+    the start's fault settings and delays (all 0)."""
     sim_server.sim.reset()
-    sim_server.admin("PUT", "delays", {name: 0.0 for name in sim_server.admin("GET", "delays")})
     yield sim_server
 
 
