@@ -24,10 +24,11 @@ class Scheduler:
         heapq.heappush(self._queue, (self._clock() + max(delay, 0.0), next(self._order), action))
 
     def run_due(self) -> None:
-        now = self._clock()
-        while self._queue and self._queue[0][0] <= now:
+        # The clock is read again after each action, so a follow-up scheduled with delay 0 runs in
+        # this same call: a zero-delay chain completes before the request that observes it.
+        while self._queue and self._queue[0][0] <= self._clock():
             action = heapq.heappop(self._queue)[2]
-            action()  # an action may schedule follow-ups; a 0 delay one runs in this same loop
+            action()
 
     def pending(self) -> int:
         return len(self._queue)
