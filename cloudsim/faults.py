@@ -34,13 +34,15 @@ class FaultSettings:
     def validate(self) -> None:
         for name in self._RATES:
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not 0 <= value <= 1:
                 raise ValueError("%s must be a number between 0 and 1" % name)
         if not isinstance(self.retry_after, int) or self.retry_after < 0:
             raise ValueError("retry_after must be a non-negative integer")
         if not isinstance(self.include_token_endpoint, bool):
             raise ValueError("include_token_endpoint must be true or false")
-        if self.seed is not None and (not isinstance(self.seed, int) or isinstance(self.seed, bool)):
+        if self.seed is not None and (isinstance(self.seed, bool)
+                                      or not isinstance(self.seed, int)):
             raise ValueError("seed must be an integer")
         try:
             re.compile(self.path_pattern)
@@ -77,7 +79,8 @@ class FaultInjector:
     def applies_to(self, path: str, is_auth: bool) -> bool:
         if is_auth and not self.settings.include_token_endpoint:
             return False
-        return not self.settings.path_pattern or re.search(self.settings.path_pattern, path) is not None
+        pattern = self.settings.path_pattern
+        return not pattern or re.search(pattern, path) is not None
 
     def pick_request_fault(self) -> Optional[str]:
         """None, or one of "drop", "throttle", "error500", "error503" for this call."""

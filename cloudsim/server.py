@@ -144,7 +144,8 @@ class RunningSim:
         request = urllib.request.Request("%s/_sim/%s" % (self.url, route.lstrip("/")),
                                          data=data, method=method,
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, context=self._client_context()) as answer:  # noqa: S310
+        context = self._client_context()
+        with urllib.request.urlopen(request, context=context) as answer:  # noqa: S310
             payload = answer.read()
         return json.loads(payload) if payload else None
 

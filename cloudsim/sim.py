@@ -29,9 +29,11 @@ DELAY_NAMES = {
     "azure.lro": "Updating -> Succeeded of an ARM PUT/DELETE",
     "azure.gateway_lro": "the same for virtual network gateways and connections (slower in Azure)",
     "azure.retry_after": "Retry-After seconds sent with ARM long-running operations (0: none)",
-    "provider.accept": "OCI PENDING_PROVIDER -> PROVISIONING (Azure NotProvisioned -> Provisioning)",
+    "provider.accept": "OCI PENDING_PROVIDER -> PROVISIONING (Azure NotProvisioned -> "
+                       "Provisioning)",
     "provider.provision": "OCI PROVISIONING -> PROVISIONED (Azure Provisioning -> Provisioned)",
-    "provider.deprovision": "OCI TERMINATING -> TERMINATED (Azure Deprovisioning -> NotProvisioned)",
+    "provider.deprovision": "OCI TERMINATING -> TERMINATED (Azure Deprovisioning -> "
+                            "NotProvisioned)",
     "oci.lifecycle": "PROVISIONING -> AVAILABLE of DRGs, attachments and the like",
 }
 DELAY_PRESETS: Dict[str, Dict[str, float]] = {
@@ -39,6 +41,16 @@ DELAY_PRESETS: Dict[str, Dict[str, float]] = {
     "realistic": {"azure.lro": 2.0, "azure.gateway_lro": 4.0, "azure.retry_after": 1.0,
                   "provider.accept": 3.0, "provider.provision": 6.0,
                   "provider.deprovision": 4.0, "oci.lifecycle": 2.0},
+}
+
+# fault -> (status, OCI error code, ARM error code, message, whether Retry-After is sent)
+INJECTED_ANSWERS = {
+    "throttle": (429, "TooManyRequests", "SubscriptionRequestsThrottled",
+                 "Too many requests; retry after the Retry-After interval.", True),
+    "error500": (500, "InternalServerError", "InternalServerError",
+                 "An error occurred while processing the request.", False),
+    "error503": (503, "ServiceUnavailable", "ServiceUnavailable",
+                 "The service is temporarily unavailable.", True),
 }
 
 
@@ -57,7 +69,7 @@ class SimConfig:
     delays: Dict[str, float] = field(default_factory=lambda: dict(DELAY_PRESETS["zero"]))
     faults: FaultSettings = field(default_factory=FaultSettings)
     seed: Optional[int] = None        # ids and faults; None picks one (reported by /_sim/faults)
-    fixture: Optional[Dict[str, Any]] = None   # {"azure": {...}, "oci": {...}} loaded at start/reset
+    fixture: Optional[Dict[str, Any]] = None   # {"azure", "oci"} sections; loaded at start/reset
 
     @property
     def oci_key_id(self) -> str:
@@ -162,29 +174,13 @@ class Simulator:
         return self.faults.pick_request_fault()
 
     def _fault_response(self, fault: str, cloud: str) -> Response:
-        retry_after = {"Retry-After": str(self.faults.settings.retry_after)}
+        status, oci_code, azure_code, message, sends_retry_after = INJECTED_ANSWERS[fault]
+        headers = {"Retry-After": str(self.faults.settings.retry_after)} \
+            if sends_retry_after else {}
         if cloud == "oci":
-            request_id = {"opc-request-id": self.new_guid().replace("-", "").upper()}
-            return {
-                "throttle": Response(429, {"code": "TooManyRequests",
-                                           "message": "Too many requests for the tenancy"},
-                                     {**retry_after, **request_id}),
-                "error500": Response(500, {"code": "InternalServerError",
-                                           "message": "Internal Server Error"}, request_id),
-                "error503": Response(503, {"code": "ServiceUnavailable",
-                                           "message": "Service Unavailable"}, request_id),
-            }[fault]
-        return {
-            "throttle": self.azure.error(
-                429, "SubscriptionRequestsThrottled",
-                "Number of requests for subscription '%s' exceeded the limit. Please try again "
-                "after '%s' seconds." % (self.config.azure_subscription_id,
-                                         self.faults.settings.retry_after), retry_after),
-            "error500": self.azure.error(500, "InternalServerError",
-                                         "An error occurred while processing the request."),
-            "error503": self.azure.error(503, "ServiceUnavailable",
-                                         "The service is temporarily unavailable.", retry_after),
-        }[fault]
+            headers["opc-request-id"] = self.new_guid().replace("-", "").upper()
+            return Response(status, {"code": oci_code, "message": message}, headers)
+        return self.azure.error(status, azure_code, message, headers)
 
     # ---- request log ----------------------------------------------------------------------
 

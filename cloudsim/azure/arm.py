@@ -35,7 +35,7 @@ def bad_request(code: str, message: str) -> ArmError:
 class Resource:
     kind: "ResourceType"
     id: str                                  # canonical spelling, as created
-    body: Dict[str, Any]                     # id, name, type, etag, [location, tags, sku], properties
+    body: Dict[str, Any]       # id, name, type, etag, [location, tags, sku], properties
     group: str                               # resource group name, lower case
     parent: Optional["Resource"] = None
     children: Dict[str, Dict[str, "Resource"]] = field(default_factory=dict)  # segment -> name -> r
@@ -221,7 +221,7 @@ class ArmEngine:
     # ---- request handling -----------------------------------------------------------------
 
     def handle(self, request: Request, group: str, segments: List[str]) -> Response:
-        """``segments``: the path after ``providers/<namespace>/``, e.g. [type, name, child, name]."""
+        """``segments``: the path after ``providers/<namespace>/``: [type, name, child, name]."""
         kind, parent, name = self._resolve(group, segments)
         if name is None:
             if request.method != "GET":
@@ -389,7 +389,15 @@ class ArmEngine:
             if not location or not isinstance(location, str):
                 raise bad_request("LocationRequired",
                                   "The location property is required for this definition.")
-            body["location"] = location.replace(" ", "").lower()
+            location = location.replace(" ", "").lower()
+            if ctx.existing is not None and ctx.existing.body["location"] != location:
+                raise bad_request("InvalidResourceLocation",
+                                  "The resource '%s' already exists in location '%s' in resource "
+                                  "group '%s'. A resource with the same name cannot be created "
+                                  "in location '%s'." % (ctx.name, ctx.existing.body["location"],
+                                                         self.sim.azure.group_name(ctx.group),
+                                                         location))
+            body["location"] = location
             body["tags"] = ctx.body.get("tags") or {}
         body.update(kind.top_level(ctx))
         kept = {k: v for k, v in (ctx.existing.properties if ctx.existing else {}).items()
@@ -430,7 +438,8 @@ class ArmEngine:
         return kind is not None and len(parts) % 2 == 1
 
     def _check_preconditions(self, request: Request, existing: Optional[Resource]) -> None:
-        if_match, if_none_match = request.headers.get("If-Match"), request.headers.get("If-None-Match")
+        if_match = request.headers.get("If-Match")
+        if_none_match = request.headers.get("If-None-Match")
         current = existing.body.get("etag") if existing else None
         if if_match and (existing is None or if_match not in ("*", current)):
             raise ArmError(412, "PreconditionFailed",

@@ -124,8 +124,8 @@ class AzureCloud:
                               "all requests.")
         subscription = self.sim.config.azure_subscription_id
         if not segments or lower[0] != subscription.lower():
-            raise ArmError(404, "SubscriptionNotFound", "The subscription '%s' could not be "
-                                                        "found." % (segments[0] if segments else ""))
+            raise ArmError(404, "SubscriptionNotFound", "The subscription '%s' could not be found."
+                           % (segments[0] if segments else ""))
         rest, lrest = segments[1:], lower[1:]
         if not rest and request.method == "GET":
             return Response(200, {"id": "/subscriptions/" + subscription,

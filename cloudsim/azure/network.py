@@ -609,7 +609,8 @@ def _provider_peering(engine: ArmEngine, circuit: Resource, mappings: List[Dict[
     peering_id = "%s/peerings/AzurePrivatePeering" % circuit.id
     vlan = 100 + int(engine.sim.new_guid()[:4], 16) % 3900
     peering = Resource(kind, peering_id, {
-        "name": "AzurePrivatePeering", "id": peering_id, "etag": engine.etag(), "type": kind.arm_type,
+        "name": "AzurePrivatePeering", "id": peering_id, "etag": engine.etag(),
+        "type": kind.arm_type,
         "properties": {"peeringType": "AzurePrivatePeering", "peerASN": ORACLE_ASN,
                        "primaryPeerAddressPrefix": prefixes[0],
                        "secondaryPeerAddressPrefix": prefixes[-1], "vlanId": vlan,

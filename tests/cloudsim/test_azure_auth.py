@@ -17,8 +17,9 @@ def test_token_error_has_the_entra_shape(arm, running_sim):
     config = running_sim.sim.config
     answer = arm.request("POST", "/%s/oauth2/v2.0/token" % config.azure_tenant_id, auth=False,
                          api_version=None, data={
-                             "grant_type": "client_credentials", "client_id": config.azure_client_id,
-                             "client_secret": "wrong", "scope": running_sim.url + "/.default"})
+                             "grant_type": "client_credentials",
+                             "client_id": config.azure_client_id, "client_secret": "wrong",
+                             "scope": running_sim.url + "/.default"})
     body = answer.json()
     assert answer.status_code == 401
     assert body["error"] == "invalid_client"
@@ -45,7 +46,8 @@ def test_v1_token_endpoint_serves_older_clients(arm, running_sim):
     config = running_sim.sim.config
     answer = arm.request("POST", "/%s/oauth2/token" % config.azure_tenant_id, auth=False,
                          api_version=None, data={
-                             "grant_type": "client_credentials", "client_id": config.azure_client_id,
+                             "grant_type": "client_credentials",
+                             "client_id": config.azure_client_id,
                              "client_secret": config.azure_client_secret,
                              "resource": "https://management.core.windows.net/"})
     token = answer.json()

@@ -179,7 +179,7 @@ def test_if_match_guards_concurrent_writers(arm, circuit):
     assert (stale.status_code, stale.json()["error"]["code"]) == (412, "PreconditionFailed")
 
 
-# ---- resource groups ------------------------------------------------------------------------------
+# ---- resource groups ----------------------------------------------------------------------------
 
 def test_missing_resource_group_is_reported_as_such(azure_network):
     with pytest.raises(ResourceNotFoundError) as raised:
