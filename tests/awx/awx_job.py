@@ -298,18 +298,14 @@ class JobResult:
     def hosts_with(self, event_name):
         return {event["event_data"].get("host") for event in self.events if event["event"] == event_name}
 
-    def events_text(self):
-        """Every event exactly as stored, for searching leaks."""
-        return "\n".join(json.dumps(event) for event in self.events)
-
     def describe(self, tail=60):
         return "status=%s rc=%s\n--- stdout (last %d lines) ---\n%s" % (
             self.status, self.rc, tail, "\n".join(self.stdout.splitlines()[-tail:]))
 
 
-def run_job(private_data_dir, playbook, ident, process_env, timeout):
+def run_job(ansible_runner, private_data_dir, playbook, ident, process_env, timeout):
     """``ansible-runner run`` as the execution environment's worker runs it, then its artifacts."""
-    runner = subprocess.run(["ansible-runner", "run", str(private_data_dir), "--playbook", playbook, "--ident", ident],
+    runner = subprocess.run([str(ansible_runner), "run", str(private_data_dir), "--playbook", playbook, "--ident", ident],
                             env=process_env, capture_output=True, text=True, check=False, timeout=timeout)
     artifact_dir = Path(private_data_dir) / "artifacts" / ident
     if not (artifact_dir / "status").is_file():

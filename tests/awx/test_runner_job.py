@@ -135,7 +135,8 @@ class Launch:
         awx_job.prepare_private_data_dir(self.root, project, inventory, JOB_TEMPLATE, extra_vars, self.envvars, limit)
         home = self.root.parent / ("home-" + self.ident)
         home.mkdir()
-        return awx_job.run_job(self.root, JOB_TEMPLATE.playbook, self.ident, isolated_env(home), JOB_TIMEOUT)
+        return awx_job.run_job(venv_tool("ansible-runner"), self.root, JOB_TEMPLATE.playbook, self.ident,
+                               isolated_env(home), JOB_TIMEOUT)
 
     def files_written_by_job(self, project):
         """Files the job created in its project directory (reports), as {relative path: text}."""
@@ -147,8 +148,9 @@ class Launch:
 
 @pytest.fixture
 def launch(tmp_path, cloudsim, ee_collections):
-    """Factory of jobs against this test's simulator: launch(ident) -> Launch."""
-    return lambda ident: Launch(tmp_path / ("job-" + ident), ident, cloudsim, ee_collections)
+    """Factory of jobs against this test's simulator: launch(job_id) -> Launch. AWX's ident for a job
+    is its numeric id (JOB_ID), which the job's callbacks parse as an integer."""
+    return lambda job_id: Launch(tmp_path / ("job-%d" % job_id), str(job_id), cloudsim, ee_collections)
 
 
 def sim_state(sim_env):
@@ -158,14 +160,17 @@ def sim_state(sim_env):
 
 
 def expressroute_service_keys(state):
-    """{circuit name: service key} of every ExpressRoute circuit in a state dump."""
+    """{circuit name: service key} of every ExpressRoute circuit in a state dump that has its key
+    (Azure shows an all-zero placeholder until the create completes)."""
     found = {}
     pending = [state]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
             if node.get("type", "").lower() == "microsoft.network/expressroutecircuits":
-                found[node["name"]] = node["properties"]["serviceKey"]
+                service_key = node["properties"].get("serviceKey", "")
+                if service_key.strip("0-"):
+                    found[node["name"]] = service_key
             pending.extend(node.values())
         elif isinstance(node, list):
             pending.extend(node)
@@ -198,14 +203,18 @@ def assert_no_secret_in_output(result, job_secrets, service_keys, written_files)
     """No credential secret and no ExpressRoute service key in the job's stdout, its events or the
     files it wrote (reports)."""
     job_secrets = dict(job_secrets, **{"service key of " + name: key for name, key in service_keys.items()})
-    outputs = {"stdout": result.stdout, "job events": result.events_text(), **written_files}
+    outputs = dict(written_files, stdout=result.stdout)
+    for event in result.events:
+        where = "event %s %s (task %r, host %s)" % (event["counter"], event["event"],
+                                                    event["event_data"].get("task"), event["event_data"].get("host"))
+        outputs[where] = json.dumps(event)
     leaks = ["%s in %s" % (label, where) for label, secret in job_secrets.items()
              for where, text in outputs.items() if secret in text]
-    assert not leaks, "secrets leaked: %s" % ", ".join(leaks)
+    assert not leaks, "secrets leaked:\n" + "\n".join(leaks)
 
 
 def test_job_converges_every_interconnect_without_leaking_secrets(launch, cloudsim, demo_inventory, project_checkout):
-    job = launch("1")
+    job = launch(1)
     inventory = awx_job.sliced_inventory(demo_inventory)
     result = job.run(project_checkout, inventory, awx_job.survey_extra_vars(JOB_TEMPLATE_SPEC["related"]["survey_spec"]))
 
@@ -225,7 +234,7 @@ def test_slices_converge_their_own_interconnects_independently(launch, cloudsim,
     assert [sorted(part["_meta"]["hostvars"]) for part in slices] == expected
     extra_vars = awx_job.survey_extra_vars(JOB_TEMPLATE_SPEC["related"]["survey_spec"])
 
-    jobs = [launch("slice-%d" % number) for number in range(1, slice_count + 1)]
+    jobs = [launch(number) for number in range(1, slice_count + 1)]
     with ThreadPoolExecutor(max_workers=slice_count) as pool:
         results = list(pool.map(lambda pair: pair[0].run(project_checkout, pair[1], extra_vars), zip(jobs, slices)))
 
@@ -236,3 +245,25 @@ def test_slices_converge_their_own_interconnects_independently(launch, cloudsim,
     assert set(every_circuit.values()) <= set(service_keys), "circuits in the sim: %s" % sorted(service_keys)
     for job, result in zip(jobs, results):
         assert_no_secret_in_output(result, job.secrets, service_keys, job.files_written_by_job(project_checkout))
+
+
+def test_survey_answer_with_a_limit_tears_down_one_interconnect(launch, cloudsim, demo_inventory, project_checkout):
+    """The launch that removes one interconnect: survey state answered absent, limit on its host."""
+    survey = JOB_TEMPLATE_SPEC["related"]["survey_spec"]
+    inventory = awx_job.sliced_inventory(demo_inventory)
+    circuits = circuit_names(inventory)
+    converge = launch(1).run(project_checkout, inventory, awx_job.survey_extra_vars(survey))
+    assert_job_succeeded(converge, circuits)
+    service_keys = expressroute_service_keys(sim_state(cloudsim))
+
+    target = sorted(circuits)[0]
+    answers = {"interconnect_state": "absent"}
+    assert not [problem for question in survey["spec"] for problem in awx_job.survey_answer_problems(question, answers)]
+    teardown = launch(2)
+    result = teardown.run(project_checkout, inventory, awx_job.survey_extra_vars(survey, answers), limit=target)
+
+    assert_job_succeeded(result, [target])
+    remaining = expressroute_service_keys(sim_state(cloudsim))
+    assert circuits[target] not in remaining
+    assert all(circuits[host] in remaining for host in circuits if host != target)
+    assert_no_secret_in_output(result, teardown.secrets, service_keys, teardown.files_written_by_job(project_checkout))
