@@ -54,8 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self._read_body()
         host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
         request = Request(method=self.command, target=self.path,
                           headers=Headers(dict(self.headers.items())), body=body,
@@ -73,6 +72,20 @@ class _Handler(BaseHTTPRequestHandler):
                 response = Response(500, {"error": {"code": "InternalServerError",
                                                     "message": "cloudsim internal error"}})
         self._write(response)
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+        chunks = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()  # the CRLF after each chunk
 
     def _from_loopback(self) -> bool:
         try:

@@ -440,6 +440,14 @@ class Connections(ResourceType):
                               "gateway of type ExpressRoute; %s is of type %s."
                               % (connection_id, gateway.id, gateway.properties.get("gatewayType")))
         circuit = ctx.engine.get(str(required(props.get("peer") or {}, "id", "peer.id")))
+        if ctx.existing is not None and (circuit, gateway) != (
+                ctx.engine.get(ctx.existing.properties["peer"]["id"]),
+                ctx.engine.get(ctx.existing.properties["virtualNetworkGateway1"]["id"])):
+            raise bad_request("ExpressRouteConnectionPeerCannotBeChanged",
+                              "Connection's peer cannot be changed. Please use %s and %s as "
+                              "endpoints for connection %s."
+                              % (ctx.existing.properties["virtualNetworkGateway1"]["id"],
+                                 ctx.existing.properties["peer"]["id"], connection_id))
         if circuit is None or circuit.kind is not CIRCUITS:
             raise bad_request("InvalidResourceReference",
                               "Resource %s referenced by resource %s is not an ExpressRoute "

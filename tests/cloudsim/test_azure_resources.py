@@ -379,6 +379,11 @@ def test_connection_lifecycle(azure_network, resource_group, er_gateway, provisi
         ("Succeeded", "Connected")
     with pytest.raises(HttpResponseError):   # the circuit is in use by the connection
         azure_network.express_route_circuits.begin_delete(resource_group, "er-1").result()
+    other = create(azure_network.express_route_circuits, resource_group, "er-other",
+                   circuit_body())
+    assert error_code(lambda: create(connections, resource_group, "conn",
+                                     connection_body(er_gateway.id, other.id))) == \
+        "ExpressRouteConnectionPeerCannotBeChanged"
     running_sim.sim.azure.set_provider_state(provisioned.service_key, "NotProvisioned")
     assert connections.get(resource_group, "conn").connection_status == "NotConnected"
     connections.begin_delete(resource_group, "conn").result()
