@@ -88,3 +88,47 @@ notes:
   - All options can be set once for every OCI module with
     C(module_defaults) and the action group C(group/crosscloud.interconnect.oci).
 """
+
+    # Attribute support of the two kinds of OCI modules (descriptions come from
+    # ansible.builtin.action_common_attributes, which modules extend first).
+    MANAGING_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+    INFO_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+    details: The module changes nothing, so there is nothing to diff.
+  platform:
+    platforms: all
+"""
+
+    # Options of the modules that manage their own rules inside a list other tools share.
+    OWNED_RULES = r"""
+options:
+  state:
+    description: Whether the rules for O(cidrs) should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description: With O(state=present), also remove the rules this module owns that are not wanted now.
+    type: bool
+    default: false
+  marker:
+    description:
+      - Start of the C(description) of the rules this module owns; rules without it are never changed.
+      - Use a distinct marker per interconnect when several share a list.
+    type: str
+    default: managed-by:crosscloud.interconnect
+"""

@@ -425,6 +425,15 @@ def mappings_match(current, wanted):
 DEFAULT_MARKER = "managed-by:crosscloud.interconnect"
 
 
+def owned_rules_argument_spec():
+    """The options documented in the ``crosscloud.interconnect.oci.owned_rules`` doc fragment."""
+    return dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        purge=dict(type="bool", default=False),
+        marker=dict(type="str", default=DEFAULT_MARKER),
+    )
+
+
 def normalize_cidr(value):
     """Canonical network form of a CIDR ("10.0.0.1/16" is an error: host bits set)."""
     try:
@@ -551,6 +560,23 @@ class EtagReader(object):
             self.latest = self.module.read_with_etag(self.action, self.get, self.resource_id)
         self._unused = False
         return self.latest
+
+
+def ensure_owned_rules(module, kind, container_ids, planner):
+    """Run an owned-rules module: plan from its options, then reconcile each container and exit.
+
+    ``kind`` names the container ("route table", "security list") and so its SDK operations
+    (``get_route_table``/``update_route_table``); ``planner(params)`` returns the ``plan``
+    function described in ``reconcile_rule_containers`` or raises ValueError for bad options.
+    """
+    try:
+        plan = planner(module.params)
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    name = kind.replace(" ", "_")
+    client = module.client
+    module.exit_json(**reconcile_rule_containers(module, kind, container_ids, getattr(client, "get_" + name),
+                                                 getattr(client, "update_" + name), plan))
 
 
 def reconcile_rule_containers(module, kind, container_ids, get, put, plan):

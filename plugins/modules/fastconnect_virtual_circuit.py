@@ -117,13 +117,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.oci.managing_module
 """
 
 EXAMPLES = r"""
@@ -204,20 +198,17 @@ def circuit_state(circuit):
                          circuit.get("bgp_session_state"))
 
 
+SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
+                  "bandwidth_shape_name", "customer_asn", "ip_mtu")
+
+
 def summary(circuit):
     """The fields this module manages, for the diff."""
     if not circuit:
         return {}
-    return dict(
-        display_name=circuit.get("display_name"),
-        provider_service_id=circuit.get("provider_service_id"),
-        provider_service_key_name=circuit.get("provider_service_key_name"),
-        gateway_id=circuit.get("gateway_id"),
-        bandwidth_shape_name=circuit.get("bandwidth_shape_name"),
-        cross_connect_mappings=[normalize_mapping(m) for m in circuit.get("cross_connect_mappings") or []],
-        customer_asn=circuit.get("customer_asn"),
-        ip_mtu=circuit.get("ip_mtu"),
-    )
+    fields = dict((field, circuit.get(field)) for field in SUMMARY_FIELDS)
+    fields["cross_connect_mappings"] = [normalize_mapping(m) for m in circuit.get("cross_connect_mappings") or []]
+    return fields
 
 
 def requested(params):

@@ -35,13 +35,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
+  - crosscloud.interconnect.oci.info_module
 """
 
 EXAMPLES = r"""

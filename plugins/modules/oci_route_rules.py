@@ -38,31 +38,11 @@ options:
     description: OCID of the route target, the DRG. Required with O(state=present).
     type: str
     aliases: [drg_id]
-  state:
-    description: Whether the rules for O(cidrs) should exist.
-    type: str
-    choices: [present, absent]
-    default: present
-  purge:
-    description: With O(state=present), also remove owned rules for CIDRs not in O(cidrs).
-    type: bool
-    default: false
-  marker:
-    description:
-      - Start of the C(description) of the rules this module owns. Use a distinct marker per
-        interconnect when several share a route table.
-    type: str
-    default: managed-by:crosscloud.interconnect
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.oci.managing_module
+  - crosscloud.interconnect.oci.owned_rules
 """
 
 EXAMPLES = r"""
@@ -95,11 +75,11 @@ route_tables:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
-    DEFAULT_MARKER,
     OCIModule,
+    ensure_owned_rules,
     merge_owned_rules,
     normalize_cidr,
-    reconcile_rule_containers,
+    owned_rules_argument_spec,
     rule_key_cidr,
     to_model,
 )
@@ -150,20 +130,12 @@ def main():
             route_table_ids=dict(type="list", elements="str", required=True, aliases=["route_table_id"]),
             cidrs=dict(type="list", elements="str", default=[]),
             network_entity_id=dict(type="str", aliases=["drg_id"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            purge=dict(type="bool", default=False),
-            marker=dict(type="str", default=DEFAULT_MARKER),
+            **owned_rules_argument_spec()
         ),
         required_if=[("state", "present", ("network_entity_id",))],
         supports_check_mode=True,
     )
-    try:
-        plan = route_planner(module.params)
-    except ValueError as err:
-        module.fail_json(msg=str(err))
-    client = module.client
-    module.exit_json(**reconcile_rule_containers(module, "route table", module.params["route_table_ids"],
-                                                 client.get_route_table, client.update_route_table, plan))
+    ensure_owned_rules(module, "route table", module.params["route_table_ids"], route_planner)
 
 
 if __name__ == "__main__":

@@ -53,31 +53,11 @@ options:
     description: Whether the rules are stateless.
     type: bool
     default: false
-  state:
-    description: Whether the rules should exist.
-    type: str
-    choices: [present, absent]
-    default: present
-  purge:
-    description: With O(state=present), also remove owned rules in O(directions) that are not wanted now.
-    type: bool
-    default: false
-  marker:
-    description:
-      - Start of the C(description) of the rules this module owns. Use a distinct marker per
-        interconnect when several share a security list.
-    type: str
-    default: managed-by:crosscloud.interconnect
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.oci.managing_module
+  - crosscloud.interconnect.oci.owned_rules
 """
 
 EXAMPLES = r"""
@@ -113,11 +93,11 @@ security_lists:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
-    DEFAULT_MARKER,
     OCIModule,
+    ensure_owned_rules,
     merge_owned_rules,
     normalize_cidr,
-    reconcile_rule_containers,
+    owned_rules_argument_spec,
     rule_key_cidr,
     to_model,
 )
@@ -236,19 +216,11 @@ def main():
             protocol=dict(type="str", default="all"),
             destination_ports=dict(type="str"),
             stateless=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            purge=dict(type="bool", default=False),
-            marker=dict(type="str", default=DEFAULT_MARKER),
+            **owned_rules_argument_spec()
         ),
         supports_check_mode=True,
     )
-    try:
-        plan = security_planner(module.params)
-    except ValueError as err:
-        module.fail_json(msg=str(err))
-    client = module.client
-    module.exit_json(**reconcile_rule_containers(module, "security list", module.params["security_list_ids"],
-                                                 client.get_security_list, client.update_security_list, plan))
+    ensure_owned_rules(module, "security list", module.params["security_list_ids"], security_planner)
 
 
 if __name__ == "__main__":
