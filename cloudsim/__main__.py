@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1; the admin API answers "
                              "loopback clients only)")
+    parser.add_argument("--tls-name", action="append", default=[], metavar="NAME",
+                        help="another host name or address for the server certificate, for "
+                             "clients that do not use 127.0.0.1/localhost (repeatable)")
     parser.add_argument("--state-dir", default=".sim", type=Path,
                         help="directory for the CA, bundle, OCI config, url, pid and env "
                              "(default .sim)")
@@ -138,7 +141,8 @@ def config_from(options: argparse.Namespace) -> SimConfig:
 def serve(options: argparse.Namespace, config: SimConfig) -> int:
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    running = start(config, options.state_dir, host=options.host, port=options.port)
+    running = start(config, options.state_dir, host=options.host, port=options.port,
+                    tls_names=options.tls_name)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

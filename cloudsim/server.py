@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
 from cloudsim.faults import DropConnection
 from cloudsim.http import Headers, Request, Response
@@ -196,13 +196,17 @@ def _write(path: Path, data: Union[str, bytes], private: bool = False) -> None:
 
 
 def start(config: Optional[SimConfig] = None, state_dir: Union[str, Path] = ".sim",
-          host: str = "127.0.0.1", port: int = 0) -> RunningSim:
-    """Generate keys, start the HTTPS server in a thread and write the state directory."""
+          host: str = "127.0.0.1", port: int = 0, tls_names: Sequence[str] = ()) -> RunningSim:
+    """Generate keys, start the HTTPS server in a thread and write the state directory.
+
+    ``tls_names``: more names or addresses for the server certificate than the loopback ones
+    (and ``host``), for clients that reach the simulator from elsewhere (a container)."""
     state = Path(state_dir).resolve()
     state.mkdir(parents=True, exist_ok=True)
     (state / ENV_FILE).unlink(missing_ok=True)  # "env exists" means "this simulator is up"
 
-    tls_material = make_tls_material()
+    wildcard = host in ("", "0.0.0.0", "::")
+    tls_material = make_tls_material([*tls_names, *([] if wildcard else [host])])
     _write(state / CA_CERT, tls_material.ca_cert_pem)
     _write(state / SERVER_CERT, tls_material.server_cert_pem)
     _write(state / SERVER_KEY, tls_material.server_key_pem, private=True)
@@ -219,8 +223,8 @@ def start(config: Optional[SimConfig] = None, state_dir: Union[str, Path] = ".si
 
     server = _Server((host, port), sim, context)
     bound_port = server.server_address[1]
-    url_host = "127.0.0.1" if host in ("", "0.0.0.0") else \
-        "[::1]" if host == "::" else ("[%s]" % host if ":" in host else host)
+    url_host = ("[::1]" if ":" in host else "127.0.0.1") if wildcard else \
+        ("[%s]" % host if ":" in host else host)
     url = "https://%s:%d" % (url_host, bound_port)
     thread = threading.Thread(target=server.serve_forever, name="cloudsim", daemon=True)
     thread.start()

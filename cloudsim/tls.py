@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import ipaddress
 from dataclasses import dataclass
+from typing import Sequence
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -35,8 +36,16 @@ def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def make_tls_material() -> TlsMaterial:
-    """A throw-away CA and a server certificate for the loopback names, signed by it."""
+def _alt_name(name: str) -> x509.GeneralName:
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
+
+
+def make_tls_material(extra_names: Sequence[str] = ()) -> TlsMaterial:
+    """A throw-away CA and a server certificate signed by it, valid for the loopback names and
+    ``extra_names`` (host names or addresses clients use to reach the simulator)."""
     now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     # EC keys: generating them is instant, unlike RSA, which matters for a sub-second start.
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -57,8 +66,8 @@ def make_tls_material() -> TlsMaterial:
         .sign(ca_key, hashes.SHA256())
     )
     server_key = ec.generate_private_key(ec.SECP256R1())
-    alt_names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-                 x509.IPAddress(ipaddress.ip_address("::1"))]
+    names = dict.fromkeys(["localhost", "127.0.0.1", "::1", *extra_names])
+    alt_names = [_alt_name(name) for name in names]
     server_cert = (
         x509.CertificateBuilder()
         .subject_name(_name("localhost")).issuer_name(ca_name)

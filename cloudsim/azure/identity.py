@@ -233,10 +233,11 @@ class EntraId:
     def _arm_audience(audience: str, base_url: str) -> bool:
         if audience.rstrip("/") in {a.rstrip("/") for a in PUBLIC_ARM_AUDIENCES}:
             return True
-        # The simulator is the resource manager for any of its loopback names.
+        # The simulator is the resource manager under the name it is reached by, and under any
+        # of its loopback names (a token got via localhost serves 127.0.0.1 too).
         mine, theirs = urlsplit(base_url), urlsplit(audience.rstrip("/"))
         return (theirs.scheme == "https" and theirs.port == mine.port and not theirs.path
-                and theirs.hostname in LOOPBACK_HOSTS)
+                and theirs.hostname in (mine.hostname, *LOOPBACK_HOSTS))
 
     # ---- cloud metadata (Azure Stack style discovery) -------------------------------------
 

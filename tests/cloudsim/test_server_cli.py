@@ -138,3 +138,17 @@ def test_system_ca_file_follows_the_environment(tmp_path, monkeypatch, env_name)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.setenv(env_name, str(custom))
     assert system_ca_file() == str(custom)
+
+
+def test_extra_tls_names_are_in_the_certificate(tmp_path):
+    from cryptography import x509
+
+    running = start(SimConfig(), tmp_path, tls_names=["sim.example.test", "192.0.2.10"])
+    try:
+        certificate = x509.load_pem_x509_certificate((tmp_path / "server.pem").read_bytes())
+        names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        assert "sim.example.test" in names.get_values_for_type(x509.DNSName)
+        assert {str(a) for a in names.get_values_for_type(x509.IPAddress)} == \
+            {"127.0.0.1", "::1", "192.0.2.10"}
+    finally:
+        running.stop()
