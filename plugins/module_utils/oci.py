@@ -90,13 +90,12 @@ class OCIConfigError(Exception):
     """The authentication settings cannot produce a working client."""
 
 
-def api_key_config(params, read_file=None):
+def api_key_config(params):
     """SDK config dict for API-key signing: the config file's profile overlaid with explicit options.
 
     A config file named explicitly (option or OCI_CONFIG_FILE) must exist; the default one is used
     only when present, so explicit options alone suffice.
     """
-    read_file = read_file or oci.config.from_file
     config = {}
     path = params.get("config_file")
     profile = params.get("config_profile") or DEFAULT_PROFILE
@@ -106,7 +105,7 @@ def api_key_config(params, read_file=None):
             raise OCIConfigError("OCI config file %s does not exist (set config_file or OCI_CONFIG_FILE to an "
                                  "existing file, or give user/fingerprint/key_file/tenancy/region)" % path)
         try:
-            config = read_file(path, profile)
+            config = oci.config.from_file(path, profile)
         except Exception as err:  # ProfileNotFound, InvalidKeyFilePath, ValueError from the parser
             raise OCIConfigError("Cannot use profile %s of OCI config file %s: %s" % (profile, path, err))
     for option, key, dummy in API_KEY_SETTINGS:
@@ -310,13 +309,14 @@ class OCIModule(AnsibleModule):
         """Every page of a list operation (``opc-next-page``) as one list."""
         return self.call(action, oci.pagination.list_call_get_all_results, operation, *args, **kwargs)
 
-    def wait(self, description, read, state_of, is_done, timeout, is_failed=None, **fail_kwargs):
-        """``common.wait_until`` at the collection's poll interval; fail with the state history."""
+    def wait(self, description, read, state_of, is_done, timeout, is_failed=None):
+        """``common.wait_until`` at the collection's poll interval; fail with the state history and
+        the last value read (``last_seen``)."""
         try:
             return wait_until(read, state_of, is_done, description, timeout,
                               interval=POLL_INTERVAL_FLOOR, is_failed=is_failed)
         except (WaitTimeout, WaitFailed) as err:
-            self.fail_json(msg=str(err), states=err.history, **fail_kwargs)
+            self.fail_json(msg=str(err), states=err.history, last_seen=err.last)
 
 
 # ---------------------------------------------------------------------------------------------
