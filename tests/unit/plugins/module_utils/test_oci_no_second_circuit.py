@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A retried create never makes a second virtual circuit.
+"""fastconnect_virtual_circuit never makes a second circuit of a name.
 
-The whole fastconnect_virtual_circuit module runs in-process with the real oci SDK against a
-cloudsim over HTTPS. The connection of the first create is dropped after cloudsim has processed
-it (the answer never arrives), so our retry policy sends the create again; the one retry token of
-the run makes cloudsim answer with the first circuit.
+The whole module runs in-process with the real oci SDK against a cloudsim over HTTPS.
+
+- A retried create: the connection of the first create is dropped after cloudsim has processed it
+  (the answer never arrives), so our retry policy sends the create again; the one retry token of
+  the run makes cloudsim answer with the first circuit.
+- Two circuits already carrying the name (made outside the module): the module refuses to guess.
 """
 
 import json
@@ -15,6 +17,7 @@ import sys
 import pytest
 from ansible.module_utils.testing import patch_module_args
 from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
+from oci.core.models import CreateVirtualCircuitDetails, CrossConnectMapping
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
 from ansible_collections.crosscloud.interconnect.plugins.modules import fastconnect_virtual_circuit
@@ -28,15 +31,19 @@ from cloudsim.server import start  # noqa: E402
 
 COMPARTMENT = "ocid1.compartment.oc1..retrytoken"
 DRG = "ocid1.drg.oc1.ap-tokyo-1.retrytoken"
-CIRCUIT_PATH = "resourceGroups/rg-retry/providers/Microsoft.Network/expressRouteCircuits/er-retry"
+EXPRESSROUTE_CIRCUITS = ("er-retry", "er-duplicate-1", "er-duplicate-2")
+MAPPINGS = [{"oracle_ip": "10.255.0.1/30", "customer_ip": "10.255.0.2/30"},
+            {"oracle_ip": "10.255.0.5/30", "customer_ip": "10.255.0.6/30"}]
 FIXTURE = {
     "azure": {
         "resourceGroups": {"rg-retry": {"location": "japaneast"}},
-        "resources": [{"path": CIRCUIT_PATH, "body": {
-            "location": "japaneast",
-            "sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"},
-            "properties": {"serviceProviderProperties": {"serviceProviderName": "Oracle Cloud FastConnect",
-                                                         "peeringLocation": "Tokyo", "bandwidthInMbps": 1000}}}}],
+        "resources": [{
+            "path": "resourceGroups/rg-retry/providers/Microsoft.Network/expressRouteCircuits/%s" % name,
+            "body": {"location": "japaneast",
+                     "sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"},
+                     "properties": {"serviceProviderProperties": {
+                         "serviceProviderName": "Oracle Cloud FastConnect", "peeringLocation": "Tokyo",
+                         "bandwidthInMbps": 1000}}}} for name in EXPRESSROUTE_CIRCUITS],
     },
     "oci": {
         "compartments": [{"id": COMPARTMENT, "name": "retrytoken"}],
@@ -53,17 +60,16 @@ def sim(tmp_path_factory):
     running.stop()
 
 
-def find_service_key(state):
-    """The serviceKey of the fixture's ExpressRoute circuit in a /_sim/state dump."""
-    if isinstance(state, dict):
-        if state.get("serviceKey"):
-            return state["serviceKey"]
-        state = list(state.values())
-    for item in state if isinstance(state, list) else []:
-        found = find_service_key(item)
-        if found:
-            return found
-    return None
+@pytest.fixture
+def service_keys(sim, monkeypatch):
+    """The service keys of the fixture's ExpressRoute circuits by name; the module's environment set."""
+    for name, value in sim.env.items():
+        monkeypatch.setenv(name, value)
+    keys = dict((resource["name"], resource["properties"]["serviceKey"])
+                for resource in sim.admin("GET", "state")["azure"]["resources"]
+                if resource["name"] in EXPRESSROUTE_CIRCUITS)
+    assert sorted(keys) == sorted(EXPRESSROUTE_CIRCUITS) and all(keys.values())
+    return keys
 
 
 @pytest.fixture
@@ -101,19 +107,12 @@ def run_module(args, capsys):
     return json.loads(capsys.readouterr().out)
 
 
-def test_retried_create_makes_one_circuit(sim, monkeypatch, capsys, drop_first_create_answer):
-    for name, value in sim.env.items():
-        monkeypatch.setenv(name, value)
-    service_key = find_service_key(sim.admin("GET", "state")["azure"])
-    assert service_key, "the fixture's ExpressRoute circuit has no service key"
+def test_retried_create_makes_one_circuit(sim, service_keys, capsys, drop_first_create_answer):
     sim.admin("DELETE", "log")
 
     result = run_module(dict(
-        compartment_id=COMPARTMENT, display_name="vc-retry", service_key=service_key, gateway_id=DRG,
-        bandwidth_shape="1 Gbps", wait_for="none",
-        cross_connect_mappings=[{"oracle_ip": "10.255.0.1/30", "customer_ip": "10.255.0.2/30"},
-                                {"oracle_ip": "10.255.0.5/30", "customer_ip": "10.255.0.6/30"}],
-    ), capsys)
+        compartment_id=COMPARTMENT, display_name="vc-retry", service_key=service_keys["er-retry"], gateway_id=DRG,
+        bandwidth_shape="1 Gbps", wait_for="none", cross_connect_mappings=MAPPINGS), capsys)
 
     assert result.get("failed") is not True, result.get("msg")
     assert result["changed"] is True
@@ -125,3 +124,24 @@ def test_retried_create_makes_one_circuit(sim, monkeypatch, capsys, drop_first_c
     assert [entry["status"] for entry in creates] == [200, 200]
     circuits = network_client(sim).list_virtual_circuits(COMPARTMENT, display_name="vc-retry").data
     assert [circuit.id for circuit in circuits] == [result["virtual_circuit"]["id"]]
+
+
+def test_two_circuits_with_the_name_are_refused(sim, service_keys, capsys):
+    client = network_client(sim)
+    provider = next(service for service in client.list_fast_connect_provider_services(COMPARTMENT).data
+                    if service.provider_name == "Microsoft Azure")
+    for circuit in ("er-duplicate-1", "er-duplicate-2"):
+        client.create_virtual_circuit(CreateVirtualCircuitDetails(
+            compartment_id=COMPARTMENT, type="PRIVATE", display_name="vc-twice", provider_service_id=provider.id,
+            provider_service_key_name=service_keys[circuit], gateway_id=DRG, bandwidth_shape_name="1 Gbps",
+            cross_connect_mappings=[CrossConnectMapping(oracle_bgp_peering_ip=m["oracle_ip"],
+                                                        customer_bgp_peering_ip=m["customer_ip"]) for m in MAPPINGS]))
+    sim.admin("DELETE", "log")
+
+    result = run_module(dict(
+        compartment_id=COMPARTMENT, display_name="vc-twice", service_key=service_keys["er-retry"], gateway_id=DRG,
+        cross_connect_mappings=MAPPINGS), capsys)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("2 virtual circuits are named vc-twice in compartment %s" % COMPARTMENT)
+    assert [entry["method"] for entry in sim.admin("GET", "log")["entries"] if entry["cloud"] == "oci"] == ["GET"]
