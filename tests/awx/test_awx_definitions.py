@@ -132,3 +132,15 @@ def test_job_template_runs_the_playbook_with_both_credentials():
     assert JOB_TEMPLATE["job_slice_count"] >= 2 and JOB_TEMPLATE["forks"] >= 1
     assert JOB_TEMPLATE["survey_enabled"] and JOB_TEMPLATE["ask_limit_on_launch"]
     assert JOB_TEMPLATE["natural_key"]["name"] == JOB_TEMPLATE["name"]
+
+
+def test_slices_deal_hosts_by_name_round_robin():
+    """The inventory a slice job gets, as AWX computes it (hosts ordered by name)."""
+    inventory = {"all": {"children": ["interconnects"]},
+                 "interconnects": {"hosts": ["e", "b", "a", "d", "c"], "vars": {"v": 1}},
+                 "_meta": {"hostvars": {name: {"n": name} for name in "abcde"}}}
+    second = awx_job.sliced_inventory(inventory, 2, 2)
+    assert second["interconnects"] == {"hosts": ["b", "d"], "vars": {"v": 1}}
+    assert second["_meta"]["hostvars"] == {"b": {"n": "b"}, "d": {"n": "d"}}
+    assert sorted(awx_job.sliced_inventory(inventory, 1, 2)["_meta"]["hostvars"]) == ["a", "c", "e"]
+    assert sorted(awx_job.sliced_inventory(inventory)["_meta"]["hostvars"]) == list("abcde")
