@@ -262,4 +262,3 @@ def test_slices_converge_their_own_interconnects_independently(launch, cloudsim,
     assert set(every_circuit.values()) <= set(service_keys), "circuits in the sim: %s" % sorted(service_keys)
     for job, result in zip(jobs, results):
         assert_no_secret_in_output(result, job.secrets, service_keys, job.files_written_by_job(project_checkout))
-
