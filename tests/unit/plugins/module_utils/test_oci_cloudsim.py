@@ -1,13 +1,16 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""fastconnect_virtual_circuit never makes a second circuit of a name.
+"""Behaviours only a real server shows: modules run in-process with the real oci SDK against cloudsim.
 
-The whole module runs in-process with the real oci SDK against a cloudsim over HTTPS.
+fastconnect_virtual_circuit never makes a second circuit of a name:
 
 - A retried create: the connection of the first create is dropped after cloudsim has processed it
   (the answer never arrives), so our retry policy sends the create again; the one retry token of
   the run makes cloudsim answer with the first circuit.
 - Two circuits already carrying the name (made outside the module): the module refuses to guess.
+
+oci_route_rules writes under if-match: when another writer changes the route table between the
+module's read and its write (412), the module reads again, merges again and keeps the other change.
 """
 
 import json
@@ -17,10 +20,10 @@ import sys
 import pytest
 from ansible.module_utils.testing import patch_module_args
 from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
-from oci.core.models import CreateVirtualCircuitDetails, CrossConnectMapping
+from oci.core.models import CreateVirtualCircuitDetails, CrossConnectMapping, RouteRule, UpdateRouteTableDetails
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
-from ansible_collections.crosscloud.interconnect.plugins.modules import fastconnect_virtual_circuit
+from ansible_collections.crosscloud.interconnect.plugins.modules import fastconnect_virtual_circuit, oci_route_rules
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 if REPO_ROOT not in sys.path:
@@ -31,6 +34,9 @@ from cloudsim.server import start  # noqa: E402
 
 COMPARTMENT = "ocid1.compartment.oc1..retrytoken"
 DRG = "ocid1.drg.oc1.ap-tokyo-1.retrytoken"
+VCN = "ocid1.vcn.oc1.ap-tokyo-1.retrytoken"
+NAT = "ocid1.natgateway.oc1.ap-tokyo-1.retrytoken"
+ROUTE_TABLE = "ocid1.routetable.oc1.ap-tokyo-1.retrytoken"
 EXPRESSROUTE_CIRCUITS = ("er-retry", "er-duplicate-1", "er-duplicate-2")
 MAPPINGS = [{"oracle_ip": "10.255.0.1/30", "customer_ip": "10.255.0.2/30"},
             {"oracle_ip": "10.255.0.5/30", "customer_ip": "10.255.0.6/30"}]
@@ -47,7 +53,12 @@ FIXTURE = {
     },
     "oci": {
         "compartments": [{"id": COMPARTMENT, "name": "retrytoken"}],
+        "vcns": [{"id": VCN, "compartmentId": COMPARTMENT, "displayName": "vcn-retry", "cidrBlocks": ["10.20.0.0/16"]}],
         "drgs": [{"id": DRG, "compartmentId": COMPARTMENT, "displayName": "drg-retry"}],
+        "drgAttachments": [{"id": "ocid1.drgattachment.oc1.ap-tokyo-1.retry", "drgId": DRG, "vcnId": VCN}],
+        "routeTables": [{"id": ROUTE_TABLE, "compartmentId": COMPARTMENT, "vcnId": VCN, "displayName": "rt-retry",
+                         "routeRules": [{"destination": "0.0.0.0/0", "destinationType": "CIDR_BLOCK",
+                                         "networkEntityId": NAT}]}],
     },
 }
 
@@ -100,10 +111,10 @@ def drop_first_create_answer(monkeypatch):
     return sent
 
 
-def run_module(args, capsys):
+def run_module(args, capsys, module=fastconnect_virtual_circuit):
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            fastconnect_virtual_circuit.main()
+            module.main()
     return json.loads(capsys.readouterr().out)
 
 
@@ -145,3 +156,37 @@ def test_two_circuits_with_the_name_are_refused(sim, service_keys, capsys):
     assert result["failed"] is True
     assert result["msg"].startswith("2 virtual circuits are named vc-twice in compartment %s" % COMPARTMENT)
     assert [entry["method"] for entry in sim.admin("GET", "log")["entries"] if entry["cloud"] == "oci"] == ["GET"]
+
+
+def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, monkeypatch, capsys):
+    other_writer = network_client(sim)
+    make_client = oci_utils.virtual_network_client
+    puts = []
+
+    def client_racing_another_writer(params):
+        client = make_client(params)
+        session = client.base_client.session
+        send = session.send
+
+        def write_elsewhere_first(request, **kwargs):
+            if request.method == "PUT" and request.path_url.endswith("/routeTables/" + ROUTE_TABLE):
+                puts.append(request.headers.get("if-match"))
+                if len(puts) == 1:  # another writer gets in between our read and our write
+                    table = other_writer.get_route_table(ROUTE_TABLE).data
+                    other_writer.update_route_table(ROUTE_TABLE, UpdateRouteTableDetails(route_rules=table.route_rules + [
+                        RouteRule(destination="192.168.0.0/16", destination_type="CIDR_BLOCK", network_entity_id=NAT)]))
+            return send(request, **kwargs)
+
+        session.send = write_elsewhere_first
+        return client
+
+    monkeypatch.setattr(oci_utils, "virtual_network_client", client_racing_another_writer)
+
+    result = run_module(dict(route_table_ids=[ROUTE_TABLE], cidrs=["10.10.0.0/16"], network_entity_id=DRG),
+                        capsys, oci_route_rules)
+
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["changed"] is True
+    assert len(puts) == 2 and puts[0] != puts[1]  # the first under the stale etag, the second under the new
+    rules = [(rule.destination, rule.network_entity_id) for rule in other_writer.get_route_table(ROUTE_TABLE).data.route_rules]
+    assert rules == [("0.0.0.0/0", NAT), ("192.168.0.0/16", NAT), ("10.10.0.0/16", DRG)]
