@@ -7,8 +7,8 @@ import sys
 import pytest
 import yaml
 
-import awx_job
-from conftest import REPO_ROOT
+from . import awx_job
+from .awx_testenv import REPO_ROOT
 
 CREDENTIAL_TYPE = yaml.safe_load((REPO_ROOT / "awx" / "credential_types.yml").read_text())["credential_types"][0]
 JOB_TEMPLATE = yaml.safe_load((REPO_ROOT / "awx" / "job_template.yml").read_text())["job_templates"][0]

@@ -11,7 +11,7 @@ import sys
 
 import yaml
 
-from conftest import REPO_ROOT, run_tool
+from .awx_testenv import REPO_ROOT, run_tool
 
 COLLECTION = ("crosscloud", "interconnect")
 # ansible-builder drops these from collection requirements: the image provides them itself.

@@ -21,8 +21,8 @@ import requests
 import yaml
 from cryptography.hazmat.primitives import serialization
 
-import awx_job
-from conftest import REPO_ROOT, isolated_env, run_tool, venv_tool
+from . import awx_job
+from .awx_testenv import REPO_ROOT, isolated_env, run_tool, venv_tool
 
 DEMO_INVENTORY = REPO_ROOT / "inventories" / "demo"
 SIM_FIXTURE = REPO_ROOT / "cloudsim" / "fixtures" / "demo.json"
