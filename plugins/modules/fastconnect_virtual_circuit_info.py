@@ -54,7 +54,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 virtual_circuits:
-  description: The circuits found, as the API returns them (snake_case).
+  description:
+    - The circuits found, as the API returns them (snake_case), without C(provider_service_key_name)
+      (the provider's service key is a credential for the circuit; read it on the provider's side).
   returned: always
   type: list
   elements: dict
@@ -92,10 +94,17 @@ def main():
         filters = dict(display_name=params["display_name"]) if params["display_name"] else {}
         circuits = module.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
                                    client.list_virtual_circuits, params["compartment_id"], **filters)
-    circuits = [to_plain(circuit) for circuit in circuits
+    circuits = [without_service_key(to_plain(circuit)) for circuit in circuits
                 if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
                 and (not params["display_name"] or circuit.display_name == params["display_name"])]
     module.exit_json(changed=False, virtual_circuits=circuits)
+
+
+def without_service_key(circuit):
+    # The provider service key is the Azure circuit's service key: a credential, kept out of results
+    # (and so out of logs and AWX job events) of a module that takes no secret itself.
+    circuit.pop("provider_service_key_name", None)
+    return circuit
 
 
 if __name__ == "__main__":
