@@ -19,7 +19,7 @@ endif
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help venv collection test sanity lint units integration e2e demo bench sim sim-stop constraints clean
+.PHONY: help venv collection test sanity lint units integration e2e ee demo bench sim sim-stop constraints clean
 
 help:
 	@echo "make demo   build a sample interconnect against the simulator"
@@ -62,9 +62,15 @@ integration: collection
 	  --fixture cloudsim/fixtures/demo.json --delays zero -- \
 	  sh -c 'cd $(COLLECTION) && ansible-test integration --local --python 3.11 --color no $(TARGETS)'
 
-# The product end to end (playbooks on inventories, AWX runner) against cloudsim.
+# The product end to end against cloudsim: playbooks on inventories, and AWX's way of running them
+# (ansible-runner private data dirs, execution-environment build context).
 e2e: collection
-	$(BIN)/python -m pytest -q -n 2 tests/e2e $(wildcard tests/awx) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 tests/e2e tests/awx $(PYTEST_ARGS)
+
+# Build context of the execution environment (a container engine then builds ./context).
+ee: $(STAMP)
+	$(BIN)/ansible-galaxy collection build --force
+	$(BIN)/ansible-builder create
 
 test: sanity lint units integration e2e
 
@@ -95,4 +101,4 @@ constraints: $(STAMP)
 	  $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf .build .sim tests/output .pytest_cache
+	rm -rf .build .sim tests/output .pytest_cache context crosscloud-interconnect-*.tar.gz
