@@ -48,6 +48,8 @@ notes:
     C(Microsoft Azure Resource Manager) credential injects.
   - TLS certificates are verified with the CA bundle named by E(REQUESTS_CA_BUNDLE); a certificate failure
     ends the module at once instead of being retried.
+  - Set these options once for every Azure module with C(module_defaults) and the group
+    C(group/crosscloud.interconnect.azure).
   - Throttling (HTTP 429) and transient server errors (5xx) are retried a few times, honouring C(Retry-After)
     up to 30 seconds.
 """
@@ -67,4 +69,39 @@ options:
       - The operation is polled every one to two seconds.
     type: int
     default: 900
+"""
+
+    # Attributes of the modules that change resources.
+    RESOURCE = r"""
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: all
+"""
+
+    # Attributes of the read-only modules.
+    INFO = r"""
+attributes:
+  check_mode:
+    support: full
+    details: The module never changes anything.
+  diff_mode:
+    support: none
+    details: Nothing is ever changed, so there is no difference to show.
+  platform:
+    platforms: all
+"""
+
+    TAGS = r"""
+options:
+  tags:
+    description: Tags of the resource. Left as they are when not set.
+    type: dict
+  purge_tags:
+    description: Whether tags not in O(tags) are removed. Only applies when O(tags) is set.
+    type: bool
+    default: true
 """

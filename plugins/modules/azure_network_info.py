@@ -43,15 +43,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
-attributes:
-  check_mode:
-    support: full
-    details: The module never changes anything.
-  diff_mode:
-    support: none
-    details: Nothing is ever changed, so there is no difference to show.
-  platform:
-    platforms: all
+  - crosscloud.interconnect.azure.info
 """
 
 EXAMPLES = r"""
@@ -99,19 +91,12 @@ virtual_network:
       type: str
       sample: 10.10.255.0/27
 virtual_network_gateway:
-  description: The virtual network gateway (empty when O(virtual_network_gateway) is not set).
+  description:
+    - The virtual network gateway (empty when O(virtual_network_gateway) is not set), with its C(id), C(name) and
+      C(location) as in RV(virtual_network) and the keys below.
   returned: always
   type: dict
   contains:
-    id:
-      description: The ARM id.
-      type: str
-    name:
-      description: The name.
-      type: str
-    location:
-      description: The region.
-      type: str
     gateway_type:
       description: C(ExpressRoute) or C(Vpn).
       type: str

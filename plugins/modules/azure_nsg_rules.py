@@ -80,13 +80,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.azure.resource
 """
 
 EXAMPLES = r"""

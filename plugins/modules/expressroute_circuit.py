@@ -70,24 +70,12 @@ options:
   allow_classic_operations:
     description: Whether classic (ASM) operations are allowed on the circuit. Left as it is when not set.
     type: bool
-  tags:
-    description: Tags of the circuit. Left as they are when not set.
-    type: dict
-  purge_tags:
-    description: Whether tags not in O(tags) are removed. Only applies when O(tags) is set.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.azure.resource
+  - crosscloud.interconnect.azure.tags
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit_info
   - module: crosscloud.interconnect.expressroute_peering

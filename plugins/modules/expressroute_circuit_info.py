@@ -50,15 +50,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
-attributes:
-  check_mode:
-    support: full
-    details: The module never changes anything.
-  diff_mode:
-    support: none
-    details: Nothing is ever changed, so there is no difference to show.
-  platform:
-    platforms: all
+  - crosscloud.interconnect.azure.info
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
 """

@@ -68,24 +68,12 @@ options:
         C(Provisioned). V(0) does not wait and fails at once when it is not.
     type: int
     default: 0
-  tags:
-    description: Tags of the connection. Left as they are when not set.
-    type: dict
-  purge_tags:
-    description: Whether tags not in O(tags) are removed. Only applies when O(tags) is set.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
+  - crosscloud.interconnect.azure.resource
+  - crosscloud.interconnect.azure.tags
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
   - module: crosscloud.interconnect.azure_network_info
