@@ -48,6 +48,8 @@ FLOOR = os.path.join(BENCH_DIR, "sdk_floor.py")
 RSS_PYTHON = os.path.join(BENCH_DIR, "rss_python")
 
 MANY = 10
+# The floor takes a few seconds, so a busy machine moves it a lot: report the median of a few rounds.
+FLOOR_ROUNDS = 3
 # Provider delays of the readiness run: long enough to see the polling, short enough for a bench.
 READINESS_DELAYS = {"provider.accept": 3.0, "provider.provision": 3.0}
 # Fresh address space for the generated setups: a VNet and a VCN /16 each, and the /29s of BGP.
@@ -286,6 +288,20 @@ class Bench(object):
         return self.timed([sys.executable, FLOOR, json.dumps(host)])
 
 
+def median_run(runs):
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def floor_runs(bench, host):
+    """``(converge, re-run)``: the medians of FLOOR_ROUNDS converges from the fixture and re-runs."""
+    converges, reruns = [], []
+    for dummy in range(FLOOR_ROUNDS):
+        bench.reset()
+        converges.append(bench.floor(host))
+        reruns.append(bench.floor(host))
+    return median_run(converges), median_run(reruns)
+
+
 def floor_host(host):
     """An inventory host with the group variables merged in, as the floor takes it."""
     with open(DEMO_GROUP_VARS) as handle:
@@ -443,11 +459,10 @@ def main():
         first = dict(list(hosts.items())[:1])
         one_inventory = write_inventory(os.path.join(workdir, "one"), first)
         many_inventory = write_inventory(os.path.join(workdir, "many"), hosts)
-        print("interconnect bench: cloudsim with zero delays, %d CPUs, %d generated setups" % (os.cpu_count(), MANY))
+        print("interconnect bench: cloudsim with zero delays, %d CPUs (load average %.1f), %d generated setups; "
+              "floor: median of %d rounds" % (os.cpu_count(), os.getloadavg()[0], MANY, FLOOR_ROUNDS))
 
-        bench.reset()
-        floor = bench.floor(floor_host(first["ic00"]))
-        floor_again = bench.floor(floor_host(first["ic00"]))
+        floor, floor_again = floor_runs(bench, floor_host(first["ic00"]))
         bench.reset()
         one = bench.playbook(one_inventory)
         one_again = bench.playbook(one_inventory)
@@ -461,6 +476,8 @@ def main():
         rss_log = os.path.join(workdir, "rss.log")
         env = dict(bench.env, BENCH_RSS_PYTHON=sys.executable, BENCH_RSS_LOG=rss_log)
         print_readiness(bench.playbook(one_inventory, interpreter=RSS_PYTHON, env=env), read_peaks(rss_log))
+        print("load average at the end: %.1f (other work on the machine stretches every time above)"
+              % os.getloadavg()[0])
     finally:
         bench.stop()
         shutil.rmtree(workdir, ignore_errors=True)
