@@ -2,8 +2,10 @@
 azure-identity / azure-mgmt-network clients (raw HTTPS where the wire format is the point)."""
 import pytest
 from azure.core.exceptions import ClientAuthenticationError
+from azure.identity import ClientSecretCredential
+from azure.mgmt.network import NetworkManagementClient
 
-from conftest import make_credential, make_network_client
+from cloudsim.azure.testing import make_credential, make_network_client
 
 
 def test_wrong_client_secret_is_refused_with_aadsts7000215(running_sim):
@@ -127,9 +129,6 @@ def test_metadata_discovered_cloud_works_end_to_end(arm, running_sim, resource_g
     cloud = arm.request("GET", "/metadata/endpoints", auth=False,
                         api_version="2022-09-01").json()[0]
     config = running_sim.sim.config
-    from azure.identity import ClientSecretCredential
-    from azure.mgmt.network import NetworkManagementClient
-
     credential = ClientSecretCredential(
         config.azure_tenant_id, config.azure_client_id, config.azure_client_secret,
         authority=cloud["authentication"]["loginEndpoint"], disable_instance_discovery=True,

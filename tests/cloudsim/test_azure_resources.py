@@ -3,7 +3,7 @@ long-running-operation protocol, validation errors and provider coupling."""
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
-from conftest import make_network_client
+from cloudsim.azure.testing import make_network_client
 
 LOCATION = "japaneast"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from cloudsim.azure.testing import make_network_client
 from cloudsim.oci.testing import network_client
-from conftest import make_network_client
 
 DEMO = json.loads((Path(__file__).resolve().parents[2] / "cloudsim/fixtures/demo.json")
                   .read_text())

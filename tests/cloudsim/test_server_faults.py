@@ -5,7 +5,7 @@ import time
 import pytest
 from azure.core.exceptions import HttpResponseError
 
-from conftest import make_network_client
+from cloudsim.azure.testing import make_network_client
 
 RG_PATH = "/resourceGroups/rg-cloudsim-test"
 
