@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,8 +51,10 @@ RSS_PYTHON = os.path.join(BENCH_DIR, "rss_python")
 MANY = 10
 # The floor takes a few seconds, so a busy machine moves it a lot: report the median of a few rounds.
 FLOOR_ROUNDS = 3
-# Provider delays of the readiness run: long enough to see the polling, short enough for a bench.
-READINESS_DELAYS = {"provider.accept": 3.0, "provider.provision": 3.0}
+# A run that takes longer than this is stuck (the role's waits are bounded to half of it).
+RUN_TIMEOUT = 600
+# Delays of the readiness run: long enough to see the polling, short enough for a bench.
+READINESS_DELAYS = {"provider.accept": 3.0, "provider.provision": 3.0, "azure.lro": 2.0, "azure.gateway_lro": 2.0}
 # Fresh address space for the generated setups: a VNet and a VCN /16 each, and the /29s of BGP.
 SITE_NETWORKS = "10.96.0.0/11"
 BGP_NETWORKS = "10.255.0.0/24"
@@ -68,6 +71,8 @@ API_KINDS = ("read", "write", "poll")
 VIRTUAL_CIRCUIT_CREATE = re.compile(r"^/20160918/virtualCircuits$")
 VIRTUAL_CIRCUIT = re.compile(r"^/20160918/virtualCircuits/[^/]+$")
 AZURE_CIRCUIT = re.compile(r"/providers/Microsoft\.Network/expressRouteCircuits/[^/]+$", re.IGNORECASE)
+# ARM operations on these take azure.gateway_lro, all others azure.lro (cloudsim.sim.DELAY_NAMES).
+GATEWAY_LRO = re.compile(r"/providers/Microsoft\.Network/(virtualNetworkGateways|connections)/", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,15 +275,22 @@ class Bench(object):
             self.sim.admin("PUT", "delays", delays)
 
     def timed(self, command, env=None):
+        """Run ``command`` to its end, or stop it and everything it started after RUN_TIMEOUT."""
         self.sim.admin("DELETE", "log")
         started = time.monotonic()
-        process = subprocess.run(command, env=env or self.env, cwd=self.workdir, stdout=subprocess.PIPE, check=False,
-                                 stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(command, env=env or self.env, cwd=self.workdir, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            output = process.communicate(timeout=RUN_TIMEOUT)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # its own session: ansible-playbook and its module processes
+            output = process.communicate()[0] + "\nFAILED: stopped after %d s" % RUN_TIMEOUT
         seconds = time.monotonic() - started
-        return Run(seconds, process.returncode, process.stdout, self.sim.admin("GET", "log")["entries"])
+        return Run(seconds, process.returncode, output, self.sim.admin("GET", "log")["entries"])
 
     def playbook(self, inventory, forks=MANY, interpreter=None, env=None):
-        extra = dict(interconnect_report_dir=os.path.join(self.workdir, "reports"))
+        extra = dict(interconnect_report_dir=os.path.join(self.workdir, "reports"),
+                     interconnect_wait_timeout=RUN_TIMEOUT // 2)
         if interpreter:
             extra["ansible_python_interpreter"] = interpreter
         return self.timed([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
@@ -315,15 +327,27 @@ def floor_host(host):
 # Readiness, polling and memory
 
 
+def first_read(timed, pattern, due):
+    """``(path, start)`` of the first GET of a path matching ``pattern`` that started at ``due`` or later."""
+    return next(((entry["path"], begun) for entry, begun in timed
+                 if entry["method"] == "GET" and pattern.search(entry["path"]) and begun >= due), (None, None))
+
+
 def readiness_lags(entries, delays):
-    """``[(transition, resource path, lag seconds)]`` of the provider transitions of one interconnect.
+    """``[(transition, resource path, lag seconds)]`` of one interconnect's converge: the provider's
+    transitions and the end of each Azure long-running operation."""
+    timed = [(entry, entry_times(entry)[0]) for entry in entries]
+    return provider_lags(timed, delays) + operation_lags(timed, delays)
+
+
+def provider_lags(timed, delays):
+    """The provider transitions (see readiness_lags).
 
     The virtual circuit's create starts the clock: PENDING_PROVIDER -> PROVISIONING ``provider.accept``
     seconds later. cloudsim applies a due transition when the next request arrives and counts the
     follow-up (PROVISIONED here, Provisioned on the Azure circuit) from then. The lag is from the
     transition to the start of the first read of the resource after it.
     """
-    timed = [(entry, entry_times(entry)[0]) for entry in entries]
     create = next((entry for entry, dummy in timed
                    if entry["method"] == "POST" and VIRTUAL_CIRCUIT_CREATE.match(entry["path"])), None)
     if create is None:
@@ -337,10 +361,27 @@ def readiness_lags(entries, delays):
     for transition, pattern, due in (("virtual circuit PROVISIONING", VIRTUAL_CIRCUIT, accepted),
                                      ("virtual circuit PROVISIONED", VIRTUAL_CIRCUIT, provisioned),
                                      ("Azure circuit Provisioned", AZURE_CIRCUIT, provisioned)):
-        seen = next(((entry["path"], begun) for entry, begun in timed
-                     if entry["method"] == "GET" and pattern.search(entry["path"]) and begun >= due), None)
-        if seen:
-            lags.append((transition, seen[0], seen[1] - due))
+        path, begun = first_read(timed, pattern, due)
+        if path:
+            lags.append((transition, path, begun - due))
+    return lags
+
+
+def operation_lags(timed, delays):
+    """Each Azure write ends ``azure.lro`` (``azure.gateway_lro``) seconds after it; the module follows
+    it on the operation URL the next poll after the write names (one interconnect: writes are serial)."""
+    lags = []
+    for index, (entry, dummy) in enumerate(timed):
+        if entry["cloud"] != "azure" or entry["kind"] != "write":
+            continue
+        delay = delays["azure.gateway_lro" if GATEWAY_LRO.search(entry["path"]) else "azure.lro"]
+        operation = next((later["path"] for later, dummy in timed[index + 1:] if later["kind"] == "poll"), None)
+        if operation is None:
+            continue
+        due = entry_times(entry)[1] + delay
+        path, begun = first_read(timed, re.compile("^%s$" % re.escape(operation)), due)
+        if path:
+            lags.append(("%s %s done" % (entry["method"], shorten(entry["path"])), path, begun - due))
     return lags
 
 
@@ -424,8 +465,8 @@ def print_many(one, many):
 
 def print_readiness(run, peaks):
     lags = readiness_lags(run.entries, READINESS_DELAYS)
-    print("readiness (provider.accept %g s, provision %g s)%s:" % (
-        READINESS_DELAYS["provider.accept"], READINESS_DELAYS["provider.provision"], run_label(run)))
+    print("readiness (delays: %s)%s:" % (", ".join("%s %g s" % item for item in sorted(READINESS_DELAYS.items())),
+                                          run_label(run)))
     for transition, path, lag in lags:
         print("  %s -> first read %.2f s later (%s)" % (transition, lag, shorten(path)))
     if lags:
