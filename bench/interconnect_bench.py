@@ -465,8 +465,8 @@ def print_many(one, many):
 
 def print_readiness(run, peaks):
     lags = readiness_lags(run.entries, READINESS_DELAYS)
-    print("readiness (delays: %s)%s:" % (", ".join("%s %g s" % item for item in sorted(READINESS_DELAYS.items())),
-                                          run_label(run)))
+    delays = ", ".join("%s %g s" % item for item in sorted(READINESS_DELAYS.items()))
+    print("readiness (delays: %s)%s:" % (delays, run_label(run)))
     for transition, path, lag in lags:
         print("  %s -> first read %.2f s later (%s)" % (transition, lag, shorten(path)))
     if lags:
