@@ -211,9 +211,10 @@ class AzureCloud:
             if existing is None:
                 raise ArmError(404, "ResourceGroupNotFound",
                                "Resource group '%s' could not be found." % name)
+            # Done at once; ARM's 202 would send clients polling an operation of its own.
             self.engine.remove_group(name)
             del self.groups[name.lower()]
-            return Response(202, None, {"Location": request.base_url + request.target})
+            return Response(200)
         raise _no_route(request)
 
     def put_group(self, name: str, location: str, tags: Dict[str, str]) -> Dict[str, Any]:

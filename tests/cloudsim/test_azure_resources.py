@@ -196,6 +196,13 @@ def test_resource_group_get_put_head(arm):
     assert (group["name"], group["location"]) == ("rg-new", "uksouth")
 
 
+def test_resource_group_delete_takes_its_resources(azure_network, arm, resource_group, circuit):
+    assert arm.request("DELETE", arm.subscription_path("/resourcegroups/" + resource_group)) \
+        .status_code == 200
+    assert arm.request("GET", circuit.id).json()["error"]["code"] == "ResourceGroupNotFound"
+    assert list(azure_network.express_route_circuits.list_all()) == []
+
+
 def test_missing_resource_is_resource_not_found(azure_network, resource_group):
     with pytest.raises(ResourceNotFoundError) as raised:
         azure_network.virtual_networks.get(resource_group, "nope")
@@ -460,3 +467,4 @@ def test_nsg_in_use_by_a_subnet_cannot_be_deleted(azure_network, resource_group)
                                               "/virtualNetworks/vnet-1/subnets/work"]
     assert error_code(lambda: azure_network.network_security_groups.begin_delete(
         resource_group, "nsg-1").result()) == "InUseNetworkSecurityGroupCannotBeDeleted"
+
