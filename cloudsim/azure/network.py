@@ -525,8 +525,8 @@ class SecurityRules(ResourceType):
         if isinstance(priority, bool) or not isinstance(priority, int) or \
                 not 100 <= priority <= 4096:
             raise bad_request("SecurityRuleInvalidPriority",
-                              "Security rule %s has invalid priority %s. Value provided: %s. "
-                              "Allowed range 100-4096." % (rule_id, priority, priority))
+                              "Security rule has invalid Priority. Value provided: %s Allowed "
+                              "range 100-4096." % priority)
         for side in ("source", "destination"):
             if not (props.get(side + "PortRange") or props.get(side + "PortRanges")):
                 raise bad_request("SecurityRuleParameterContainsUnsupportedValue",
