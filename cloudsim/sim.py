@@ -102,7 +102,7 @@ class Simulator:
         self.oci = OciCloud(self)
         if self.config.oci_public_key_pem:
             self.oci.register_api_key(self.config.oci_key_id, self.config.oci_public_key_pem)
-        self._load_start_fixture()
+        self.load_fixture(self.config.fixture or {})
 
     # ---- services for the cloud handlers -------------------------------------------------
 
@@ -199,15 +199,7 @@ class Simulator:
             "duration_ms": round((time.monotonic() - started) * 1000, 2),
         })
 
-    def request_log(self) -> List[Dict[str, Any]]:
-        with self._lock:
-            return list(self._log)
-
     # ---- state ----------------------------------------------------------------------------
-
-    def _load_start_fixture(self) -> None:
-        fixture = self.config.fixture or {}
-        self.load_fixture(fixture)
 
     def load_fixture(self, fixture: Dict[str, Any]) -> None:
         unknown = sorted(set(fixture) - {"azure", "oci", "description"})
@@ -230,7 +222,7 @@ class Simulator:
             self._log.clear()
             self.faults.configure(self.config.faults)
             self._ids = random.Random(self.config.seed)
-            self._load_start_fixture()
+            self.load_fixture(self.config.fixture or {})
 
     def dump(self) -> Dict[str, Any]:
         with self._lock:

@@ -329,7 +329,8 @@ class ArmEngine:
 
     def _validate_inline_children(self, ctx: WriteContext, kind: ResourceType,
                                   properties: Dict[str, Any]):
-        """{child type: [(name, validated properties)]} for the children the body embeds."""
+        """{child type: [(name, validated properties, context)]} for the children the body
+        embeds; an omitted collection is [] where ARM reads that as "none"."""
         inline = {}
         raw_properties = ctx.body.get("properties") or {}
         # Children validate against the parent as it will be (server-owned values included).

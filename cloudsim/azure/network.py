@@ -171,10 +171,8 @@ class CircuitPeerings(ResourceType):
                               "overlap." % peering_id)
         props["state"] = canonical(props.get("state") or "Enabled", ("Enabled", "Disabled"),
                                    "state")
+        props["lastModifiedBy"] = "Customer"   # every API write is the customer's
         return props
-
-    def created(self, resource: Resource, ctx: WriteContext) -> None:
-        resource.properties.setdefault("lastModifiedBy", "Customer")
 
     def first_response(self, view: Dict[str, Any], created: bool) -> Dict[str, Any]:
         if created:   # Azure assigns its side of the peering during the operation
