@@ -226,7 +226,6 @@ class ExpressRouteCircuits(ResourceType):
 
     def validate(self, ctx: WriteContext) -> Dict[str, Any]:
         props = dict(ctx.properties)
-        circuit_id = ctx.resource_id(self)
         spp = dict(required(props, "serviceProviderProperties", "serviceProviderProperties"))
         provider = canonical(required(spp, "serviceProviderName", "serviceProviderName"),
                              SERVICE_PROVIDERS, "serviceProviderName")
