@@ -47,6 +47,13 @@ options:
     description: How many seconds to wait for O(wait_for). The circuit is read every second.
     type: int
     default: 900
+  include_service_key:
+    description:
+      - Also return each circuit's C(service_key).
+      - The service key lets anyone provision the circuit from the provider's side, so it is left out
+        unless asked for; register the result of a task that sets this with C(no_log).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
@@ -89,8 +96,8 @@ RETURN = r"""
 circuits:
   description:
     - The circuits found, as returned by M(crosscloud.interconnect.expressroute_circuit), each with its
-      C(peerings) and C(service_key).
-    - B(The service keys are secrets;) use C(no_log) on tasks that register this result.
+      C(peerings), and with its C(service_key) only when O(include_service_key=true).
+    - B(The service keys are secrets;) use C(no_log) on tasks that ask for them.
   returned: always
   type: list
   elements: dict
@@ -173,6 +180,7 @@ def main():
                 private_peering=dict(type="str", choices=["present", "absent"]),
             )),
             wait_timeout=dict(type="int", default=900),
+            include_service_key=dict(type="bool", default=False),
         ),
         wait_options=False,
         required_by=dict(wait_for="name"),
@@ -180,13 +188,14 @@ def main():
     )
     resource_group, name, wait_for = (module.params[key] for key in ("resource_group", "name", "wait_for"))
     circuits = module.client.express_route_circuits
+    with_key = module.params["include_service_key"]
     if not name:
         found = module.list_all("list the circuits of resource group %s" % resource_group, circuits.list, resource_group)
-        module.exit_json(changed=False, circuits=[circuit_summary(circuit) for circuit in found])
+        module.exit_json(changed=False, circuits=[circuit_summary(circuit, with_key) for circuit in found])
 
     def read():
         circuit = module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
-        return circuit_summary(circuit) if circuit else None
+        return circuit_summary(circuit, with_key) if circuit else None
 
     if not wait_for or not any(wait_for.values()):
         summary = read()
