@@ -10,7 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import oci
 import pytest
+from cryptography import x509
 
 from cloudsim.server import start, system_ca_file
 from cloudsim.sim import SimConfig
@@ -141,8 +143,6 @@ def test_system_ca_file_follows_the_environment(tmp_path, monkeypatch, env_name)
 
 
 def test_extra_tls_names_are_in_the_certificate(tmp_path):
-    from cryptography import x509
-
     running = start(SimConfig(), tmp_path, tls_names=["sim.example.test", "192.0.2.10"])
     try:
         certificate = x509.load_pem_x509_certificate((tmp_path / "server.pem").read_bytes())
@@ -150,5 +150,25 @@ def test_extra_tls_names_are_in_the_certificate(tmp_path):
         assert "sim.example.test" in names.get_values_for_type(x509.DNSName)
         assert {str(a) for a in names.get_values_for_type(x509.IPAddress)} == \
             {"127.0.0.1", "::1", "192.0.2.10"}
+    finally:
+        running.stop()
+
+
+def test_env_file_serves_the_oci_sdk_and_curl(tmp_path, monkeypatch):
+    """What `source .sim/env` gives a shell: the OCI SDK and curl trust the simulator."""
+    running = start(SimConfig(), tmp_path)
+    try:
+        env = read_env(tmp_path)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        config = oci.config.from_file(env["OCI_CONFIG_FILE"], env["OCI_CONFIG_PROFILE"])
+        client = oci.core.VirtualNetworkClient(
+            config, service_endpoint=env["OCI_SERVICE_ENDPOINT"],
+            retry_strategy=oci.retry.NoneRetryStrategy())
+        services = client.list_fast_connect_provider_services(config["tenancy"]).data
+        assert "Microsoft Azure" in {s.provider_name for s in services}
+        curl = subprocess.run(["curl", "-sS", env["CLOUDSIM_URL"] + "/_sim/health"],
+                              capture_output=True, text=True, timeout=10, check=True)
+        assert json.loads(curl.stdout) == {"status": "ok"}
     finally:
         running.stop()
