@@ -19,7 +19,10 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     POLL_INTERVAL_CEILING,
     POLL_INTERVAL_FLOOR,
+    WaitFailed,
+    WaitTimeout,
     differences,
+    wait_until,
 )
 
 try:
@@ -501,3 +504,31 @@ def resource_differences(current, wanted):
     if tags is not None and ((current or {}).get("tags") or {}) != tags:
         found.append("tags")
     return sorted(found)
+
+
+def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=None):
+    """Wait (up to ``timeout`` s) until the provider has provisioned circuit ``name``.
+
+    Returns ``(circuit JSON, history)``. ``first`` is a circuit already read by the caller: when it is
+    provisioned no call is made, otherwise polling starts from it.
+    """
+    circuits = module.client.express_route_circuits
+    pending_first = [first] if first is not None else []
+
+    def read():
+        if pending_first:
+            return pending_first.pop()
+        return module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
+
+    def provider_state(circuit):
+        return circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
+
+    try:
+        return wait_until(read, lambda circuit: provider_state(circuit) if circuit else "absent",
+                          lambda circuit: bool(circuit) and provider_state(circuit) == "Provisioned",
+                          "circuit %s to be provisioned by its provider" % name, timeout,
+                          interval=POLL_INTERVAL_FLOOR, is_failed=lambda circuit: circuit is None)
+    except (WaitTimeout, WaitFailed) as error:
+        module.fail_json(msg="%s. Azure accepts a private peering or a gateway connection only on a circuit its "
+                             "provider has provisioned: create the OCI virtual circuit first, or wait longer "
+                             "(circuit_wait_timeout)." % error, circuit_wait_history=error.history)

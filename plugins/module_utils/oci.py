@@ -318,6 +318,32 @@ class OCIModule(AnsibleModule):
         except (WaitTimeout, WaitFailed) as err:
             self.fail_json(msg=str(err), states=err.history, last_seen=err.last)
 
+    def wait_for_virtual_circuit(self, circuit_id, until, read, timeout):
+        """Wait until virtual circuit ``circuit_id`` is ``until`` (provisioned, bgp_up, terminated);
+        ``read()`` returns it as a dict (None once gone). Returns (circuit, history)."""
+        if until == "terminated":
+            return self.wait("virtual circuit %s to be TERMINATED" % circuit_id, read, virtual_circuit_state,
+                             lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout)
+        want_bgp = until == "bgp_up"
+        # Past PENDING_PROVIDER and PROVISIONING, unlike a plain lifecycle wait; a dead end fails early.
+        return self.wait(
+            "virtual circuit %s to be PROVISIONED%s" % (circuit_id, " with BGP UP" if want_bgp else ""),
+            read, virtual_circuit_state,
+            lambda c: bool(c) and c.get("lifecycle_state") == "PROVISIONED" and (
+                not want_bgp or c.get("bgp_session_state") == "UP"),
+            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in VIRTUAL_CIRCUIT_DEAD_ENDS)
+
+
+VIRTUAL_CIRCUIT_DEAD_ENDS = ("FAILED", "INACTIVE", "TERMINATING", "TERMINATED")
+
+
+def virtual_circuit_state(circuit):
+    """lifecycle/provider/BGP state of a virtual circuit, for wait progress."""
+    if not circuit:
+        return "TERMINATED"
+    return "%s/%s/%s" % (circuit.get("lifecycle_state"), circuit.get("provider_state"),
+                         circuit.get("bgp_session_state"))
+
 
 # ---------------------------------------------------------------------------------------------
 # FastConnect helpers (pure)

@@ -160,22 +160,16 @@ diff:
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
-    circuit_summary,
     deep_merge,
     name_or_id,
     normalize_location,
     parse_resource_id,
     resource_differences,
     same_id,
+    wait_for_provisioned_circuit,
     wanted_tags,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
-    POLL_INTERVAL_FLOOR,
-    WaitFailed,
-    WaitTimeout,
-    diff_result,
-    wait_until,
-)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
 
 EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
                              "ErGwScale")
@@ -259,28 +253,6 @@ def read_gateway(module, gateway_id):
     return gateway
 
 
-def await_provisioned_circuit(module, circuit_id):
-    """Wait (up to circuit_wait_timeout) for the provider to provision the circuit; returns the history."""
-    target = parse_id(module, circuit_id)
-    circuits = module.client.express_route_circuits
-
-    def read():
-        circuit = module.get_or_none("read circuit %s" % target["name"], circuits.get, target["resource_group"],
-                                     target["name"])
-        return circuit_summary(circuit, include_service_key=False) if circuit else None
-
-    try:
-        return wait_until(read, lambda value: value["service_provider_provisioning_state"] if value else "absent",
-                          lambda value: value and value["service_provider_provisioning_state"] == "Provisioned",
-                          "circuit %s to be provisioned by its provider" % target["name"],
-                          module.params["circuit_wait_timeout"], interval=POLL_INTERVAL_FLOOR,
-                          is_failed=lambda value: value is None)[1]
-    except (WaitTimeout, WaitFailed) as error:
-        module.fail_json(msg="%s. Azure connects a gateway only to a circuit its provider has provisioned: create the "
-                             "OCI virtual circuit first, or raise circuit_wait_timeout." % error,
-                         circuit_wait_history=error.history)
-
-
 def parse_id(module, value):
     try:
         return parse_resource_id(value)
@@ -303,7 +275,9 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
     else:
         result["changes"] = ["(create)"]
         gateway = read_gateway(module, gateway_id)
-        result["circuit_wait_history"] = await_provisioned_circuit(module, circuit_id)
+        target = parse_id(module, circuit_id)
+        result["circuit_wait_history"] = wait_for_provisioned_circuit(
+            module, target["resource_group"], target["name"], params["circuit_wait_timeout"])[1]
         wanted["location"] = normalize_location(params["location"] or gateway.get("location"))
     body = deep_merge(current, wanted) if current else wanted
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])

@@ -59,6 +59,14 @@ options:
     type: str
     choices: [fail, report, update]
     default: fail
+  circuit_wait_timeout:
+    description:
+      - When the circuit has no private peering yet and its provider has not provisioned it, wait up to
+        this many seconds for V(Provisioned) (polling every second) before creating the peering. The
+        provider often creates the peering itself while provisioning; the module then verifies that one.
+      - V(0) does not wait and fails at once on a circuit that is not provisioned.
+    type: int
+    default: 0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
@@ -159,6 +167,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     circuit_summary,
     deep_merge,
     peering_summary,
+    wait_for_provisioned_circuit,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
 
@@ -278,6 +287,7 @@ def main():
             peer_asn=dict(type="int", default=31898),
             vlan_id=dict(type="int"),
             on_mismatch=dict(type="str", choices=["fail", "report", "update"], default="fail"),
+            circuit_wait_timeout=dict(type="int", default=0),
         ),
         required_if=[("state", "present", ("primary_peer_address_prefix", "secondary_peer_address_prefix"))],
         supports_check_mode=True,
@@ -289,6 +299,11 @@ def main():
         module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
     current = find_private_peering(circuit)
     if module.params["state"] == "present":
+        if current is None and module.params["circuit_wait_timeout"] > 0:
+            # The provider usually creates the peering as it provisions the circuit: wait for that first.
+            circuit = wait_for_provisioned_circuit(module, resource_group, name, module.params["circuit_wait_timeout"],
+                                                   first=circuit)[0]
+            current = find_private_peering(circuit)
         ensure_present(module, circuit, current)
     else:
         ensure_absent(module, current)

@@ -188,16 +188,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
 )
 
 GONE = ("TERMINATED",)
-DEAD_ENDS = ("FAILED", "INACTIVE", "TERMINATING", "TERMINATED")
-
-
-def circuit_state(circuit):
-    if not circuit:
-        return "TERMINATED"
-    return "%s/%s/%s" % (circuit.get("lifecycle_state"), circuit.get("provider_state"),
-                         circuit.get("bgp_session_state"))
-
-
 SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
                   "bandwidth_shape_name", "customer_asn", "ip_mtu")
 
@@ -363,17 +353,7 @@ class VirtualCircuit(object):
         def read():
             return pending.pop() if pending else self.get(circuit_id)
 
-        timeout = self.params["wait_timeout"]
-        if until == "terminated":
-            return self.module.wait("virtual circuit %s to be TERMINATED" % circuit_id, read, circuit_state,
-                                    lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout)
-        want_bgp = until == "bgp_up"
-        return self.module.wait(
-            "virtual circuit %s to be PROVISIONED%s" % (circuit_id, " with BGP UP" if want_bgp else ""),
-            read, circuit_state,
-            lambda c: bool(c) and c.get("lifecycle_state") == "PROVISIONED" and (
-                not want_bgp or c.get("bgp_session_state") == "UP"),
-            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in DEAD_ENDS)
+        return self.module.wait_for_virtual_circuit(circuit_id, until, read, self.params["wait_timeout"])
 
     def ensure_present(self, current, wanted):
         header = "virtual circuit %s" % self.params["display_name"]

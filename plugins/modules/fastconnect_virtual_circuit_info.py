@@ -32,6 +32,19 @@ options:
     description: Also return circuits in state C(TERMINATED).
     type: bool
     default: false
+  wait_for:
+    description:
+      - With one circuit found, poll it every second until it is V(provisioned) (lifecycle C(PROVISIONED),
+        past C(PENDING_PROVIDER)) or V(bgp_up) (C(PROVISIONED) with the BGP session C(UP)).
+      - Fails early when the circuit reaches C(FAILED), C(INACTIVE) or is terminated, and after
+        O(wait_timeout) seconds otherwise, returning the states seen.
+    type: str
+    choices: [none, provisioned, bgp_up]
+    default: none
+  wait_timeout:
+    description: Seconds O(wait_for) may take.
+    type: int
+    default: 1200
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
@@ -43,6 +56,14 @@ EXAMPLES = r"""
   crosscloud.interconnect.fastconnect_virtual_circuit_info:
     compartment_id: "{{ compartment_ocid }}"
     display_name: azure-interconnect
+  register: circuits
+
+- name: Wait (up to 10 minutes) until its BGP session is up
+  crosscloud.interconnect.fastconnect_virtual_circuit_info:
+    compartment_id: "{{ compartment_ocid }}"
+    display_name: azure-interconnect
+    wait_for: bgp_up
+    wait_timeout: 600
   register: circuits
 
 - name: Check it carries traffic
@@ -68,6 +89,14 @@ virtual_circuits:
       bgp_session_state: UP
       provider_service_id: ocid1.providerservice.oc1.iad.example
       bandwidth_shape_name: 1 Gbps
+states:
+  description: Each distinct state seen while waiting, with the seconds elapsed when first seen.
+  returned: when O(wait_for) is not V(none) and a circuit was found
+  type: list
+  elements: dict
+  sample:
+    - {"state": "PROVISIONED/ACTIVE/DOWN", "after_seconds": 0.0}
+    - {"state": "PROVISIONED/ACTIVE/UP", "after_seconds": 12.1}
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
@@ -80,6 +109,8 @@ def main():
             compartment_id=dict(type="str"),
             display_name=dict(type="str", aliases=["name"]),
             include_terminated=dict(type="bool", default=False),
+            wait_for=dict(type="str", choices=["none", "provisioned", "bgp_up"], default="none"),
+            wait_timeout=dict(type="int", default=1200),
         ),
         required_one_of=[("id", "compartment_id")],
         supports_check_mode=True,
@@ -97,7 +128,22 @@ def main():
     circuits = [without_service_key(to_plain(circuit)) for circuit in circuits
                 if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
                 and (not params["display_name"] or circuit.display_name == params["display_name"])]
-    module.exit_json(changed=False, virtual_circuits=circuits)
+    if params["wait_for"] == "none" or not circuits:
+        module.exit_json(changed=False, virtual_circuits=circuits)
+    if len(circuits) > 1:
+        module.fail_json(msg="wait_for needs one virtual circuit; %d match" % len(circuits), virtual_circuits=circuits)
+    pending = [circuits[0]]
+
+    def read():
+        if pending:
+            return pending.pop()
+        found = module.call("read virtual circuit %s" % circuits[0]["id"], client.get_virtual_circuit,
+                            circuits[0]["id"], tolerate=(404,))
+        return without_service_key(to_plain(found)) if found else None
+
+    circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], read,
+                                                       params["wait_timeout"])
+    module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
 
 
 def without_service_key(circuit):

@@ -4,9 +4,9 @@
 
 import pytest
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import virtual_circuit_state as circuit_state
 from ansible_collections.crosscloud.interconnect.plugins.modules.fastconnect_virtual_circuit import (
     changed_fields,
-    circuit_state,
     requested,
 )
 
