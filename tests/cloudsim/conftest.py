@@ -51,7 +51,8 @@ def azure_network(running_sim, azure_credential):
 @pytest.fixture
 def resource_group(running_sim):
     """The name of an existing resource group (japaneast)."""
-    running_sim.sim.azure.put_group(RESOURCE_GROUP, "japaneast", {})
+    running_sim.sim.load_fixture({"azure": {"resourceGroups": {
+        RESOURCE_GROUP: {"location": "japaneast"}}}})
     return RESOURCE_GROUP
 
 
