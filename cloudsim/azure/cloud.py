@@ -38,9 +38,8 @@ class AzureCloud:
     def request_kind(self, request: Request) -> Optional[str]:
         """"auth" for Entra/metadata calls, "poll" for operation status GETs, else None."""
         segments = [s.lower() for s in request.path.split("/") if s]
-        if not segments:
-            return None
-        if segments[0] != "subscriptions":
+        if segments == ["metadata", "endpoints"] or \
+                segments[1:2] in (["oauth2"], ["v2.0"], [".well-known"]):
             return "auth"
         if len(segments) == 8 and segments[2] == "providers" and segments[4] == "locations" \
                 and segments[6] in ("operations", "operationresults"):
