@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     faults.add_argument("--fault-token-endpoint", action="store_true",
                         help="also fault Entra token/discovery and cloud metadata calls "
                              "(never faulted by default; /_sim/ never is)")
-    identity = parser.add_argument_group("identities")
+    identity = parser.add_argument_group("clouds")
     identity.add_argument("--oci-region", default=SimConfig.oci_region,
                           help="OCI region of the config file (default %(default)s)")
     parser.add_argument("--daemon", action="store_true",
