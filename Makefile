@@ -90,11 +90,14 @@ bench: $(STAMP)
 	@for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
 
 sim: $(STAMP)
-	@$(BIN)/python -m cloudsim --port 0 --state-dir $(SIM_DIR)/run --fixture cloudsim/fixtures/demo.json --daemon
+	@$(BIN)/python -m cloudsim --port 0 --state-dir $(SIM_DIR)/run --fixture cloudsim/fixtures/demo.json --delays realistic --daemon
 	@echo "source $(SIM_DIR)/run/env to point the collection at it; 'make sim-stop' stops it"
 
+# The simulator removes its pid/url/env files on SIGTERM; a hard-killed one leaves them to clear.
 sim-stop:
-	@test -f $(SIM_DIR)/run/pid && kill $$(cat $(SIM_DIR)/run/pid) && rm -f $(SIM_DIR)/run/pid || echo "no simulator running"
+	@if test -f $(SIM_DIR)/run/pid && kill $$(cat $(SIM_DIR)/run/pid) 2>/dev/null; then \
+	  while test -f $(SIM_DIR)/run/pid; do sleep 0.1; done; echo "simulator stopped"; \
+	else rm -f $(SIM_DIR)/run/pid $(SIM_DIR)/run/env $(SIM_DIR)/run/url; echo "no simulator running"; fi
 
 constraints: $(STAMP)
 	@{ echo "# Exact versions of every package in .venv (regenerate with: make constraints)."; \
