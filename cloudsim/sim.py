@@ -251,7 +251,7 @@ class Simulator:
             if allowed:
                 return Response(405, {"error": "method not allowed"}, {"Allow": ", ".join(allowed)})
             return Response(404, {"error": "no admin endpoint /_sim/%s" % route,
-                                  "endpoints": sorted({"/_sim/" + name for _, name in handlers})})
+                                  "endpoints": sorted({"/_sim/" + key[1] for key in handlers})})
         try:
             return handler()
         except ValueError as exc:

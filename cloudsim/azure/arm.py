@@ -366,14 +366,14 @@ class ArmEngine:
     def _check_removals(self, existing: Optional[Resource], child_type: ResourceType,
                         children) -> None:
         """Refuse a parent PUT that would drop an embedded child that is still in use."""
-        wanted = {name.lower() for name, _, _ in children}
+        wanted = {child[0].lower() for child in children}
         for child in existing.child_list(child_type.segment) if existing else []:
             if child.name.lower() not in wanted:
                 child_type.check_delete(child, self)
 
     def _replace_children(self, parent: Resource, child_type: ResourceType, children) -> None:
         current = parent.children.setdefault(child_type.segment.lower(), {})
-        wanted = {name.lower() for name, _, _ in children}
+        wanted = {child[0].lower() for child in children}
         for key in [k for k in current if k not in wanted]:
             self.remove(current[key])
         for name, properties, ctx in children:
@@ -616,4 +616,3 @@ def _referenced_ids(value: Any) -> Iterator[str]:
 def _method_not_allowed(request: Request) -> ArmError:
     return ArmError(405, "MethodNotAllowed",
                     "The requested resource does not support http method '%s'." % request.method)
-

@@ -219,8 +219,8 @@ class AzureCloud:
     def put_group(self, name: str, location: str, tags: Dict[str, str]) -> Dict[str, Any]:
         existing = self.groups.get(name.lower())
         canonical = existing["name"] if existing else name
-        group = {"id": "/subscriptions/%s/resourceGroups/%s" % (
-                     self.sim.config.azure_subscription_id, canonical),
+        group_id = "/subscriptions/%s/resourceGroups/%s" % (self.sim.config.azure_subscription_id, canonical)
+        group = {"id": group_id,
                  "name": canonical, "type": "Microsoft.Resources/resourceGroups",
                  "location": location.replace(" ", "").lower(), "tags": tags,
                  "properties": {"provisioningState": "Succeeded"}}

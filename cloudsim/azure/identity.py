@@ -134,7 +134,7 @@ class EntraId:
         if not value.lower().startswith("basic "):
             return None
         try:
-            client_id, _, secret = base64.b64decode(value[6:]).decode().partition(":")
+            client_id, secret = (base64.b64decode(value[6:]).decode().split(":", 1) + [""])[:2]
         except ValueError:
             return None
         return client_id, secret
@@ -181,7 +181,7 @@ class EntraId:
             return ("AuthenticationFailed",
                     "Authentication failed. The 'Authorization' header is missing.",
                     "The authentication failed because of missing 'Authorization' header.")
-        scheme, _, token = value.partition(" ")
+        scheme, token = (value.split(" ", 1) + [""])[:2]
         if scheme.lower() != "bearer" or not token.strip():
             return ("AuthenticationFailed",
                     "Authentication failed. The 'Authorization' header is provided in an invalid "

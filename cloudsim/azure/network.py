@@ -206,7 +206,7 @@ class ExpressRouteCircuits(ResourceType):
             raise bad_request("InvalidRequestFormat",
                               "Cannot parse the request: sku (name or tier and family) is "
                               "required.")
-        name_tier, _, name_family = str(sku.get("name") or "").partition("_")
+        name_tier, name_family = (str(sku.get("name") or "").split("_", 1) + [""])[:2]
         tier = canonical(sku.get("tier") or name_tier, SKU_TIERS, "sku.tier")
         family = canonical(sku.get("family") or name_family, SKU_FAMILIES, "sku.family")
         if sku.get("name") and (name_tier.lower(), name_family.lower()) != (tier.lower(),
@@ -396,7 +396,7 @@ class VirtualNetworkGateways(ResourceType):
         configs = required(props, "ipConfigurations", "ipConfigurations")
         for config in configs:
             subnet_id = str(((config.get("properties") or {}).get("subnet") or {}).get("id", ""))
-            if subnet_id.rstrip("/").split("/")[-1].lower() != "gatewaysubnet":
+            if subnet_id.rstrip("/").rsplit("/", maxsplit=1)[-1].lower() != "gatewaysubnet":
                 raise bad_request("InvalidGatewaySubnet",
                                   "Gateway %s must reference a subnet named GatewaySubnet; %s "
                                   "is not one." % (gateway_id, subnet_id or "no subnet"))
@@ -613,15 +613,13 @@ def _provider_peering(engine: ArmEngine, circuit: Resource, mappings: List[Dict[
     kind = CIRCUITS.child_types[0]
     peering_id = "%s/peerings/AzurePrivatePeering" % circuit.id
     vlan = 100 + int(engine.sim.new_guid()[:4], 16) % 3900
-    peering = Resource(kind, peering_id, {
-        "name": "AzurePrivatePeering", "id": peering_id, "etag": engine.etag(),
-        "type": kind.arm_type,
-        "properties": {"peeringType": "AzurePrivatePeering", "peerASN": ORACLE_ASN,
-                       "primaryPeerAddressPrefix": prefixes[0],
-                       "secondaryPeerAddressPrefix": prefixes[-1], "vlanId": vlan,
-                       "state": "Enabled", "provisioningState": "Succeeded",
-                       "lastModifiedBy": "ServiceProvider"}},
-        circuit.group, circuit, meta={"provider_made": True})
+    body = {"name": "AzurePrivatePeering", "id": peering_id, "etag": engine.etag(), "type": kind.arm_type,
+            "properties": {"peeringType": "AzurePrivatePeering", "peerASN": ORACLE_ASN,
+                           "primaryPeerAddressPrefix": prefixes[0],
+                           "secondaryPeerAddressPrefix": prefixes[-1], "vlanId": vlan,
+                           "state": "Enabled", "provisioningState": "Succeeded",
+                           "lastModifiedBy": "ServiceProvider"}}
+    peering = Resource(kind, peering_id, body, circuit.group, circuit, meta={"provider_made": True})
     engine.add(peering)
     kind.succeeded(peering, engine, created=True)
 

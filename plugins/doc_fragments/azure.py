@@ -71,30 +71,6 @@ options:
     default: 900
 """
 
-    # Attributes of the modules that change resources.
-    RESOURCE = r"""
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
-"""
-
-    # Attributes of the read-only modules.
-    INFO = r"""
-attributes:
-  check_mode:
-    support: full
-    details: The module never changes anything.
-  diff_mode:
-    support: none
-    details: Nothing is ever changed, so there is no difference to show.
-  platform:
-    platforms: all
-"""
-
     TAGS = r"""
 options:
   tags:

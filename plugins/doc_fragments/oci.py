@@ -89,30 +89,6 @@ notes:
     C(module_defaults) and the action group C(group/crosscloud.interconnect.oci).
 """
 
-    # Attribute support of the two kinds of OCI modules (descriptions come from
-    # ansible.builtin.action_common_attributes, which modules extend first).
-    MANAGING_MODULE = r"""
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: all
-"""
-
-    INFO_MODULE = r"""
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-    details: The module changes nothing, so there is nothing to diff.
-  platform:
-    platforms: all
-"""
-
     # Options of the modules that manage their own rules inside a list other tools share.
     OWNED_RULES = r"""
 options:

@@ -43,7 +43,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
-  - crosscloud.interconnect.azure.info
+  - crosscloud.interconnect.attributes.info
 """
 
 EXAMPLES = r"""

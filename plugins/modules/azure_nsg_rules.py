@@ -80,7 +80,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-  - crosscloud.interconnect.azure.resource
+  - crosscloud.interconnect.attributes
 """
 
 EXAMPLES = r"""

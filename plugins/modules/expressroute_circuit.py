@@ -74,7 +74,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-  - crosscloud.interconnect.azure.resource
+  - crosscloud.interconnect.attributes
   - crosscloud.interconnect.azure.tags
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit_info

@@ -71,7 +71,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
-  - crosscloud.interconnect.azure.resource
+  - crosscloud.interconnect.attributes
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
   - module: crosscloud.interconnect.expressroute_circuit_info

@@ -34,7 +34,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-  - crosscloud.interconnect.oci.info_module
+  - crosscloud.interconnect.attributes.info
 """
 
 EXAMPLES = r"""

@@ -56,7 +56,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
-  - crosscloud.interconnect.oci.managing_module
+  - crosscloud.interconnect.attributes
   - crosscloud.interconnect.oci.owned_rules
 """
 

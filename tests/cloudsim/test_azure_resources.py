@@ -125,7 +125,7 @@ def test_operation_in_progress_is_polled_until_done(azure_network, resource_grou
     running_sim.admin("PUT", "delays", {"azure.lro": 0.3})
     circuit = create(azure_network.express_route_circuits, resource_group, "er-slow",
                      circuit_body())
-    polls = [e for e in running_sim.admin("GET", "log?kind=poll")["entries"]]
+    polls = list(running_sim.admin("GET", "log?kind=poll")["entries"])
     assert circuit.provisioning_state == "Succeeded"
     assert len(polls) > 1
 
@@ -467,4 +467,3 @@ def test_nsg_in_use_by_a_subnet_cannot_be_deleted(azure_network, resource_group)
                                               "/virtualNetworks/vnet-1/subnets/work"]
     assert error_code(lambda: azure_network.network_security_groups.begin_delete(
         resource_group, "nsg-1").result()) == "InUseNetworkSecurityGroupCannotBeDeleted"
-

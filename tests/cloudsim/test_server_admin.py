@@ -119,4 +119,3 @@ def test_fixture_errors_name_the_resource(arm, running_sim):
              "addressSpace": {"addressPrefixes": ["10.0.0.1/16"]}}}}]}}
     answer = arm.session.post(running_sim.url + "/_sim/fixture", json=bad)
     assert answer.status_code == 400 and "virtualNetworks/v" in answer.json()["error"]
-

@@ -32,7 +32,7 @@ def cloudsim(*args, **kwargs):
 def read_env(state_dir):
     env = {}
     for line in (state_dir / "env").read_text().splitlines():
-        name, _, value = line[len("export "):].partition("=")
+        name, value = line[len("export "):].split("=", 1)
         env[name] = shlex.split(value)[0]
     return env
 
@@ -90,13 +90,13 @@ def test_daemon_returns_once_serving_with_the_fixture(tmp_path):
 def test_bad_arguments_are_reported(tmp_path):
     process = cloudsim("--state-dir", str(tmp_path), "--throttle-rate", "3",
                        stderr=subprocess.PIPE)
-    _, errors = process.communicate(timeout=10)
+    errors = process.communicate(timeout=10)[1]
     assert process.returncode == 2 and "rate between 0 and 1" in errors
 
 
 def test_help_documents_options_delays_and_files():
     process = cloudsim("--help")
-    text, _ = process.communicate(timeout=10)
+    text = process.communicate(timeout=10)[0]
     for word in ("--port", "--state-dir", "--fixture", "--delays", "--delay", "--seed",
                  "--throttle-rate", "--error-rate", "--drop-rate", "--lro-failure-rate",
                  "--daemon", "provider.provision", "ca-bundle.pem", "AZURE_CLOUD_ENVIRONMENT",

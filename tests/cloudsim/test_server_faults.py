@@ -49,7 +49,7 @@ def test_server_errors_are_retried_by_the_sdk(running_sim, azure_credential, res
 def test_dropped_connections_are_retried_by_the_sdk(running_sim, azure_credential):
     client = make_network_client(running_sim, azure_credential, retry_total=10)
     faults(running_sim, drop_rate=0.5, seed=1)
-    for _ in range(6):
+    for attempt in range(6):  # pylint: disable=unused-variable
         assert list(client.express_route_service_providers.list())
     dropped = [e for e in cloud_log(running_sim) if e["fault"] == "drop"]
     assert dropped and all(e["status"] is None for e in dropped)
@@ -68,7 +68,7 @@ def test_operation_ends_failed(running_sim, azure_network, resource_group):
 
 
 def statuses_for(arm, running_sim, count=25):
-    return [arm.request("GET", arm.subscription_path(RG_PATH)).status_code for _ in range(count)]
+    return [arm.request("GET", arm.subscription_path(RG_PATH)).status_code for attempt in range(count)]
 
 
 def test_same_seed_replays_the_same_faults(arm, running_sim, resource_group):

@@ -61,7 +61,7 @@ def run_playbook(sim, tmp_path, collections_root):
         command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(inventory),
                    str(REPO / "playbooks" / playbook), "-e", json.dumps(extra)] + list(options)
         process = subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True, timeout=600)
+                                 stderr=subprocess.STDOUT, text=True, timeout=600, check=False)
         return PlaybookRun(process)
 
     return run
