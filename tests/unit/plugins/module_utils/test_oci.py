@@ -343,3 +343,14 @@ def test_to_model_converts_lists_of_models():
         "display_name": "vc", "cross_connect_mappings": [{"oracle_bgp_peering_ip": "10.255.0.1/30"}]})
     assert isinstance(details.cross_connect_mappings[0], oci.core.models.CrossConnectMapping)
     assert details.cross_connect_mappings[0].oracle_bgp_peering_ip == "10.255.0.1/30"
+
+
+def test_service_keys_are_masked_wherever_they_appear_in_a_result():
+    result = {"virtual_circuit": {"id": "vc", "provider_service_key_name": "secret-key"},
+              "diff": {"before": {"provider_service_key_name": "secret-key"}, "after": {}},
+              "virtual_circuits": [{"provider_service_key_name": "other-key"}, {"provider_service_key_name": None}]}
+    masked = oci_utils.hide_service_keys(result)
+    assert "secret-key" not in repr(masked) and "other-key" not in repr(masked)
+    assert masked["virtual_circuit"] == {"id": "vc", "provider_service_key_name": oci_utils.HIDDEN_SERVICE_KEY}
+    assert masked["virtual_circuits"][1] == {"provider_service_key_name": None}  # nothing to hide stays visible
+    assert result["virtual_circuit"]["provider_service_key_name"] == "secret-key"  # the input is not changed
