@@ -3,6 +3,7 @@
 ansible-test does this by running from an ``ansible_collections/<ns>/<name>`` path; plain pytest gets
 the same view through a symlink farm in a temporary directory.
 """
+import hashlib
 import os
 import sys
 import tempfile
@@ -18,7 +19,9 @@ def _collection_root():
     parts = _REPO_ROOT.split(os.sep)
     if parts[-3:-2] == ["ansible_collections"]:
         return os.sep.join(parts[:-3])
-    root = os.path.join(tempfile.gettempdir(), "crosscloud-interconnect-%d" % os.getuid())
+    # One farm per checkout: two checkouts tested at once must not repoint each other's link.
+    checkout = hashlib.sha1(_REPO_ROOT.encode()).hexdigest()[:12]
+    root = os.path.join(tempfile.gettempdir(), "crosscloud-interconnect-%d-%s" % (os.getuid(), checkout))
     link = os.path.join(root, "ansible_collections", "crosscloud", "interconnect")
     if os.path.realpath(link) != _REPO_ROOT:
         os.makedirs(os.path.dirname(link), exist_ok=True)
