@@ -121,3 +121,17 @@ def test_overlapping_bgp_blocks_across_the_inventory_fail_in_preflight(sim, run_
     assert run.rc != 0
     assert run.recap["tokyo"]["failed"] == 1 and run.recap["london"]["failed"] == 1
     assert calls(sim, kind="write") == []
+
+
+def test_a_route_table_of_another_vcn_fails_in_preflight_without_writing(sim, run_playbook, tmp_path):
+    def wrong_table(hosts):
+        hosts["tokyo"]["interconnect_oci_route_table_ids"] = list(hosts["london"]["interconnect_oci_route_table_ids"])
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, wrong_table))
+    assert run.rc != 0
+    assert run.recap["tokyo"]["failed"] == 1
+    assert "interconnect_oci_route_table_ids=['ocid1.routetable.oc1.uk-london-1.interconnectlondon']" in run.output
+    # London converged; Tokyo stopped before its first write (its circuit would have been that write).
+    assert run.recap["london"]["failed"] == 0
+    assert [call for call in calls(sim, kind="write") if "tokyo" in call["path"].lower()] == []
+    assert "er-tokyo-oci" not in json.dumps(sim.admin("GET", "state")["azure"])
