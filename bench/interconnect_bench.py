@@ -391,6 +391,8 @@ def fastest_reread(entries):
     last_read, fastest = {}, (0.0, None)
     for entry in entries:
         path = entry["path"]
+        if entry["kind"] == "auth":  # sign-in (cloud metadata, token) is per module process, not a resource
+            continue
         if entry["method"] != "GET":
             last_read.pop(path, None)
             continue
