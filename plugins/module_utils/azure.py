@@ -532,3 +532,13 @@ def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=No
         module.fail_json(msg="%s. Azure accepts a private peering or a gateway connection only on a circuit its "
                              "provider has provisioned: create the OCI virtual circuit first, or wait longer "
                              "(circuit_wait_timeout)." % error, circuit_wait_history=error.history)
+
+
+def managed_resource_spec(name_option="name", **options):
+    """Argument spec of a module that manages one named thing in a resource group, present or absent,
+    extended with the module's own ``options``."""
+    spec = dict(resource_group=dict(type="str", required=True),
+                state=dict(type="str", choices=["present", "absent"], default="present"))
+    spec[name_option] = dict(type="str", required=True)
+    spec.update(options)
+    return spec

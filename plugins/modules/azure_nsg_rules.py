@@ -170,7 +170,7 @@ diff:
 
 import ipaddress
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule, managed_resource_spec
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
 
 MIN_PRIORITY = 100
@@ -309,10 +309,8 @@ def validated_options(module):
 
 def main():
     module = AzureInterconnectModule(
-        argument_spec=dict(
-            resource_group=dict(type="str", required=True),
-            network_security_group=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+        argument_spec=managed_resource_spec(
+            "network_security_group",
             cidrs=dict(type="list", elements="str"),
             directions=dict(type="list", elements="str", choices=["Inbound", "Outbound"],
                             default=["Inbound", "Outbound"]),

@@ -199,6 +199,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     AzureInterconnectModule,
     circuit_summary,
     deep_merge,
+    managed_resource_spec,
     normalize_location,
     resource_differences,
     wanted_tags,
@@ -345,10 +346,7 @@ def ensure_absent(module, circuits, current):
 
 def main():
     module = AzureInterconnectModule(
-        argument_spec=dict(
-            resource_group=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+        argument_spec=managed_resource_spec(
             location=dict(type="str"),
             service_provider_name=dict(type="str", default="Oracle Cloud FastConnect"),
             peering_location=dict(type="str"),

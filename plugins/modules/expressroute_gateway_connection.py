@@ -161,6 +161,7 @@ diff:
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     deep_merge,
+    managed_resource_spec,
     name_or_id,
     normalize_location,
     parse_resource_id,
@@ -305,10 +306,7 @@ def ensure_absent(module, connections, current):
 
 def main():
     module = AzureInterconnectModule(
-        argument_spec=dict(
-            resource_group=dict(type="str", required=True),
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+        argument_spec=managed_resource_spec(
             location=dict(type="str"),
             virtual_network_gateway=dict(type="str"),
             virtual_network_gateway_resource_group=dict(type="str"),

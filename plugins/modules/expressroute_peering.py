@@ -166,6 +166,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     AzureInterconnectModule,
     circuit_summary,
     deep_merge,
+    managed_resource_spec,
     peering_summary,
     wait_for_provisioned_circuit,
 )
@@ -278,10 +279,8 @@ def ensure_absent(module, current):
 
 def main():
     module = AzureInterconnectModule(
-        argument_spec=dict(
-            resource_group=dict(type="str", required=True),
-            circuit_name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+        argument_spec=managed_resource_spec(
+            "circuit_name",
             primary_peer_address_prefix=dict(type="str"),
             secondary_peer_address_prefix=dict(type="str"),
             peer_asn=dict(type="int", default=31898),
