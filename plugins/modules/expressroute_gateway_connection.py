@@ -66,6 +66,7 @@ options:
     description:
       - When creating the connection, how many seconds to wait for the circuit's provider state to become
         C(Provisioned). V(0) does not wait and fails at once when it is not.
+      - Check mode never waits; it fails on a circuit that does not exist and otherwise reports the create.
     type: int
     default: 0
 extends_documentation_fragment:
@@ -160,6 +161,7 @@ diff:
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
+    circuit_summary,
     deep_merge,
     managed_resource_spec,
     name_or_id,
@@ -241,6 +243,18 @@ def gateway_problem(gateway, fastpath):
     return None
 
 
+def warn_unless_provisioned(module, target):
+    circuit = module.get_or_none("read circuit %s" % target["name"], module.client.express_route_circuits.get,
+                                 target["resource_group"], target["name"])
+    if circuit is None:
+        module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (
+            target["name"], target["resource_group"]))
+    state = circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
+    if state != "Provisioned":
+        module.warn("Circuit %s is %s: a real run waits (circuit_wait_timeout) for the provider to provision it "
+                    "before connecting the gateway." % (target["name"], state))
+
+
 def read_gateway(module, gateway_id):
     target = parse_id(module, gateway_id)
     gateway = module.get_or_none("read virtual network gateway %s" % target["name"],
@@ -277,8 +291,12 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         result["changes"] = ["(create)"]
         gateway = read_gateway(module, gateway_id)
         target = parse_id(module, circuit_id)
-        result["circuit_wait_history"] = wait_for_provisioned_circuit(
-            module, target["resource_group"], target["name"], params["circuit_wait_timeout"])[1]
+        if module.check_mode:
+            # Nothing provisions the circuit during a check run: report the create instead of waiting.
+            warn_unless_provisioned(module, target)
+        else:
+            result["circuit_wait_history"] = wait_for_provisioned_circuit(
+                module, target["resource_group"], target["name"], params["circuit_wait_timeout"])[1]
         wanted["location"] = normalize_location(params["location"] or gateway.get("location"))
     body = deep_merge(current, wanted) if current else wanted
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])

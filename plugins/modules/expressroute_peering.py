@@ -65,6 +65,7 @@ options:
         this many seconds for V(Provisioned) (polling every second) before creating the peering. The
         provider often creates the peering itself while provisioning; the module then verifies that one.
       - V(0) does not wait and fails at once on a circuit that is not provisioned.
+      - Check mode never waits: it reports the peering it would create, with a warning.
     type: int
     default: 0
 extends_documentation_fragment:
@@ -256,7 +257,12 @@ def refuse_create(module, circuit):
         module.fail_json(msg="Circuit %s has no private peering; creating it needs %s" % (
             module.params["circuit_name"], ", ".join(missing)))
     provider_state = circuit_summary(circuit)["service_provider_provisioning_state"]
-    if provider_state != "Provisioned":
+    if provider_state != "Provisioned" and module.check_mode:
+        # Nothing provisions the circuit during a check run; a real run waits (circuit_wait_timeout).
+        module.warn("Circuit %s is %s: Azure accepts the private peering only once the provider has provisioned "
+                    "it, which a real run waits for with circuit_wait_timeout." % (
+                        module.params["circuit_name"], provider_state))
+    elif provider_state != "Provisioned":
         module.fail_json(msg="Circuit %s has no private peering and its provider state is %s: Azure accepts a private "
                              "peering only once the provider has provisioned the circuit. Create the OCI virtual "
                              "circuit first and wait for Provisioned (expressroute_circuit_info with wait_for)." % (
@@ -298,7 +304,7 @@ def main():
         module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
     current = find_private_peering(circuit)
     if module.params["state"] == "present":
-        if current is None and module.params["circuit_wait_timeout"] > 0:
+        if current is None and module.params["circuit_wait_timeout"] > 0 and not module.check_mode:
             # The provider usually creates the peering as it provisions the circuit: wait for that first.
             circuit = wait_for_provisioned_circuit(module, resource_group, name, module.params["circuit_wait_timeout"],
                                                    first=circuit)[0]
