@@ -27,6 +27,7 @@ help:
 	@echo "other targets: sanity lint units integration [TARGETS=...] e2e bench sim sim-stop clean"
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "$(PYTHON) is Python %d.%d; the pinned requirements need 3.11 (make PYTHON=/path/to/python3.11)" % sys.version_info[:2])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
@@ -84,20 +85,21 @@ demo: collection
 	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/demo -- \
 	  --fixture cloudsim/fixtures/demo.json --delays $(DEMO_DELAYS) -- \
 	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS)
-	@echo; cat $(DEMO_REPORTS)/summary.md; echo; cat $(DEMO_REPORTS)/tokyo.md
+	@for report in $(DEMO_REPORTS)/summary.md $(filter-out %/summary.md,$(wildcard $(DEMO_REPORTS)/*.md)); do \
+	  echo; cat $$report; done
 
 bench: $(STAMP)
 	@for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
 
 sim: $(STAMP)
-	@$(BIN)/python -m cloudsim --port 0 --state-dir $(SIM_DIR)/run --fixture cloudsim/fixtures/demo.json --delays realistic --daemon
-	@echo "source $(SIM_DIR)/run/env to point the collection at it; 'make sim-stop' stops it"
+	@$(BIN)/python -m cloudsim --port 0 --state-dir $(SIM_DIR) --fixture cloudsim/fixtures/demo.json --delays realistic --daemon
+	@echo "source $(SIM_DIR)/env to point the collection at it; 'make sim-stop' stops it"
 
 # The simulator removes its pid/url/env files on SIGTERM; a hard-killed one leaves them to clear.
 sim-stop:
-	@if test -f $(SIM_DIR)/run/pid && kill $$(cat $(SIM_DIR)/run/pid) 2>/dev/null; then \
-	  while test -f $(SIM_DIR)/run/pid; do sleep 0.1; done; echo "simulator stopped"; \
-	else rm -f $(SIM_DIR)/run/pid $(SIM_DIR)/run/env $(SIM_DIR)/run/url; echo "no simulator running"; fi
+	@if test -f $(SIM_DIR)/pid && kill $$(cat $(SIM_DIR)/pid) 2>/dev/null; then \
+	  while test -f $(SIM_DIR)/pid; do sleep 0.1; done; echo "simulator stopped"; \
+	else rm -f $(SIM_DIR)/pid $(SIM_DIR)/env $(SIM_DIR)/url; echo "no simulator running"; fi
 
 constraints: $(STAMP)
 	@{ echo "# Exact versions of every package in .venv (regenerate with: make constraints)."; \
