@@ -50,8 +50,10 @@ $(GET_PIP): tools/get_pip.py
 sanity: collection $(GET_PIP)
 	cd $(COLLECTION) && ansible-test sanity --venv --python 3.11 --color no
 
+# Without ANSIBLE_COLLECTIONS_PATH ansible-lint works isolated (its copy of the collection goes to the
+# ignored .ansible/ here); with it, it would install the collection into ~/.ansible/collections.
 lint: $(STAMP)
-	ansible-lint
+	env -u ANSIBLE_COLLECTIONS_PATH ansible-lint
 	antsibull-changelog lint
 
 units: $(STAMP)
