@@ -1,0 +1,177 @@
+"""What a demanding user tries: check mode everywhere, verify before anything exists, teardown through
+the main entry point, a peering the role must create, a bandwidth upgrade and wrong credentials."""
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_INVENTORY, azure_client, calls
+from test_interconnect import HOSTS, ours, write_inventory
+
+PRIVATE_PEERING = ("rg-interconnect-tokyo", "er-tokyo-oci", "AzurePrivatePeering")
+
+
+@pytest.fixture
+def converged(sim, run_playbook):
+    """Both demo interconnects built, with an empty request log."""
+    run = run_playbook("interconnect.yml")
+    assert run.rc == 0, run.output
+    sim.admin("DELETE", "log")
+    return sim
+
+
+def assert_untouched(run, sim):
+    """A run that changed nothing: no failure, changed=0 on every host, no write call."""
+    assert run.rc == 0, run.output
+    assert set(run.recap) == set(HOSTS)
+    assert run.total("changed") == 0, run.output
+    assert calls(sim, kind="write") == []
+
+
+def state_of(sim, cloud):
+    return json.dumps(sim.admin("GET", "state")[cloud])
+
+
+def virtual_circuit(sim, name):
+    return next(vc for vc in sim.admin("GET", "state")["oci"]["resources"]["virtualCircuits"] if vc["displayName"] == name)
+
+
+def test_check_mode_on_a_converged_interconnect_changes_nothing(converged, run_playbook):
+    before = converged.admin("GET", "state")
+    run = run_playbook("interconnect.yml", DEMO_INVENTORY, "--check", "--diff")
+    assert_untouched(run, converged)
+    assert converged.admin("GET", "state") == before
+
+
+def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_playbook):
+    run = run_playbook("teardown.yml", DEMO_INVENTORY, "--check", "--diff")
+    assert run.rc == 0, run.output
+    assert all(run.recap[host]["changed"] > 0 and run.recap[host]["failed"] == 0 for host in HOSTS)
+    assert "er-tokyo-oci would be deleted after step 3 (provider state now Provisioned)" in run.output
+    assert calls(converged, kind="write") == []
+    assert all(ours(converged.admin("GET", "state")["azure"]).values())
+
+
+def test_teardown_check_mode_on_an_empty_simulator(sim, run_playbook):
+    assert_untouched(run_playbook("teardown.yml", DEMO_INVENTORY, "--check", "--diff"), sim)
+
+
+def test_verify_before_anything_is_built_fails_per_host_saying_what_is_missing(sim, run_playbook, tmp_path):
+    run = run_playbook("verify.yml")
+    assert run.rc != 0
+    assert all(run.recap[host]["failed"] == 1 and run.recap[host]["changed"] == 0 for host in HOSTS), run.output
+    for host in HOSTS:
+        assert ("%s is not healthy: Azure ExpressRoute circuit does not exist; "
+                "OCI FastConnect virtual circuit does not exist" % host) in run.output
+        report = (tmp_path / "reports" / ("%s.md" % host)).read_text()
+        assert "NOT healthy" in report and "Azure ExpressRoute circuit does not exist" in report
+    assert "undefined" not in run.output.lower() and "Traceback" not in run.output
+    assert calls(sim, kind="write") == []
+
+
+def test_teardown_through_the_main_entry_point(converged, run_playbook, tmp_path):
+    run = run_playbook("interconnect.yml", extra_vars={"interconnect_state": "absent"})
+    assert run.rc == 0, run.output
+    assert all(run.recap[host]["changed"] > 0 for host in HOSTS)
+    assert not any(ours(converged.admin("GET", "state")["azure"]).values())
+    assert "interconnect-er-" not in json.dumps(converged.admin("GET", "state")), "rules of ours left behind"
+    assert '"tokyo: removed"' in run.output and '"london: removed"' in run.output
+    summary = (tmp_path / "reports" / "summary.md").read_text()
+    assert "| tokyo | removed |" in summary and "| london | removed |" in summary
+
+
+def test_the_role_creates_the_private_peering_the_provider_left_out(converged, run_playbook):
+    # The provider-made peering is gone (as on a circuit of the 2019 flow, where the customer makes it).
+    network = azure_client(converged)
+    network.express_route_circuit_peerings.begin_delete(*PRIVATE_PEERING).result()
+    converged.admin("DELETE", "log")
+
+    without_vlan = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert without_vlan.rc != 0 and without_vlan.recap["tokyo"]["failed"] == 1
+    assert "Circuit er-tokyo-oci has no private peering; creating it needs vlan_id" in without_vlan.output
+    assert calls(converged, kind="write") == []
+
+    with_vlan = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo",
+                             extra_vars={"interconnect_azure_peering_vlan_id": 300})
+    assert with_vlan.rc == 0, with_vlan.output
+    assert "tokyo is healthy" in with_vlan.output
+    writes = [(call["method"], call["path"].rsplit("/", 1)[-1]) for call in calls(converged, kind="write")]
+    assert writes == [("PUT", "AzurePrivatePeering")]
+    peering = network.express_route_circuit_peerings.get(*PRIVATE_PEERING)
+    assert (peering.vlan_id, peering.peer_asn, peering.primary_peer_address_prefix,
+            peering.secondary_peer_address_prefix) == (300, 31898, "10.255.0.0/30", "10.255.0.4/30")
+    assert virtual_circuit(converged, "er-tokyo-oci")["bgpSessionState"] == "UP"
+
+    converged.admin("DELETE", "log")
+    again = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo",
+                         extra_vars={"interconnect_azure_peering_vlan_id": 300})
+    assert again.rc == 0 and again.total("changed") == 0, again.output
+    assert calls(converged, kind="write") == []
+
+    # The provider leaves a customer-made peering behind: the teardown deletes it before the circuit.
+    teardown = run_playbook("teardown.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert teardown.rc == 0, teardown.output
+    assert "er-tokyo-oci" not in state_of(converged, "azure")
+
+
+def test_a_bandwidth_increase_upgrades_both_circuits_in_place(converged, run_playbook, tmp_path):
+    def upgrade_tokyo(hosts):
+        hosts["tokyo"]["interconnect_bandwidth_gbps"] = 2
+
+    inventory = write_inventory(tmp_path, upgrade_tokyo)
+    preview = run_playbook("interconnect.yml", inventory, "--check", "--diff")
+    assert preview.rc == 0, preview.output
+    assert preview.recap["tokyo"]["changed"] == 2 and preview.recap["london"]["changed"] == 0
+    assert "er-tokyo-oci would move to 2 Gbps once er-tokyo-oci has 2000 Mbps" in preview.output
+    assert calls(converged, kind="write") == []
+    vc_id = virtual_circuit(converged, "er-tokyo-oci")["id"]
+
+    run = run_playbook("interconnect.yml", inventory)
+    assert run.rc == 0, run.output
+    assert run.recap["tokyo"]["changed"] == 2 and run.recap["london"]["changed"] == 0
+    writes = [(call["method"], call["path"].rsplit("/", 1)[-1]) for call in calls(converged, kind="write")]
+    assert writes == [("PUT", "er-tokyo-oci"), ("PUT", vc_id)], "upgraded in place, nothing deleted"
+    circuit = azure_client(converged).express_route_circuits.get("rg-interconnect-tokyo", "er-tokyo-oci")
+    assert circuit.service_provider_properties.bandwidth_in_mbps == 2000
+    assert circuit.service_provider_provisioning_state == "Provisioned"
+    upgraded = virtual_circuit(converged, "er-tokyo-oci")
+    assert (upgraded["id"], upgraded["bandwidthShapeName"], upgraded["bgpSessionState"]) == (vc_id, "2 Gbps", "UP")
+    assert "tokyo: healthy - japaneast <-> ap-tokyo-1 at Tokyo, 2 Gbps, BGP UP" in run.output
+
+
+def test_a_bandwidth_decrease_fails_before_any_write(converged, run_playbook, tmp_path):
+    def downgrade_london(hosts):
+        hosts["london"]["interconnect_bandwidth_gbps"] = 1
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, downgrade_london))
+    assert run.rc != 0 and run.recap["london"]["failed"] == 1 and run.recap["tokyo"]["failed"] == 0
+    assert ("Circuit er-london-oci cannot be changed as asked: bandwidth can only increase "
+            "(it is 2000 Mbps, 1000 Mbps was asked)") in run.output
+    assert calls(converged, kind="write") == []
+
+
+def test_a_wrong_azure_secret_fails_the_first_azure_task_clearly(sim, run_playbook, monkeypatch):
+    monkeypatch.setitem(sim.env, "AZURE_SECRET", "not-the-secret")
+    run = run_playbook("interconnect.yml")
+    assert run.rc != 0
+    assert all(run.recap[host] == dict(ok=2, changed=0, unreachable=0, failed=1) for host in HOSTS), run.recap
+    for vnet in ("vnet-tokyo", "vnet-london"):
+        assert ("Failed to read virtual network %s: Azure refused the credentials (check client_id, secret and "
+                "tenant, or AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT)" % vnet) in run.output
+    assert "Traceback" not in run.output and "not-the-secret" not in run.output
+    assert calls(sim, kind="write") == []
+
+
+def test_a_wrong_oci_key_fingerprint_fails_the_first_oci_task_clearly(sim, run_playbook, monkeypatch, tmp_path):
+    config = tmp_path / "oci_config"
+    config.write_text("\n".join(
+        "fingerprint=00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff" if line.startswith("fingerprint=") else line
+        for line in Path(sim.env["OCI_CONFIG_FILE"]).read_text().splitlines()))
+    monkeypatch.setitem(sim.env, "OCI_CONFIG_FILE", str(config))
+    run = run_playbook("interconnect.yml")
+    assert run.rc != 0
+    assert all(run.recap[host]["failed"] == 1 and run.recap[host]["changed"] == 0 for host in HOSTS)
+    assert "Failed to read VCN ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo: 401 NotAuthenticated" in run.output
+    assert "(the signature was refused: check user, fingerprint, key_file and tenancy)" in run.output
+    assert "Traceback" not in run.output
+    assert calls(sim, kind="write") == []
