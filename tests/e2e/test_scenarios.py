@@ -43,11 +43,15 @@ def test_check_mode_on_a_converged_interconnect_changes_nothing(converged, run_p
     assert converged.admin("GET", "state") == before
 
 
-def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_playbook):
-    run = run_playbook("teardown.yml", DEMO_INVENTORY, "--check", "--diff")
+@pytest.mark.parametrize("playbook, extra_vars", [("teardown.yml", None),
+                                                   ("interconnect.yml", {"interconnect_state": "absent"})])
+def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_playbook, playbook, extra_vars):
+    run = run_playbook(playbook, DEMO_INVENTORY, "--check", "--diff", extra_vars=extra_vars)
     assert run.rc == 0, run.output
     assert all(run.recap[host]["changed"] > 0 and run.recap[host]["failed"] == 0 for host in HOSTS)
     assert "er-tokyo-oci would be deleted after step 3 (provider state now Provisioned)" in run.output
+    if playbook == "interconnect.yml":
+        assert '"tokyo: would be removed"' in run.output
     assert calls(converged, kind="write") == []
     assert all(ours(converged.admin("GET", "state")["azure"]).values())
 
