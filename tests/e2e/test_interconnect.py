@@ -53,8 +53,9 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert teardown.rc == 0, teardown.output
     state = sim.admin("GET", "state")
     assert not any(ours(state.get("azure")).values()), state.get("azure")
-    live = [vc for vc in state["oci"].get("virtualCircuits", []) if vc.get("lifecycleState") != "TERMINATED"]
-    assert live == []
+    circuits = state["oci"]["resources"]["virtualCircuits"]
+    assert circuits, "the converge made virtual circuits; the dump must show them (terminated)"
+    assert [vc for vc in circuits if vc.get("lifecycleState") != "TERMINATED"] == []
     assert "interconnect-er-" not in json.dumps(state), "rules of ours left behind"
 
     again = run_playbook("teardown.yml")
@@ -97,6 +98,7 @@ def test_teardown_completes_after_a_run_interrupted_halfway(sim, run_playbook):
     assert teardown.rc == 0, teardown.output
     state = sim.admin("GET", "state")
     assert not any(ours(state["azure"]).values())
+    assert {vc["lifecycleState"] for vc in state["oci"]["resources"]["virtualCircuits"]} == {"TERMINATED"}
 
 
 def test_bad_inventory_fails_in_preflight_without_writing(sim, run_playbook, tmp_path):
@@ -135,3 +137,13 @@ def test_a_route_table_of_another_vcn_fails_in_preflight_without_writing(sim, ru
     assert run.recap["london"]["failed"] == 0
     assert [call for call in calls(sim, kind="write") if "tokyo" in call["path"].lower()] == []
     assert "er-tokyo-oci" not in json.dumps(sim.admin("GET", "state")["azure"])
+
+
+def test_a_limited_run_still_sees_the_bgp_blocks_of_the_whole_inventory(sim, run_playbook, tmp_path):
+    def overlap(hosts):
+        hosts["london"]["interconnect_bgp_cidr"] = hosts["tokyo"]["interconnect_bgp_cidr"]
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, overlap), "--limit", "tokyo")
+    assert run.rc != 0 and run.recap["tokyo"]["failed"] == 1
+    assert "london" in run.output  # the conflict names the other interconnect
+    assert calls(sim, kind="write") == []
