@@ -65,7 +65,7 @@ options:
         this many seconds for V(Provisioned) (polling every second) before creating the peering. The
         provider often creates the peering itself while provisioning; the module then verifies that one.
       - V(0) does not wait and fails at once on a circuit that is not provisioned.
-      - Check mode never waits: it reports the peering it would create, with a warning.
+      - Check mode never waits; it reports the peering it would create, with a warning.
     type: int
     default: 0
 extends_documentation_fragment:

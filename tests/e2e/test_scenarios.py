@@ -43,8 +43,10 @@ def test_check_mode_on_a_converged_interconnect_changes_nothing(converged, run_p
     assert converged.admin("GET", "state") == before
 
 
-@pytest.mark.parametrize("playbook, extra_vars", [("teardown.yml", None),
-                                                   ("interconnect.yml", {"interconnect_state": "absent"})])
+@pytest.mark.parametrize("playbook, extra_vars", [
+    ("teardown.yml", None),
+    ("interconnect.yml", {"interconnect_state": "absent"}),
+])
 def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_playbook, playbook, extra_vars):
     run = run_playbook(playbook, DEMO_INVENTORY, "--check", "--diff", extra_vars=extra_vars)
     assert run.rc == 0, run.output
