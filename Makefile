@@ -87,8 +87,8 @@ demo: collection
 	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/demo -- \
 	  --fixture cloudsim/fixtures/demo.json --delays $(DEMO_DELAYS) -- \
 	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS)
-	@for report in $(DEMO_REPORTS)/summary.md $(filter-out %/summary.md,$(wildcard $(DEMO_REPORTS)/*.md)); do \
-	  echo; cat $$report; done
+	@# A shell glob: make would expand a wildcard before the playbook has written the reports.
+	@cd $(DEMO_REPORTS) && for report in summary.md $$(ls *.md | grep -vx summary.md); do echo; cat $$report; done
 
 bench: $(STAMP)
 	@for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
