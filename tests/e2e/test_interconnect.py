@@ -137,4 +137,3 @@ def test_a_route_table_of_another_vcn_fails_in_preflight_without_writing(sim, ru
     assert run.recap["london"]["failed"] == 0
     assert [call for call in calls(sim, kind="write") if "tokyo" in call["path"].lower()] == []
     assert "er-tokyo-oci" not in json.dumps(sim.admin("GET", "state")["azure"])
-
