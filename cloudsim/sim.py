@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, List, Optional
 
 from cloudsim.faults import DropConnection, FaultInjector, FaultSettings
-from cloudsim.http import HttpError, Request, Response
+from cloudsim.http import Request, Response
 from cloudsim.scheduler import Scheduler
 
 OCI_PREFIX = "/20160918/"
@@ -136,20 +136,14 @@ class Simulator:
                     fault = self._pick_fault(request.path, kind == "auth")
                     if fault == "drop":
                         raise DropConnection()
-                    response = self._fault_response(fault, cloud) if fault else \
-                        self._handle(cloud, request)
+                    handler = self.oci if cloud == "oci" else self.azure
+                    response = self._fault_response(fault, handler, request) if fault else \
+                        handler.handle(request)
             except DropConnection:
                 self._record(request, cloud, kind, None, "drop", started)
                 raise
             self._record(request, cloud, kind, response.status, fault, started)
             return response
-
-    def _handle(self, cloud: str, request: Request) -> Response:
-        handler = self.oci if cloud == "oci" else self.azure
-        try:
-            return handler.handle(request)
-        except HttpError as exc:
-            return exc.response
 
     @staticmethod
     def _cloud_of(path: str) -> str:
@@ -173,14 +167,13 @@ class Simulator:
             return None
         return self.faults.pick_request_fault()
 
-    def _fault_response(self, fault: str, cloud: str) -> Response:
+    def _fault_response(self, fault: str, handler: Any, request: Request) -> Response:
+        """The injected answer in the cloud's own error shape, with its usual headers."""
         status, oci_code, azure_code, message, sends_retry_after = INJECTED_ANSWERS[fault]
         headers = {"Retry-After": str(self.faults.settings.retry_after)} \
             if sends_retry_after else {}
-        if cloud == "oci":
-            headers["opc-request-id"] = self.new_guid().replace("-", "").upper()
-            return Response(status, {"code": oci_code, "message": message}, headers)
-        return self.azure.error(status, azure_code, message, headers)
+        code = oci_code if handler is self.oci else azure_code
+        return handler.fault_response(request, status, code, message, headers)
 
     # ---- request log ----------------------------------------------------------------------
 

@@ -28,6 +28,14 @@ class AzureCloud:
             response = self._route(request)
         except HttpError as exc:
             response = exc.response
+        return self._finish(request, response)
+
+    def fault_response(self, request: Request, status: int, code: str, message: str,
+                       headers: Dict[str, str]) -> Response:
+        """An injected fault, answered as ARM answers its errors."""
+        return self._finish(request, ArmError(status, code, message, headers).response)
+
+    def _finish(self, request: Request, response: Response) -> Response:
         response.headers.setdefault("x-ms-request-id", self.sim.new_guid())
         response.headers.setdefault("x-ms-correlation-request-id",
                                     request.headers.get("x-ms-client-request-id")
@@ -45,10 +53,6 @@ class AzureCloud:
                 and segments[6] in ("operations", "operationresults"):
             return "poll"
         return None
-
-    def error(self, status: int, code: str, message: str,
-              headers: Optional[Dict[str, str]] = None) -> Response:
-        return ArmError(status, code, message, headers).response
 
     def dump(self) -> Dict[str, Any]:
         return {"resourceGroups": [copy.deepcopy(g) for g in self.groups.values()],

@@ -189,6 +189,15 @@ class OciCloud:
             status, body, headers = self.route(request)
         except OciError as exc:
             status, body, headers = exc.status, {"code": exc.code, "message": exc.message}, {}
+        return self._answer(request_id, status, body, headers)
+
+    def fault_response(self, request: Request, status: int, code: str, message: str,
+                       headers: Dict[str, str]) -> Response:
+        """An injected fault, answered as OCI answers its errors."""
+        return self._answer(self.request_id(request), status, {"code": code, "message": message}, headers)
+
+    @staticmethod
+    def _answer(request_id: str, status: int, body: Any, headers: Dict[str, str]) -> Response:
         headers = {"opc-request-id": request_id, **headers}
         if body is not None:
             headers["content-type"] = "application/json"

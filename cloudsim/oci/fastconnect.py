@@ -13,13 +13,12 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..azure.network import MICROSOFT_ASN as AZURE_ASN, ORACLE_ASN  # both sides of one BGP session
 from ..http import Request
 from .errors import conflict, incorrect_state, invalid_parameter, not_found
 from .store import READ_ONLY, Record, ResourceKind, one_of, require, require_reference
 
 AZURE_PROVIDER = "Microsoft Azure"
-ORACLE_ASN = 31898
-AZURE_ASN = 12076
 
 
 def gbps_shapes(*gbps: int) -> Tuple[Dict[str, Any], ...]:

@@ -384,8 +384,8 @@ def test_connection_lifecycle(azure_network, resource_group, er_gateway, provisi
                         connection_body(er_gateway.id, provisioned.id))
     assert (connection.provisioning_state, connection.connection_status) == \
         ("Succeeded", "Connected")
-    with pytest.raises(HttpResponseError):   # the circuit is in use by the connection
-        azure_network.express_route_circuits.begin_delete(resource_group, "er-1").result()
+    assert error_code(lambda: azure_network.express_route_circuits.begin_delete(
+        resource_group, "er-1").result()) == "InUseExpressRouteCircuitCannotBeDeleted"
     other = create(azure_network.express_route_circuits, resource_group, "er-other",
                    circuit_body())
     assert error_code(lambda: create(connections, resource_group, "conn",

@@ -108,9 +108,10 @@ def test_full_interconnect_lifecycle(oci_client, azure_provider, drg, circuit,
     assert peering.peer_asn == 31898
     assert {mapping.vlan for mapping in provisioned.cross_connect_mappings} == {peering.vlan_id}
 
-    with pytest.raises(HttpResponseError):  # Azure keeps a provisioned circuit
+    with pytest.raises(HttpResponseError) as refused:  # Azure keeps a provisioned circuit
         azure_network.express_route_circuits.begin_delete(resource_group, CIRCUIT,
                                                           polling_interval=0).result()
+    assert "ConflictError" in str(refused.value)
 
     oci_client.delete_virtual_circuit(created.id)
     terminated = wait_circuit(oci_client, created.id, "TERMINATED")

@@ -23,6 +23,7 @@ def test_throttled_answer_has_retry_after_and_the_arm_shape(arm, running_sim, re
     answer = arm.request("GET", arm.subscription_path(RG_PATH))
     assert answer.status_code == 429 and answer.headers["Retry-After"] == "7"
     assert answer.json()["error"]["code"] == "SubscriptionRequestsThrottled"
+    assert answer.headers["x-ms-request-id"]  # the ids every ARM answer carries, faults too
 
 
 def test_sdk_honours_retry_after_and_succeeds(running_sim, azure_network, resource_group):
@@ -83,8 +84,13 @@ def test_same_seed_replays_the_same_faults(arm, running_sim, resource_group):
     assert set(first) > {200} and other != first
 
 
-def test_seed_in_effect_is_reported(running_sim):
-    assert isinstance(running_sim.admin("GET", "faults")["seed"], int)
+def test_the_reported_seed_replays_a_run_started_without_one(arm, running_sim, resource_group):
+    arm.bearer()
+    faults(running_sim, error_rate=0.3, throttle_rate=0.2, retry_after=0, seed=None)
+    reported = running_sim.admin("GET", "faults")["seed"]
+    first = statuses_for(arm, running_sim)
+    faults(running_sim, seed=reported)
+    assert statuses_for(arm, running_sim) == first
 
 
 def test_token_endpoint_and_admin_api_are_not_faulted_by_default(arm, running_sim):
@@ -110,9 +116,11 @@ def test_path_pattern_limits_faults(arm, running_sim, resource_group):
 
 def test_oci_calls_get_oci_shaped_faults(arm, running_sim):
     faults(running_sim, throttle_rate=1.0)
-    answer = arm.session.get(running_sim.url + "/20160918/vcns?compartmentId=x")
+    answer = arm.session.get(running_sim.url + "/20160918/vcns?compartmentId=x",
+                             headers={"opc-request-id": "CLIENTID"})
     assert answer.status_code == 429
-    assert answer.json()["code"] == "TooManyRequests" and "opc-request-id" in answer.headers
+    assert answer.json()["code"] == "TooManyRequests"
+    assert answer.headers["opc-request-id"].startswith("CLIENTID/")  # echoed as on every OCI answer
 
 
 @pytest.mark.parametrize("settings", [{"throttle_rate": 2}, {"no_such": 1}, {"seed": "x"},
