@@ -23,7 +23,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 help:
 	@echo "make demo   build a sample interconnect against the simulator"
-	@echo "make test   sanity + lint + units + integration (what CI runs)"
+	@echo "make test   sanity + lint + units + integration + e2e (what CI runs)"
 	@echo "other targets: sanity lint units integration [TARGETS=...] e2e bench sim sim-stop clean"
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt

@@ -137,3 +137,14 @@ def test_a_route_table_of_another_vcn_fails_in_preflight_without_writing(sim, ru
     assert run.recap["london"]["failed"] == 0
     assert [call for call in calls(sim, kind="write") if "tokyo" in call["path"].lower()] == []
     assert "er-tokyo-oci" not in json.dumps(sim.admin("GET", "state")["azure"])
+
+
+def test_a_missing_required_variable_is_named_by_the_role_before_anything_runs(sim, run_playbook, tmp_path):
+    def forget(hosts):
+        del hosts["tokyo"]["interconnect_bgp_cidr"]
+
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, forget))
+    assert run.rc != 0 and run.recap["tokyo"]["failed"] == 1
+    assert "missing required arguments: interconnect_bgp_cidr" in run.output
+    # Tokyo's first task reads its Azure resource group: it never got that far.
+    assert [call["path"] for call in calls(sim) if "rg-interconnect-tokyo" in call["path"].lower()] == []
