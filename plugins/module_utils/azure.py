@@ -376,13 +376,19 @@ class AzureInterconnectModule(AnsibleModule):
         return self._client
 
     def _build_client(self):
-        self._require_sdk()
+        # Imported here, where the only path that needs them runs; a missing SDK fails as sanity expects.
+        try:
+            if AZURE_CORE_IMPORT_ERROR is not None:
+                raise ImportError(AZURE_CORE_IMPORT_ERROR)
+            from azure.identity import ClientSecretCredential
+            from azure.mgmt.network import NetworkManagementClient
+        except ImportError:
+            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
+                           exception=AZURE_CORE_IMPORT_ERROR or traceback.format_exc())
         missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.params[option]]
         if missing:
             self.fail_json(msg="Missing Azure credentials: set %s. The collection authenticates with a "
                                "service principal and its secret." % ", ".join(missing))
-        from azure.identity import ClientSecretCredential
-        from azure.mgmt.network import NetworkManagementClient
 
         cloud = self.cloud
         credential = ClientSecretCredential(
@@ -419,17 +425,6 @@ class AzureInterconnectModule(AnsibleModule):
             return response.json()
         except (AzureError, ValueError) as error:
             raise CloudResolutionError("Could not read the cloud metadata of %s: %s" % (url, _first_line(error)))
-
-    def _require_sdk(self):
-        if AZURE_CORE_IMPORT_ERROR is not None:
-            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
-                           exception=AZURE_CORE_IMPORT_ERROR)
-        try:
-            import azure.identity  # noqa: F401 pylint: disable=unused-import
-            import azure.mgmt.network  # noqa: F401 pylint: disable=unused-import
-        except ImportError:
-            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
-                           exception=traceback.format_exc())
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -513,11 +508,8 @@ def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=No
     provisioned no call is made, otherwise polling starts from it.
     """
     circuits = module.client.express_route_circuits
-    pending_first = [first] if first is not None else []
 
     def read():
-        if pending_first:
-            return pending_first.pop()
         return module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
 
     def provider_state(circuit):
@@ -527,7 +519,7 @@ def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=No
         return wait_until(read, lambda circuit: provider_state(circuit) if circuit else "absent",
                           lambda circuit: bool(circuit) and provider_state(circuit) == "Provisioned",
                           "circuit %s to be provisioned by its provider" % name, timeout,
-                          interval=POLL_INTERVAL_FLOOR, is_failed=lambda circuit: circuit is None)
+                          is_failed=lambda circuit: circuit is None, first=first)
     except (WaitTimeout, WaitFailed) as error:
         module.fail_json(msg="%s. Azure accepts a private peering or a gateway connection only on a circuit its "
                              "provider has provisioned: create the OCI virtual circuit first, or wait longer "

@@ -50,8 +50,11 @@ def _describe(history):
 
 
 def wait_until(read, state_of, is_done, description, timeout, interval=POLL_INTERVAL_FLOOR,
-               is_failed=None, sleep=time.sleep, clock=time.monotonic):
+               is_failed=None, sleep=time.sleep, clock=time.monotonic, first=None):
     """Poll ``read()`` until ``is_done(value)``; return ``(value, history)``.
+
+    ``first`` is a value the caller read already: the first round judges it instead of calling
+    ``read()``, so a resource that is already there costs no extra call.
 
     ``state_of(value)`` gives a short printable state used for the progress history, which records
     each distinct state with the seconds elapsed when it was first seen — modules return it so a
@@ -60,7 +63,7 @@ def wait_until(read, state_of, is_done, description, timeout, interval=POLL_INTE
     start = clock()
     history = []
     while True:
-        value = read()
+        value, first = (first, None) if first is not None else (read(), None)
         state = state_of(value)
         if not history or history[-1]["state"] != state:
             history.append({"state": state, "after_seconds": round(clock() - start, 1)})

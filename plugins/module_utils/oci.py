@@ -23,7 +23,6 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     diff_result,
-    POLL_INTERVAL_FLOOR,
     WaitFailed,
     WaitTimeout,
     wait_until,
@@ -316,21 +315,29 @@ class OCIModule(AnsibleModule):
         """Every page of a list operation (``opc-next-page``) as one list."""
         return self.call(action, oci.pagination.list_call_get_all_results, operation, *args, **kwargs)
 
-    def wait(self, description, read, state_of, is_done, timeout, is_failed=None):
+    def wait(self, description, read, state_of, is_done, timeout, is_failed=None, first=None):
         """``common.wait_until`` at the collection's poll interval; fail with the state history and
         the last value read (``last_seen``)."""
         try:
-            return wait_until(read, state_of, is_done, description, timeout,
-                              interval=POLL_INTERVAL_FLOOR, is_failed=is_failed)
+            return wait_until(read, state_of, is_done, description, timeout, is_failed=is_failed, first=first)
         except (WaitTimeout, WaitFailed) as err:
             self.fail_json(msg=str(err), states=err.history, last_seen=err.last)
 
-    def wait_for_virtual_circuit(self, circuit_id, until, read, timeout):
-        """Wait until virtual circuit ``circuit_id`` is ``until`` (provisioned, bgp_up, terminated);
-        ``read()`` returns it as a dict (None once gone). Returns (circuit, history)."""
+    def read_virtual_circuit(self, circuit_id):
+        """The virtual circuit as a plain dict, None when it does not exist (any more)."""
+        found = self.call("read virtual circuit %s" % circuit_id, self.client.get_virtual_circuit, circuit_id,
+                          tolerate=(404,))
+        return to_plain(found) if found else None
+
+    def wait_for_virtual_circuit(self, circuit_id, until, timeout, first=None):
+        """Wait until virtual circuit ``circuit_id`` is ``until`` (provisioned, bgp_up, terminated),
+        judging ``first`` (already read) before reading again. Returns (circuit, history)."""
+        def read():
+            return self.read_virtual_circuit(circuit_id)
+
         if until == "terminated":
             return self.wait("virtual circuit %s to be TERMINATED" % circuit_id, read, virtual_circuit_state,
-                             lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout)
+                             lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout, first=first)
         want_bgp = until == "bgp_up"
         # Past PENDING_PROVIDER and PROVISIONING, unlike a plain lifecycle wait; a dead end fails early.
         return self.wait(
@@ -338,7 +345,7 @@ class OCIModule(AnsibleModule):
             read, virtual_circuit_state,
             lambda c: bool(c) and c.get("lifecycle_state") == "PROVISIONED" and (
                 not want_bgp or c.get("bgp_session_state") == "UP"),
-            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in VIRTUAL_CIRCUIT_DEAD_ENDS)
+            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in VIRTUAL_CIRCUIT_DEAD_ENDS, first=first)
 
 
 VIRTUAL_CIRCUIT_DEAD_ENDS = ("FAILED", "INACTIVE", "TERMINATING", "TERMINATED")

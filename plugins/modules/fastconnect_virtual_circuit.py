@@ -258,10 +258,6 @@ class VirtualCircuit(object):
                                          ", ".join(c["id"] for c in found)))
         return found[0] if found else None
 
-    def get(self, circuit_id):
-        return to_plain(self.module.call("read virtual circuit %s" % circuit_id,
-                                         self.client.get_virtual_circuit, circuit_id, tolerate=(404,)))
-
     def checked_shape(self, provider_service_id, service_key, mbps=None):
         """The bandwidth shape name to use: ``mbps`` (else the key's bandwidth) when the provider offers
         it and the key agrees with the request. A shape not offered fails before the key is read."""
@@ -348,12 +344,7 @@ class VirtualCircuit(object):
 
     def wait(self, circuit_id, until, first=None):
         """Poll (starting from ``first`` when already read) until ``until``; return (circuit, history)."""
-        pending = [first] if first else []
-
-        def read():
-            return pending.pop() if pending else self.get(circuit_id)
-
-        return self.module.wait_for_virtual_circuit(circuit_id, until, read, self.params["wait_timeout"])
+        return self.module.wait_for_virtual_circuit(circuit_id, until, self.params["wait_timeout"], first=first)
 
     def ensure_present(self, current, wanted):
         header = "virtual circuit %s" % self.params["display_name"]

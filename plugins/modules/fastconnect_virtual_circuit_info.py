@@ -132,17 +132,8 @@ def main():
         module.exit_json(changed=False, virtual_circuits=circuits)
     if len(circuits) > 1:
         module.fail_json(msg="wait_for needs one virtual circuit; %d match" % len(circuits), virtual_circuits=circuits)
-    pending = [circuits[0]]
-
-    def read():
-        if pending:
-            return pending.pop()
-        found = module.call("read virtual circuit %s" % circuits[0]["id"], client.get_virtual_circuit,
-                            circuits[0]["id"], tolerate=(404,))
-        return to_plain(found) if found else None
-
-    circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], read,
-                                                       params["wait_timeout"])
+    circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], params["wait_timeout"],
+                                                       first=circuits[0])
     module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
 
 

@@ -46,7 +46,9 @@ def gateway(gateway_type="ExpressRoute", sku="ErGw1AZ"):
     return {"name": "gw", "location": "westeurope", "properties": {"gatewayType": gateway_type, "sku": {"name": sku}}}
 
 
-@pytest.mark.parametrize("sku", conn.EXPRESSROUTE_GATEWAY_SKUS)
+# The ExpressRoute gateway SKUs Azure documents, written out: the test must not read the module's list.
+@pytest.mark.parametrize("sku", ["Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ",
+                                 "ErGw3AZ", "ErGwScale"])
 def test_every_expressroute_sku_is_accepted(sku):
     assert conn.gateway_problem(gateway(sku=sku), fastpath=False) is None
 
