@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cloudsim.azure.testing import make_network_client
 from cloudsim.server import start
 from cloudsim.sim import SimConfig
 
@@ -75,13 +76,4 @@ def calls(sim, kind=None, cloud=None):
 
 def azure_client(sim):
     """The real azure-mgmt-network client, as an operator outside Ansible would use it."""
-    from azure.identity import ClientSecretCredential
-    from azure.mgmt.network import NetworkManagementClient
-
-    config = sim.sim.config
-    credential = ClientSecretCredential(config.azure_tenant_id, config.azure_client_id, config.azure_client_secret,
-                                        authority=sim.url, disable_instance_discovery=True,
-                                        connection_verify=str(sim.ca_bundle))
-    return NetworkManagementClient(credential, config.azure_subscription_id, base_url=sim.url,
-                                   credential_scopes=[sim.url + "/.default"], polling_interval=0.05,
-                                   connection_verify=str(sim.ca_bundle))
+    return make_network_client(sim)

@@ -34,10 +34,10 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert all(first.recap[host]["changed"] > 0 for host in HOSTS)
     for host in HOSTS:
         report = (tmp_path / "reports" / ("%s.md" % host)).read_text()
-        assert "healthy" in report and "NOT healthy" not in report
+        assert report.startswith("# Interconnect `%s`: healthy" % host), report[:200]
         assert "```mermaid" in report
     summary = (tmp_path / "reports" / "summary.md").read_text()
-    assert all(host in summary for host in HOSTS)
+    assert all("| %s | healthy |" % host in summary for host in HOSTS), summary
 
     sim.admin("DELETE", "log")
     second = run_playbook("interconnect.yml")
