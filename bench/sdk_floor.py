@@ -22,6 +22,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import check_plan
+from ansible_collections.crosscloud.interconnect.plugins.modules.azure_nsg_rules import rule_name
 
 AZURE_PROVIDER = "Oracle Cloud FastConnect"
 OCI_PROVIDER = "Microsoft Azure"
@@ -151,7 +152,7 @@ class Floor(object):
             free = (priority for priority in range(1000, 2000) if priority not in priorities)
             added = [nsg_rule(self.marker, direction, cidr, next(free))
                      for cidr in plan["oci_vcn_cidrs"] for direction in ("Inbound", "Outbound")
-                     if nsg_rule_name(self.marker, direction, cidr) not in names]
+                     if rule_name(self.marker + "-", direction, cidr) not in names]
             if added:
                 group["properties"]["securityRules"] = rules + added
                 self.changed.append("NSG %s" % group_name)
@@ -207,14 +208,9 @@ class Floor(object):
         return dict(changed=self.changed, bgp_session_state=virtual_circuit.bgp_session_state)
 
 
-def nsg_rule_name(marker, direction, cidr):
-    """The name azure_nsg_rules gives the rule (name_prefix ``<marker>-``)."""
-    return "%s-%s-%s" % (marker, direction.lower(), cidr.replace("/", "-"))
-
-
 def nsg_rule(marker, direction, cidr, priority):
     inbound = direction == "Inbound"
-    return dict(name=nsg_rule_name(marker, direction, cidr), properties=dict(
+    return dict(name=rule_name(marker + "-", direction, cidr), properties=dict(
         protocol="*", access="Allow", direction=direction, priority=priority, sourcePortRange="*",
         destinationPortRange="*", sourceAddressPrefix=cidr if inbound else "VirtualNetwork",
         destinationAddressPrefix="VirtualNetwork" if inbound else cidr))
