@@ -1,0 +1,275 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A warm interpreter for this collection's modules when they run on the controller.
+
+Cloud modules run where the controller is (connection local). Started the usual way, every module
+task is a new Python that imports the Azure or OCI SDK again: about 0.5 s of a task's 0.7 s, a dozen
+times per interconnect. The module host is one process per ansible-playbook run that imports them
+once (``PRELOAD``) and then forks a child per module task. The child runs the very payload Ansible
+built (AnsiballZ, arguments included) as ``python`` would run it from standard input, with the task's
+environment and working directory, and sends back exit status, stdout and stderr; the action plugin
+hands those to Ansible's own result handling, so a module behaves exactly as in its own process.
+
+The host listens on a Unix socket in a directory only this user can enter, named after the
+controller process (pid and start time), and exits within a second of that process. ``run`` starts it
+on first use; two workers racing to start it are serialised by a lock file. Set
+``CROSSCLOUD_INTERCONNECT_MODULE_HOST=false`` to run every module in its own process instead.
+
+Run as a script (``python module_host.py SOCKET CONTROLLER_PID CONTROLLER_START``) it is the host;
+the script imports nothing of the collection, so it runs from any collection path.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import resource
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import types
+
+# What a module of this collection imports that takes long: the SDKs and Ansible's module support.
+PRELOAD = (
+    "ansible.module_utils.basic",
+    "ansible.module_utils._internal._ansiballz._loader",
+    "netaddr",
+    "azure.identity",
+    "msal",
+    "azure.mgmt.network",
+    "oci",
+    "oci.core",
+)
+DISABLE_VARIABLE = "CROSSCLOUD_INTERCONNECT_MODULE_HOST"
+START_TIMEOUT = 30.0
+WATCH_INTERVAL = 1.0
+_LENGTH = struct.Struct("!Q")
+
+
+class ModuleHostError(Exception):
+    """The module host could not be reached or started (the caller runs the module the usual way)."""
+
+
+def enabled(environ=None):
+    value = (environ if environ is not None else os.environ).get(DISABLE_VARIABLE, "true")
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+# -- framing: a length, then that many bytes of JSON ------------------------------------------------
+
+def send_message(connection, message):
+    data = json.dumps(message).encode("utf-8")
+    connection.sendall(_LENGTH.pack(len(data)) + data)
+
+
+def receive_message(connection):
+    length = _LENGTH.unpack(_receive_exactly(connection, _LENGTH.size))[0]
+    return json.loads(_receive_exactly(connection, length).decode("utf-8"))
+
+
+def _receive_exactly(connection, size):
+    chunks, remaining = [], size
+    while remaining:
+        chunk = connection.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise ModuleHostError("the module host closed the connection before answering")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+# -- the controller's side -------------------------------------------------------------------------
+
+def process_start_time(pid):
+    """The kernel's start time of a process (Linux), so a reused pid is not taken for the same run."""
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            # Field 22; the command name (field 2) may hold spaces, so count from its closing bracket.
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return "0"
+
+
+def host_directory():
+    """A directory only this user can enter: the socket accepts anyone who can reach it."""
+    path = os.path.join(tempfile.gettempdir(), "crosscloud-ic-%d" % os.getuid())
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(path)
+    if info.st_uid != os.getuid() or info.st_mode & 0o077 or not os.path.isdir(path) or os.path.islink(path):
+        raise ModuleHostError("%s must be a directory owned by uid %d and closed to others" % (path, os.getuid()))
+    return path
+
+
+def run(payload, environment, cwd, controller_pid):
+    """Run a module payload in the host of the controller process; returns the child's answer.
+
+    The answer holds rc, stdout, stderr (text) and peak_rss_kib (the child's peak resident set).
+    """
+    controller_start = process_start_time(controller_pid)
+    base = os.path.join(host_directory(), "%d-%s" % (controller_pid, controller_start))
+    request = {"payload": payload.decode("utf-8", "surrogateescape") if isinstance(payload, bytes) else payload,
+               "environment": dict(environment), "cwd": cwd}
+    connection = _connect(base + ".sock")
+    if connection is None:
+        with open(base + ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker starts the host; the others find it
+            connection = _connect(base + ".sock") or _start(base, controller_pid, controller_start)
+    with connection:
+        send_message(connection, request)
+        return receive_message(connection)
+
+
+def _connect(path):
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError as error:
+        connection.close()
+        if error.errno in (errno.ENOENT, errno.ECONNREFUSED):
+            return None
+        raise ModuleHostError("cannot reach the module host at %s: %s" % (path, error))
+    return connection
+
+
+def _start(base, controller_pid, controller_start):
+    path = base + ".sock"
+    try:
+        os.unlink(path)  # a host that died left its socket behind
+    except FileNotFoundError:
+        pass
+    with open(base + ".log", "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), path, str(controller_pid), controller_start],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, close_fds=True, start_new_session=True)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        connection = _connect(path)
+        if connection is not None:
+            return connection
+        if process.poll() is not None:
+            raise ModuleHostError("the module host exited with %s at start (see %s.log)" % (process.returncode, base))
+        time.sleep(0.01)
+    process.kill()
+    raise ModuleHostError("the module host did not listen within %d s" % START_TIMEOUT)
+
+
+# -- the host's side -------------------------------------------------------------------------------
+
+def serve(path, controller_pid, controller_start, preload=PRELOAD):
+    """Accept module requests until the controller process is gone; a forked child answers each."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(128)
+    listener.settimeout(WATCH_INTERVAL)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    # Clients queue in the backlog while the imports run.
+    for name in preload:
+        try:
+            __import__(name)
+        except ImportError:
+            pass  # a module that needs it fails in the child as it would in its own process
+    try:
+        while process_alive(controller_pid, controller_start):
+            try:
+                connection, _address = listener.accept()
+            except socket.timeout:
+                continue
+            if os.fork() == 0:
+                listener.close()
+                _answer(connection)
+            connection.close()
+    finally:
+        _remove_traces(path[:-len(".sock")])
+
+
+def _remove_traces(base):
+    """The socket and lock go with the host; its log stays only if something was written to it."""
+    for suffix in (".sock", ".lock", ".log"):
+        try:
+            if suffix != ".log" or not os.path.getsize(base + suffix):
+                os.unlink(base + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def process_alive(pid, start):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return process_start_time(pid) == start
+
+
+def _answer(connection):
+    """In the forked child: run one payload as its own process would, answer, and exit."""
+    status = 70
+    try:
+        request = receive_message(connection)
+        answer = run_payload(request["payload"], request["environment"], request["cwd"])
+        send_message(connection, answer)
+        status = 0
+    except BaseException:  # pylint: disable=broad-except
+        traceback.print_exc()
+    finally:
+        os._exit(status)
+
+
+def run_payload(payload, environment, cwd):
+    """Execute a module payload as ``python`` would from standard input, capturing fd 1 and 2."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    sys.argv = [""]
+    sys.path.insert(0, "")  # as for a script read from standard input
+    sys.stdin = open(os.devnull)
+    os.dup2(sys.stdin.fileno(), 0)
+    captured = {}
+    for fd in (1, 2):
+        captured[fd] = tempfile.TemporaryFile()
+        os.dup2(captured[fd].fileno(), fd)
+    sys.stdout = open(1, "w", closefd=False)
+    sys.stderr = open(2, "w", closefd=False)
+    sys.modules["__main__"] = main = types.ModuleType("__main__")
+    rc = 0
+    try:
+        exec(compile(payload, "<stdin>", "exec"), main.__dict__)  # pylint: disable=exec-used
+    except SystemExit as exit_request:
+        rc = _exit_status(exit_request.code)
+    except BaseException:  # pylint: disable=broad-except
+        traceback.print_exc()
+        rc = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    output = {}
+    for fd, capture in captured.items():
+        capture.seek(0)
+        output[fd] = capture.read().decode("utf-8", "replace")
+    return {"rc": rc, "stdout": output[1], "stderr": output[2],
+            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write("%s\n" % code)  # as the interpreter does for sys.exit("message")
+    return 1
+
+
+if __name__ == "__main__":
+    del sys.path[0]  # this script's directory: the host imports only PRELOAD and the standard library
+    serve(sys.argv[1], int(sys.argv[2]), sys.argv[3])

@@ -1,0 +1,160 @@
+"""The module host, as the action plugins use it: real host processes, real sockets, real payloads.
+
+Each test gets its own temporary directory (so its own host directory) and a stand-in controller
+process (``sleep``) whose end must end the host.
+"""
+import json
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.crosscloud.interconnect.plugins.plugin_utils import module_host
+
+# A payload reports what a module would see: its process, environment, directory, arguments.
+REPORTING_PAYLOAD = textwrap.dedent("""
+    import json, os, sys
+    print(json.dumps({"pid": os.getpid(), "parent": os.getppid(), "cwd": os.getcwd(), "argv": sys.argv,
+                      "name": __name__, "marker": os.environ.get("MODULE_HOST_TEST"),
+                      "netaddr_preloaded": "netaddr" in sys.modules, "path0": sys.path[0]}))
+    sys.stderr.write("a warning\\n")
+    sys.exit(3)
+""")
+
+
+@pytest.fixture
+def host_dir(monkeypatch):
+    # Not under pytest's tmp_path: a Unix socket's path must stay under 108 bytes.
+    temporary = tempfile.mkdtemp(prefix="mh-", dir="/tmp")
+    monkeypatch.setattr(tempfile, "tempdir", temporary)
+    yield Path(temporary) / ("crosscloud-ic-%d" % os.getuid())
+    shutil.rmtree(temporary, ignore_errors=True)
+
+
+@pytest.fixture
+def workdir(host_dir):
+    """The directory a module runs in (not pytest's tmp_path, which follows the patched tempdir)."""
+    return host_dir.parent
+
+
+@pytest.fixture
+def controller():
+    """A process standing in for ansible-playbook: the host lives as long as it does."""
+    process = subprocess.Popen(["sleep", "120"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+def run(payload, controller, cwd, **environment):
+    return module_host.run(payload.encode(), dict(os.environ, **environment), str(cwd), controller.pid)
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_payload_runs_as_its_own_process_would(host_dir, controller, workdir):
+    answer = run(REPORTING_PAYLOAD, controller, workdir, MODULE_HOST_TEST="seen")
+    seen = json.loads(answer["stdout"])
+    assert answer["rc"] == 3
+    assert answer["stderr"] == "a warning\n"
+    assert seen["marker"] == "seen"
+    assert seen["cwd"] == str(workdir)
+    assert seen["argv"] == [""] and seen["name"] == "__main__" and seen["path0"] == ""
+    assert seen["netaddr_preloaded"], "the host imports the SDKs before it forks"
+    assert seen["pid"] != os.getpid()
+    assert answer["peak_rss_kib"] > 1000
+
+
+def test_one_host_serves_every_module_of_a_run(host_dir, controller, workdir):
+    first = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])
+    second = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])
+    assert first["parent"] == second["parent"], "both children come from the same host"
+    assert first["pid"] != second["pid"], "each module gets a fresh child"
+    sockets = [name for name in os.listdir(host_dir) if name.endswith(".sock")]
+    assert sockets == ["%d-%s.sock" % (controller.pid, module_host.process_start_time(controller.pid))]
+    assert stat.S_IMODE(os.stat(host_dir).st_mode) == 0o700
+
+
+def test_an_environment_change_does_not_leak_into_the_next_module(host_dir, controller, workdir):
+    run("import os; os.environ['MODULE_HOST_TEST'] = 'leaked'; os.chdir('/')", controller, workdir)
+    seen = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])
+    assert seen["marker"] is None
+    assert seen["cwd"] == str(workdir)
+
+
+def test_modules_of_parallel_tasks_run_at_the_same_time(host_dir, controller, workdir):
+    payload = "import json, os, time; start = time.time(); time.sleep(0.5); print(json.dumps([os.getpid(), start, time.time()]))"
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(json.loads(run(payload, controller, workdir)["stdout"])))
+               for dummy in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({pid for pid, dummy, dummy in answers}) == 4
+    latest_start = max(start for dummy, start, dummy in answers)
+    earliest_end = min(end for dummy, dummy, end in answers)
+    assert latest_start < earliest_end, "every child was running before the first finished"
+
+
+@pytest.mark.parametrize("payload, status, message", [
+    ("import sys; sys.exit('cannot go on')", 1, "cannot go on"),
+    ("raise ValueError('broken module')", 1, "ValueError: broken module"),
+    ("print('done')", 0, ""),
+])
+def test_exit_status_and_errors_are_those_of_a_process(host_dir, controller, workdir, payload, status, message):
+    answer = run(payload, controller, workdir)
+    assert answer["rc"] == status
+    assert message in answer["stderr"]
+
+
+def test_the_host_ends_with_its_controller_and_leaves_nothing(host_dir, controller, workdir):
+    host = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["parent"]
+    controller.kill()
+    controller.wait()
+    assert wait_for(lambda: not os.path.exists("/proc/%d" % host) or _zombie(host))
+    assert wait_for(lambda: os.listdir(host_dir) == [])
+
+
+def _zombie(pid):
+    with open("/proc/%d/stat" % pid) as handle:
+        return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_a_dead_hosts_socket_is_replaced(host_dir, controller, workdir):
+    os.makedirs(host_dir, mode=0o700)
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(host_dir / ("%d-%s.sock" % (controller.pid, module_host.process_start_time(controller.pid)))))
+    stale.close()  # bound, never listening: what a killed host leaves
+    assert run("print('fresh host')", controller, workdir)["stdout"] == "fresh host\n"
+
+
+def test_a_directory_others_can_enter_is_refused(host_dir, controller, workdir):
+    os.makedirs(host_dir)
+    os.chmod(host_dir, 0o755)
+    with pytest.raises(module_host.ModuleHostError, match="closed to others"):
+        run("print('never')", controller, workdir)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, True), ("true", True), ("1", True), ("false", False), ("0", False), (" No ", False), ("off", False),
+])
+def test_the_host_can_be_switched_off(value, expected):
+    environ = {} if value is None else {module_host.DISABLE_VARIABLE: value}
+    assert module_host.enabled(environ) is expected
+
