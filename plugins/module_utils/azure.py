@@ -194,6 +194,11 @@ def is_not_found(error):
     return code not in ("ResourceGroupNotFound", "ParentResourceNotFound", "SubscriptionNotFound")
 
 
+def is_refusal(error):
+    """Azure refused the request as such (400 Bad Request): nothing was started or changed."""
+    return getattr(error, "status_code", None) == 400
+
+
 # ---------------------------------------------------------------------------------------------
 # Pipeline policies
 
@@ -466,10 +471,27 @@ class AzureInterconnectModule(AnsibleModule):
 
         Returns the REST JSON of the final resource (of the first response when not waiting; None
         for deletes).
+
+        ``on_refusal(error)``, when given, runs if Azure refuses the request itself (HTTP 400): Azure
+        validates every reference, so a module can send its write without reading them first and
+        read them only to explain a refusal. It fails the module with the clearer message it finds,
+        or returns True when the cause has gone (a circuit provisioned meanwhile) to send the
+        request once more; otherwise Azure's own error is reported.
         """
+        on_refusal = kwargs.pop("on_refusal", None)
         wait = self.params.get("wait", True)
-        polling = BoundedARMPolling(POLL_INTERVAL_FLOOR, path_format_arguments={"endpoint": self.cloud["resource_manager"]})
-        poller = self.call(action, begin_operation, *args, polling=polling if wait else False, **kwargs)
+
+        def begin():
+            polling = BoundedARMPolling(POLL_INTERVAL_FLOOR,
+                                        path_format_arguments={"endpoint": self.cloud["resource_manager"]})
+            return begin_operation(*args, polling=polling if wait else False, **kwargs)
+
+        try:
+            poller = begin()
+        except AzureError as error:
+            if not (on_refusal is not None and is_refusal(error) and on_refusal(error)):
+                self.fail_from_error(error, action)
+            poller = self.call(action, begin)
         try:
             result = poller.result(timeout=self.params.get("wait_timeout"))
         except AzureError as error:

@@ -52,6 +52,9 @@ RETRY_TOTAL_SECONDS = 120
 RETRY_BASE_SLEEP_SECONDS = 1
 RETRY_MAX_SLEEP_SECONDS = 10
 RETRYABLE_SERVICE_ERRORS = {409: ["IncorrectState"], 429: []}
+# OCI's answers to a request it refuses as such: 400 (InvalidParameter and the like) and 404 for a
+# resource the request names that the caller cannot see (RelatedResourceNotAuthorizedOrNotFound).
+REFUSAL_STATUSES = (400, 404)
 # (connect, read) seconds: a silent endpoint must not stall a play.
 HTTP_TIMEOUT = (10, 60)
 
@@ -272,6 +275,9 @@ class OCIModule(AnsibleModule):
 
         ``tolerate`` lists HTTP statuses that return ``None`` instead of failing (404 on a delete or
         a look-up with its own message). ``action`` completes "Failed to ..." in the message.
+        ``on_refusal(error)`` runs before failing when OCI refused the request as such (see
+        ``REFUSAL_STATUSES``): OCI checks every reference a write names, so a module can leave
+        that to OCI and read a reference only to explain a refusal, failing with a clearer message.
         """
         response = self.call_response(action, operation, *args, **kwargs)
         return None if response is None else response.data
@@ -279,11 +285,14 @@ class OCIModule(AnsibleModule):
     def call_response(self, action, operation, *args, **kwargs):
         """Like ``call`` but returns the whole SDK response (headers such as ``etag`` included)."""
         tolerate = kwargs.pop("tolerate", ())
+        on_refusal = kwargs.pop("on_refusal", None)
         try:
             return operation(*args, **kwargs)
         except ServiceError as err:
             if err.status in tolerate:
                 return None
+            if on_refusal is not None and err.status in REFUSAL_STATUSES:
+                on_refusal(err)
             self.fail_json(**error_result(action, err, self.endpoint))
         except Exception as err:  # connection/TLS/timeouts after the bounded retries
             self.fail_json(**error_result(action, err, self.endpoint))

@@ -15,10 +15,12 @@ description:
   - Ensures an ExpressRoute circuit exists with the given provider, peering location, bandwidth, SKU and tags,
     or that it is absent.
   - Every option is compared with the circuit in Azure; the module only writes when something differs.
-  - Before writing, the peering location and bandwidth are checked against what the provider offers
-    (C(expressRouteServiceProviders)), and changes Azure forbids are refused with a clear message instead of a
-    failed API call - lowering the bandwidth, going from C(UnlimitedData) back to C(MeteredData), or changing
-    the provider or peering location of an existing circuit.
+  - The peering location and bandwidth must be ones the provider offers. Azure refuses others itself, so a write
+    does not list the providers first; when Azure refuses a create or a bandwidth change, and in check mode (which
+    writes nothing), the module checks them against C(expressRouteServiceProviders) and names the offer.
+  - Changes Azure forbids are refused with a clear message instead of a failed API call - lowering the bandwidth,
+    going from C(UnlimitedData) back to C(MeteredData), or changing the provider or peering location of an
+    existing circuit.
   - Deleting a circuit the provider has provisioned fails with the teardown order to follow.
 author:
   - crosscloud.interconnect contributors (@crosscloud)
@@ -304,19 +306,32 @@ def ensure_present(module, circuits, current):
             module.exit_json(changed=False, changes=[], circuit=circuit_summary(current))
     else:
         changes = ["(create)"]
-    if not current or "properties.serviceProviderProperties.bandwidthInMbps" in changes:
-        check_offer(module, wanted["properties"]["serviceProviderProperties"])
+    # Only a create or a new bandwidth asks the provider for an offer.
+    offer = wanted["properties"]["serviceProviderProperties"] if (
+        not current or "properties.serviceProviderProperties.bandwidthInMbps" in changes) else None
+    if offer and module.check_mode:
+        check_offer(module, offer)
 
     body = deep_merge(current, wanted) if current else wanted
     result = dict(changed=True, changes=changes,
                   diff=diff_result(settings_of(current), settings_of(body), header=params["name"]))
     if not module.check_mode:
         body = module.run_lro("%s circuit %s" % ("update" if current else "create", params["name"]),
-                              circuits.begin_create_or_update, params["resource_group"], params["name"], body)
+                              circuits.begin_create_or_update, params["resource_group"], params["name"], body,
+                              on_refusal=offer_explainer(module, offer) if offer else None)
     module.exit_json(circuit=circuit_summary(body), **result)
 
 
+def offer_explainer(module, provider_properties):
+    """``on_refusal`` of a write that asks for an offer: name what the provider does not offer."""
+    def explain(error):
+        check_offer(module, provider_properties)
+        return False  # it is offered: Azure refused something else, and its own message says what
+    return explain
+
+
 def check_offer(module, provider_properties):
+    """Fail naming the offer when the provider does not offer this peering location or bandwidth."""
     providers = module.list_all("list the ExpressRoute service providers",
                                 module.client.express_route_service_providers.list)
     problem = offer_problem(providers, provider_properties["serviceProviderName"],

@@ -14,9 +14,12 @@ version_added: 1.0.0
 description:
   - Ensures a connection of type C(ExpressRoute) between a virtual network gateway and an ExpressRoute circuit,
     or that it is absent.
-  - Before writing, checks that the gateway is of type C(ExpressRoute) with an ExpressRoute SKU, that FastPath
-    is only asked of a gateway that supports it, and, when creating, that the provider has provisioned the
-    circuit (optionally waiting for it).
+  - Refuses FastPath on a gateway that does not support it, reading the gateway before the write. Azure itself
+    refuses a connection to a gateway that is not of type C(ExpressRoute) or to a circuit its provider has not
+    provisioned, so a write names them without reading them first; when Azure refuses, the module reads the gateway
+    and the circuit to say which one, waits for the provider to provision the circuit (O(circuit_wait_timeout))
+    and sends the create once more.
+  - Check mode reads the gateway and the circuit instead, as nothing is written there.
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 options:
@@ -34,7 +37,8 @@ options:
     choices: [present, absent]
     default: present
   location:
-    description: The region of the connection. Defaults to the gateway's region.
+    description:
+      - The region of the connection. Defaults to the gateway's region, which costs a read of the gateway.
     type: str
   virtual_network_gateway:
     description:
@@ -64,8 +68,9 @@ options:
     default: false
   circuit_wait_timeout:
     description:
-      - When creating the connection, how many seconds to wait for the circuit's provider state to become
-        C(Provisioned). V(0) does not wait and fails at once when it is not.
+      - When Azure refuses to create the connection because the circuit's provider state is not yet
+        C(Provisioned), how many seconds to wait for it before creating the connection once more. V(0) does not
+        wait and fails at once.
       - Check mode never waits; it fails on a circuit that does not exist and otherwise reports the create.
     type: int
     default: 0
@@ -150,7 +155,7 @@ changes:
   elements: str
 circuit_wait_history:
   description: The circuit provider states observed while waiting for C(Provisioned), with seconds elapsed.
-  returned: when the module waited for the circuit
+  returned: when Azure refused the create because the circuit was not provisioned yet and the module waited
   type: list
   elements: dict
 diff:
@@ -286,24 +291,58 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
             module.exit_json(changed=False, changes=[], connection=connection_summary(current))
-        read_gateway(module, gateway_id)
+        check_gateway_before_write(module, gateway_id, need_location=False)
     else:
         result["changes"] = ["(create)"]
-        gateway = read_gateway(module, gateway_id)
-        target = parse_id(module, circuit_id)
+        gateway = check_gateway_before_write(module, gateway_id, need_location=not params["location"])
         if module.check_mode:
             # Nothing provisions the circuit during a check run: report the create instead of waiting.
-            warn_unless_provisioned(module, target)
-        else:
-            result["circuit_wait_history"] = wait_for_provisioned_circuit(
-                module, target["resource_group"], target["name"], params["circuit_wait_timeout"])[1]
-        wanted["location"] = normalize_location(params["location"] or gateway.get("location"))
+            warn_unless_provisioned(module, parse_id(module, circuit_id))
+        wanted["location"] = normalize_location(params["location"] or gateway["location"])
     body = deep_merge(current, wanted) if current else wanted
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])
     if not module.check_mode:
+        explain = None if current else RefusalExplainer(module, gateway_id, circuit_id)
         body = module.run_lro("%s connection %s" % ("update" if current else "create", params["name"]),
-                              connections.begin_create_or_update, params["resource_group"], params["name"], body)
+                              connections.begin_create_or_update, params["resource_group"], params["name"], body,
+                              on_refusal=explain)
+        if explain is not None and explain.circuit_wait_history:
+            result["circuit_wait_history"] = explain.circuit_wait_history
     module.exit_json(connection=connection_summary(body), **result)
+
+
+def check_gateway_before_write(module, gateway_id, need_location):
+    """The gateway, read and checked where the write cannot leave that to Azure; else None.
+
+    Azure refuses a connection to a gateway of another type, but not FastPath on a SKU without it;
+    check mode writes nothing to be refused; and a connection without a location takes the gateway's.
+    """
+    if module.check_mode or module.params["express_route_gateway_bypass"] or need_location:
+        return read_gateway(module, gateway_id)
+    return None
+
+
+class RefusalExplainer(object):
+    """``on_refusal`` of the create: says which endpoint Azure refused, or waits for the circuit.
+
+    Called only when Azure refused the create (400): the gateway is read for a clear message on a
+    wrong type or SKU, then the circuit is awaited until its provider has provisioned it (up to
+    ``circuit_wait_timeout``); the create is sent again only when the circuit was not provisioned.
+    """
+
+    def __init__(self, module, gateway_id, circuit_id):
+        self.module, self.gateway_id, self.circuit_id = module, gateway_id, circuit_id
+        self.circuit_wait_history = None
+
+    def __call__(self, error):
+        read_gateway(self.module, self.gateway_id)
+        target = parse_id(self.module, self.circuit_id)
+        history = wait_for_provisioned_circuit(self.module, target["resource_group"], target["name"],
+                                               self.module.params["circuit_wait_timeout"])[1]
+        if history[0]["state"] == "Provisioned":
+            return False  # provisioned all along: the refusal is about something else, Azure's message says what
+        self.circuit_wait_history = history
+        return True
 
 
 def settings_of(connection):

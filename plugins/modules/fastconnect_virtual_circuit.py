@@ -15,7 +15,10 @@ description:
   - Create, update or delete a private FastConnect virtual circuit, found by O(display_name) in a compartment.
   - Never creates a duplicate; fails when two live circuits carry the name.
   - Before creating, validates the provider service key and refuses one whose bandwidth or peering
-    location disagrees with the request.
+    location disagrees with the request; the circuit gets the bandwidth shape the key names.
+  - OCI itself refuses a create whose DRG (O(gateway_id)) it cannot see, so a create does not read the DRG
+    first; when OCI refuses it, and in check mode (which creates nothing), the module reads the DRG to say
+    whether it is the cause.
   - Waits through C(PENDING_PROVIDER) until C(PROVISIONED) (and optionally BGP C(UP)), returning the
     state history with elapsed seconds; O(state=absent) waits until C(TERMINATED).
   - Updates use the resource's etag (C(if-match)).
@@ -259,17 +262,23 @@ class VirtualCircuit(object):
         return found[0] if found else None
 
     def checked_shape(self, provider_service_id, service_key, mbps=None):
-        """The bandwidth shape name to use: ``mbps`` (else the key's bandwidth) when the provider offers
-        it and the key agrees with the request. A shape not offered fails before the key is read."""
-        shapes = self.providers.bandwidth_shapes(provider_service_id)
-        if mbps is not None:
-            self.select_shape(shapes, mbps)
+        """The bandwidth shape name to use: the key's, when the key agrees with the request (``mbps``).
+
+        The provider names the key's bandwidth with one of its own shapes, so the offered shapes are
+        listed only when the key has none, or to say that a bandwidth the key disagrees with is not
+        offered at all."""
         key = self.providers.service_key(provider_service_id, service_key)
         problems = service_key_disagreements(key, mbps, self.params["peering_location"])
         if problems:
+            if mbps is not None and not same_bandwidth(key.get("bandwidth_shape_name"), mbps):
+                self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)
             key.pop("name", None)
             self.module.fail_json(msg="Refusing service key: %s" % "; ".join(problems), service_key_details=key)
-        return self.select_shape(shapes, mbps if mbps is not None else bandwidth_mbps(key["bandwidth_shape_name"]))
+        if key.get("bandwidth_shape_name"):
+            return key["bandwidth_shape_name"]
+        if mbps is None:
+            self.module.fail_json(msg="bandwidth_shape is required: the provider's service key carries no bandwidth")
+        return self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)
 
     def select_shape(self, shapes, mbps):
         try:
@@ -291,7 +300,9 @@ class VirtualCircuit(object):
         provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
                                        params["provider_name"], params["provider_service_name"])
         shape_name = self.checked_shape(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
-        self.check_gateway(wanted["gateway_id"])
+        if self.module.check_mode:
+            # A real run leaves the DRG to OCI's create, reading it only to explain a refusal.
+            self.check_gateway(wanted["gateway_id"])
         details = dict(
             type="PRIVATE", compartment_id=params["compartment_id"], display_name=params["display_name"],
             provider_service_id=provider["id"], provider_service_key_name=wanted["provider_service_key_name"],
@@ -324,7 +335,8 @@ class VirtualCircuit(object):
 
         return to_plain(self.module.call(
             "create virtual circuit %s" % details["display_name"], self.client.create_virtual_circuit,
-            to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.retry_token))
+            to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.retry_token,
+            on_refusal=lambda error: self.check_gateway(details["gateway_id"])))
 
     def update(self, circuit_id, details):
         """PUT the changed fields under if-match (re-read and re-sent once after a 412)."""

@@ -15,7 +15,7 @@ description:
   - Read-only preflight for the interconnect; returns a VCN's CIDR blocks, the DRG attached to it
     and the attachment's state, and the ids and names of the VCN's route tables and security lists.
   - Uses at most five API calls (VCN, DRG attachments, DRG, route tables, security lists).
-  - Fails clearly when the VCN or the requested DRG does not exist.
+  - Fails clearly when the VCN or the requested DRG does not exist (the DRG only with O(drg_details)).
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 options:
@@ -31,6 +31,14 @@ options:
       - OCID of the DRG expected to be attached to the VCN. When unset, the DRG of the VCN's only DRG
         attachment is returned (none when there are several).
     type: str
+  drg_details:
+    description:
+      - Whether to read the DRG itself for RV(drg), failing when it does not exist.
+      - V(false) saves that call where the attachment is all that matters, as in the interconnect role's
+        preflight. RV(drg) is then empty, and a DRG that does not exist shows as no RV(drg_attachment), since
+        only an existing DRG can be attached.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.oci
@@ -60,7 +68,7 @@ vcn:
     cidr_blocks: [10.20.0.0/16]
     default_route_table_id: ocid1.routetable.oc1.iad.example
 drg:
-  description: The DRG (O(drg_id), or the one attached); empty when none.
+  description: The DRG (O(drg_id), or the one attached); empty when none or with O(drg_details=false).
   returned: always
   type: dict
   sample:
@@ -111,6 +119,7 @@ def main():
             vcn_id=dict(type="str", required=True),
             compartment_id=dict(type="str"),
             drg_id=dict(type="str"),
+            drg_details=dict(type="bool", default=True),
         ),
         supports_check_mode=True,
     )
@@ -130,7 +139,7 @@ def main():
         attachment = attachments[0]
         drg_id = attachment["drg_id"]
     drg = {}
-    if drg_id:
+    if drg_id and module.params["drg_details"]:
         drg = to_plain(module.call("read DRG %s" % drg_id, client.get_drg, drg_id, tolerate=(404,)))
         if not drg:
             module.fail_json(msg="drg_id: DRG %s not found (or not authorised)" % drg_id)
