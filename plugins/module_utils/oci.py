@@ -52,9 +52,10 @@ RETRY_TOTAL_SECONDS = 120
 RETRY_BASE_SLEEP_SECONDS = 1
 RETRY_MAX_SLEEP_SECONDS = 10
 RETRYABLE_SERVICE_ERRORS = {409: ["IncorrectState"], 429: []}
-# OCI's answers to a request it refuses as such: 400 (InvalidParameter and the like) and 404 for a
-# resource the request names that the caller cannot see (RelatedResourceNotAuthorizedOrNotFound).
-REFUSAL_STATUSES = (400, 404)
+# OCI's answers to a request it refuses as such: 400 (InvalidParameter and the like), 404 for a
+# resource the request names that the caller cannot see (RelatedResourceNotAuthorizedOrNotFound) and
+# 409 for a clash with another resource (a provider service key in use).
+REFUSAL_STATUSES = (400, 404, 409)
 # (connect, read) seconds: a silent endpoint must not stall a play.
 HTTP_TIMEOUT = (10, 60)
 

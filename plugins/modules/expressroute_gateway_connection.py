@@ -302,7 +302,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
     body = deep_merge(current, wanted) if current else wanted
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])
     if not module.check_mode:
-        explain = None if current else RefusalExplainer(module, gateway_id, circuit_id)
+        explain = None if current else RefusalExplainer(module, gateway_id, circuit_id, gateway_checked=bool(gateway))
         body = module.run_lro("%s connection %s" % ("update" if current else "create", params["name"]),
                               connections.begin_create_or_update, params["resource_group"], params["name"], body,
                               on_refusal=explain)
@@ -325,17 +325,20 @@ def check_gateway_before_write(module, gateway_id, need_location):
 class RefusalExplainer(object):
     """``on_refusal`` of the create: says which endpoint Azure refused, or waits for the circuit.
 
-    Called only when Azure refused the create (400): the gateway is read for a clear message on a
-    wrong type or SKU, then the circuit is awaited until its provider has provisioned it (up to
-    ``circuit_wait_timeout``); the create is sent again only when the circuit was not provisioned.
+    Called only when Azure refused the create (400): the gateway, unless checked before the write,
+    is read for a clear message on a wrong type or SKU, then the circuit is awaited until its provider
+    has provisioned it (up to ``circuit_wait_timeout``); the create is sent again only when the
+    circuit was not provisioned.
     """
 
-    def __init__(self, module, gateway_id, circuit_id):
+    def __init__(self, module, gateway_id, circuit_id, gateway_checked=False):
         self.module, self.gateway_id, self.circuit_id = module, gateway_id, circuit_id
+        self.gateway_checked = gateway_checked
         self.circuit_wait_history = None
 
     def __call__(self, error):
-        read_gateway(self.module, self.gateway_id)
+        if not self.gateway_checked:
+            read_gateway(self.module, self.gateway_id)
         target = parse_id(self.module, self.circuit_id)
         history = wait_for_provisioned_circuit(self.module, target["resource_group"], target["name"],
                                                self.module.params["circuit_wait_timeout"])[1]

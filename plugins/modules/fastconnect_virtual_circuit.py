@@ -265,8 +265,7 @@ class VirtualCircuit(object):
         """The bandwidth shape name to use: the key's, when the key agrees with the request (``mbps``).
 
         The provider names the key's bandwidth with one of its own shapes, so the offered shapes are
-        listed only when the key has none, or to say that a bandwidth the key disagrees with is not
-        offered at all."""
+        listed only to say that a bandwidth the key disagrees with is not offered at all."""
         key = self.providers.service_key(provider_service_id, service_key)
         problems = service_key_disagreements(key, mbps, self.params["peering_location"])
         if problems:
@@ -274,11 +273,9 @@ class VirtualCircuit(object):
                 self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)
             key.pop("name", None)
             self.module.fail_json(msg="Refusing service key: %s" % "; ".join(problems), service_key_details=key)
-        if key.get("bandwidth_shape_name"):
-            return key["bandwidth_shape_name"]
-        if mbps is None:
+        if not key.get("bandwidth_shape_name"):  # (with a bandwidth asked, such a key disagrees above)
             self.module.fail_json(msg="bandwidth_shape is required: the provider's service key carries no bandwidth")
-        return self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)
+        return key["bandwidth_shape_name"]
 
     def select_shape(self, shapes, mbps):
         try:

@@ -5,6 +5,7 @@ import json
 import ssl
 
 import pytest
+from ansible.module_utils.testing import patch_module_args
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
 from azure.core.pipeline import Pipeline
 from azure.core.pipeline.transport import HttpTransport
@@ -254,3 +255,85 @@ def test_circuit_summary_hides_the_service_key_on_request():
     summary = az.circuit_summary(circuit, include_service_key=False)
     assert "service_key" not in summary and summary["peerings"][0]["vlan_id"] == 7
     assert az.normalize_location("West Europe") == "westeurope"
+
+
+# -- writes Azure refuses ------------------------------------------------------------------------
+
+def bad_request(code="ExpressRouteCircuitNotProvisioned"):
+    return HttpResponseError(response=FakeResponse(400, {"error": {"code": code, "message": "%s: refused" % code}}))
+
+
+@pytest.mark.parametrize("status, refusal", [(400, True), (404, False), (409, False), (429, False), (500, False)])
+def test_only_a_bad_request_is_a_refusal(status, refusal):
+    error = HttpResponseError(response=FakeResponse(status, {"error": {"code": "Code", "message": "m"}}))
+    assert az.is_refusal(error) is refusal
+
+
+class FinishedPoller(object):
+    def __init__(self, resource):
+        self.resource = resource
+
+    def result(self, timeout=None):
+        return self.resource
+
+    def done(self):
+        return True
+
+
+class ScriptedBegin(object):
+    """A begin_* operation answering each call with the next scripted outcome (raised when an error)."""
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return FinishedPoller(outcome)
+
+
+@pytest.fixture
+def azure_module(monkeypatch):
+    monkeypatch.delenv("AZURE_CLOUD_ENVIRONMENT", raising=False)
+    with patch_module_args({}):  # held open: exit_json/fail_json need it too
+        yield az.AzureInterconnectModule(argument_spec={})
+
+
+def run_failing(callable_, capsys):
+    with pytest.raises(SystemExit):
+        callable_()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_refused_write_is_sent_again_once_its_cause_has_gone(azure_module):
+    begin = ScriptedBegin(bad_request(), {"name": "made"})
+    refusals = []
+
+    result = azure_module.run_lro("create it", begin, on_refusal=lambda error: refusals.append(error) or True)
+
+    assert result == {"name": "made"} and begin.calls == 2
+    assert [az.describe_error(error)["error_code"] for error in refusals] == ["ExpressRouteCircuitNotProvisioned"]
+
+
+def test_a_refusal_left_unexplained_reports_azure_own_error(azure_module, capsys):
+    begin = ScriptedBegin(bad_request("InvalidBandwidth"), {"name": "never"})
+
+    result = run_failing(lambda: azure_module.run_lro("create it", begin, on_refusal=lambda error: False), capsys)
+
+    assert begin.calls == 1
+    assert result["msg"] == "Failed to create it: InvalidBandwidth: refused"
+    assert result["error_code"] == "InvalidBandwidth"
+
+
+def test_other_errors_are_not_refusals_to_explain(azure_module, capsys):
+    conflict = HttpResponseError(response=FakeResponse(409, {"error": {"code": "AnotherOperationInProgress",
+                                                                       "message": "busy"}}))
+    explained = []
+
+    result = run_failing(lambda: azure_module.run_lro("create it", ScriptedBegin(conflict),
+                                                      on_refusal=explained.append), capsys)
+
+    assert explained == [] and result["status_code"] == 409

@@ -2,10 +2,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Unit tests for the pure pieces of module_utils/oci.py."""
 
+import json
 import ssl
 
 import oci
 import pytest
+from ansible.module_utils.testing import patch_module_args
 from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
 from oci._vendor.requests.exceptions import SSLError
 
@@ -354,3 +356,49 @@ def test_service_keys_are_masked_wherever_they_appear_in_a_result():
     assert masked["virtual_circuit"] == {"id": "vc", "provider_service_key_name": oci_utils.HIDDEN_SERVICE_KEY}
     assert masked["virtual_circuits"][1] == {"provider_service_key_name": None}  # nothing to hide stays visible
     assert result["virtual_circuit"]["provider_service_key_name"] == "secret-key"  # the input is not changed
+
+
+# ---- a request OCI refuses ----------------------------------------------------------------------
+
+@pytest.fixture
+def oci_module():
+    with patch_module_args({"region": "ap-tokyo-1"}):  # held open: fail_json needs it too
+        yield oci_utils.OCIModule(argument_spec={})
+
+
+def refused_with(error):
+    def operation(*args, **kwargs):
+        raise error
+    return operation
+
+
+class ExplainedRefusal(Exception):
+    pass
+
+
+@pytest.mark.parametrize("status, code", [(400, "InvalidParameter"), (404, "RelatedResourceNotAuthorizedOrNotFound"),
+                                          (409, "Conflict")])
+def test_a_refusal_is_explained_before_failing(oci_module, status, code):
+    def explain(error):
+        raise ExplainedRefusal(error.code)
+
+    with pytest.raises(ExplainedRefusal, match=code):
+        oci_module.call("create it", refused_with(service_error(status, code)), on_refusal=explain)
+
+
+@pytest.mark.parametrize("status, code", [(401, "NotAuthenticated"), (429, "TooManyRequests"), (500, "InternalError")])
+def test_other_failures_are_reported_without_explaining(oci_module, capsys, status, code):
+    explained = []
+    with pytest.raises(SystemExit):
+        oci_module.call("create it", refused_with(service_error(status, code)), on_refusal=explained.append)
+    assert explained == []
+    assert json.loads(capsys.readouterr().out)["status"] == status
+
+
+def test_an_unexplained_refusal_reports_oci_own_error(oci_module, capsys):
+    with pytest.raises(SystemExit):
+        oci_module.call("create it", refused_with(service_error(404, "RelatedResourceNotAuthorizedOrNotFound")),
+                        on_refusal=lambda error: None)
+    result = json.loads(capsys.readouterr().out)
+    assert result["code"] == "RelatedResourceNotAuthorizedOrNotFound"
+    assert result["msg"].startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")

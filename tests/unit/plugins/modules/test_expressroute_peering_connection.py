@@ -94,3 +94,55 @@ def test_connection_endpoints_cannot_be_repointed():
     assert conn.endpoint_changes(current, GW, ER) == []
     problems = conn.endpoint_changes(current, GW, ER.replace("er1", "er2"))
     assert len(problems) == 1 and problems[0].startswith("circuit cannot change")
+
+
+# -- a create Azure refused ------------------------------------------------------------------------
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule(object):
+    def __init__(self, circuit_wait_timeout=0):
+        self.params = dict(circuit_wait_timeout=circuit_wait_timeout)
+
+    def fail_json(self, msg, **kwargs):
+        raise Failed(msg)
+
+
+GATEWAY_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/ergw"
+CIRCUIT_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er"
+
+
+@pytest.fixture
+def endpoints(monkeypatch):
+    """Stands in for the gateway read and the circuit wait; records what the explainer asked for."""
+    seen = dict(gateway_reads=0, waits=[], history=[{"state": "Provisioned", "after_seconds": 0.0}])
+
+    def read_gateway(module, gateway_id):
+        seen["gateway_reads"] += 1
+        return gateway()
+
+    def wait_for_provisioned_circuit(module, resource_group, name, timeout):
+        seen["waits"].append((resource_group, name, timeout))
+        return {}, seen["history"]
+
+    monkeypatch.setattr(conn, "read_gateway", read_gateway)
+    monkeypatch.setattr(conn, "wait_for_provisioned_circuit", wait_for_provisioned_circuit)
+    return seen
+
+
+def test_a_circuit_provisioned_all_along_leaves_the_refusal_to_azure(endpoints):
+    explain = conn.RefusalExplainer(FakeModule(60), GATEWAY_ID, CIRCUIT_ID)
+    assert explain(error=None) is False
+    assert endpoints["gateway_reads"] == 1 and endpoints["waits"] == [("rg", "er", 60)]
+    assert explain.circuit_wait_history is None
+
+
+def test_a_circuit_provisioned_while_waiting_sends_the_create_again(endpoints):
+    endpoints["history"] = [{"state": "Provisioning", "after_seconds": 0.0},
+                            {"state": "Provisioned", "after_seconds": 3.0}]
+    explain = conn.RefusalExplainer(FakeModule(60), GATEWAY_ID, CIRCUIT_ID, gateway_checked=True)
+    assert explain(error=None) is True
+    assert endpoints["gateway_reads"] == 0
+    assert explain.circuit_wait_history == endpoints["history"]

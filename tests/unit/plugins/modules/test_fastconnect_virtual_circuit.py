@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import virtual_circuit_state as circuit_state
 from ansible_collections.crosscloud.interconnect.plugins.modules.fastconnect_virtual_circuit import (
+    VirtualCircuit,
     changed_fields,
     requested,
 )
@@ -63,3 +64,65 @@ def test_requested_names_the_bad_option(overrides, option):
 def test_circuit_state_is_readable_progress():
     assert circuit_state(CIRCUIT) == "PROVISIONED/ACTIVE/UP"
     assert circuit_state(None) == "TERMINATED"
+
+
+# -- the bandwidth shape comes from the service key ---------------------------------------------------
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule(object):
+    def __init__(self, peering_location=None):
+        self.params = dict(peering_location=peering_location)
+
+    def fail_json(self, msg, **kwargs):
+        raise Failed(msg)
+
+
+class FakeProviders(object):
+    """The provider look-ups, answering from fixed data and counting the shape listings."""
+
+    def __init__(self, key):
+        self.key = key
+        self.shape_listings = 0
+
+    def service_key(self, provider_service_id, service_key):
+        return dict(self.key, name=service_key)
+
+    def bandwidth_shapes(self, provider_service_id):
+        self.shape_listings += 1
+        return [{"name": "1 Gbps", "bandwidth_in_mbps": 1000}, {"name": "10 Gbps", "bandwidth_in_mbps": 10000}]
+
+
+def circuit_with_key(key, peering_location=None):
+    circuit = VirtualCircuit(FakeModule(peering_location))
+    circuit.providers = FakeProviders(key)
+    return circuit
+
+
+@pytest.mark.parametrize("mbps", [1000, None])
+def test_the_shape_is_the_one_the_agreeing_key_names_without_listing_shapes(mbps):
+    circuit = circuit_with_key({"bandwidth_shape_name": "1 Gbps", "peering_location": "Tokyo"}, "tokyo")
+    assert circuit.checked_shape("provider", "key", mbps) == "1 Gbps"
+    assert circuit.providers.shape_listings == 0
+
+
+@pytest.mark.parametrize("mbps, message", [
+    (10000, "Refusing service key: the key's bandwidth is 1 Gbps, not the requested 10000 Mbps"),
+    (3000, "bandwidth_shape: bandwidth shape of 3000 Mbps is not offered; offered: 1 Gbps, 10 Gbps"),
+])
+def test_a_key_that_disagrees_is_refused_naming_an_offer_the_bandwidth_is_not_in(mbps, message):
+    circuit = circuit_with_key({"bandwidth_shape_name": "1 Gbps", "peering_location": "Tokyo"})
+    with pytest.raises(Failed) as failed:
+        circuit.checked_shape("provider", "key", mbps)
+    assert str(failed.value) == message
+    assert circuit.providers.shape_listings == 1
+
+
+def test_a_key_without_bandwidth_needs_one_asked_and_then_disagrees_with_it():
+    circuit = circuit_with_key({"bandwidth_shape_name": None, "peering_location": "Tokyo"})
+    with pytest.raises(Failed, match="bandwidth_shape is required"):
+        circuit.checked_shape("provider", "key", None)
+    with pytest.raises(Failed, match="the key's bandwidth is None, not the requested 10000 Mbps"):
+        circuit.checked_shape("provider", "key", 10000)
