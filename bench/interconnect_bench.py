@@ -13,7 +13,9 @@ each measurement starts from that fixture (``/_sim/reset``) and reads the simula
 - ten interconnects in one run (forks 10) against one;
 - readiness: a run with provider delays, the lag from each provider transition to the first read
   that saw it, and the fastest re-read of any one resource;
-- peak RSS of every module process, through bench/rss_python as the Python interpreter.
+- peak RSS of every module: in the module host (the children's own figures, printed by the action
+  plugins at -vvv), and in processes of their own (bench/rss_python as the interpreter, which also
+  keeps the host out), with the time of that idempotent re-run next to the host's.
 
 Prints figures, each with its target and ratio; nothing here asserts on time.
 """
@@ -288,13 +290,13 @@ class Bench(object):
         seconds = time.monotonic() - started
         return Run(seconds, process.returncode, output, self.sim.admin("GET", "log")["entries"])
 
-    def playbook(self, inventory, forks=MANY, interpreter=None, env=None):
+    def playbook(self, inventory, forks=MANY, interpreter=None, env=None, verbose=False):
         extra = dict(interconnect_report_dir=os.path.join(self.workdir, "reports"),
                      interconnect_wait_timeout=RUN_TIMEOUT // 2)
         if interpreter:
             extra["ansible_python_interpreter"] = interpreter
         return self.timed([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-                           "-f", str(forks), PLAYBOOK, "-e", json.dumps(extra)], env=env)
+                           "-f", str(forks), PLAYBOOK, "-e", json.dumps(extra)] + (["-vvv"] if verbose else []), env=env)
 
     def floor(self, host):
         return self.timed([sys.executable, FLOOR, json.dumps(host)])
@@ -403,15 +405,28 @@ def fastest_reread(entries):
     return fastest
 
 
-def read_peaks(path):
-    """``{module: peak RSS in MB}`` from bench/rss_python's log."""
+HOST_PEAK = re.compile(r"module host ran crosscloud\.interconnect\.(\w+) \(\w+\): rc=\d+, peak RSS (\d+) KiB")
+
+
+def read_peaks(lines):
+    """``{module: peak RSS in MB}`` from ``<module>\t<KiB>`` pairs."""
     peaks = {}
-    if os.path.exists(path):
-        with open(path) as handle:
-            for line in handle:
-                module, kib = line.split("\t")
-                peaks[module] = max(peaks.get(module, 0.0), int(kib) * 1024 / 1e6)
+    for module, kib in lines:
+        peaks[module] = max(peaks.get(module, 0.0), int(kib) * 1024 / 1e6)
     return peaks
+
+
+def rss_log_peaks(path):
+    """Peaks from bench/rss_python's log (modules in processes of their own)."""
+    if not os.path.exists(path):
+        return {}
+    with open(path) as handle:
+        return read_peaks(line.rstrip("\n").split("\t") for line in handle)
+
+
+def host_peaks(run):
+    """Peaks the action plugins printed at -vvv for the module host's children."""
+    return read_peaks(HOST_PEAK.findall(run.output))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,13 +495,23 @@ def print_readiness(run, peaks):
     rate, path = fastest_reread(run.entries)
     print("  max poll rate of one resource: %.2f/s (%s) (target <= %g/s) %s" % (
         rate, shorten(path or "-"), TARGET_POLL_RATE, verdict(round(rate, 2) <= TARGET_POLL_RATE)))
+    print_peaks("in the module host", peaks)
+
+
+def print_peaks(where, peaks):
     if peaks:
         module, peak = max(peaks.items(), key=lambda item: item[1])
-        print("peak RSS of a module process: %.1f MB (%s) (target < %g MB) %s" % (
-            peak, module, TARGET_RSS_MB, verdict(peak < TARGET_RSS_MB)))
+        print("peak RSS of a module %s: %.1f MB (%s) (target < %g MB) %s" % (
+            where, peak, module, TARGET_RSS_MB, verdict(peak < TARGET_RSS_MB)))
         print("  by module: %s" % ", ".join("%s %.0f" % item for item in sorted(peaks.items(), key=lambda i: -i[1])))
     else:
-        print("peak RSS of a module process: not measured (no module ran through bench/rss_python)")
+        print("peak RSS of a module %s: not measured (no module ran there)" % where)
+
+
+def print_own_processes(run, host_run, peaks):
+    print("idempotent 1 with every module in its own process (no module host): %.1f s (with the host %.1f s)%s"
+          % (run.seconds, host_run.seconds, run_label(run)))
+    print_peaks("in its own process", peaks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,9 +541,14 @@ def main():
         print_many(one, bench.playbook(many_inventory))
 
         bench.reset(READINESS_DELAYS)
+        readiness = bench.playbook(one_inventory, verbose=True)
+        print_readiness(readiness, host_peaks(readiness))
+
+        # Converged now: a re-run with rss_python as the interpreter runs each module in its own process.
         rss_log = os.path.join(workdir, "rss.log")
         env = dict(bench.env, BENCH_RSS_PYTHON=sys.executable, BENCH_RSS_LOG=rss_log)
-        print_readiness(bench.playbook(one_inventory, interpreter=RSS_PYTHON, env=env), read_peaks(rss_log))
+        own_processes = bench.playbook(one_inventory, interpreter=RSS_PYTHON, env=env)
+        print_own_processes(own_processes, one_again, rss_log_peaks(rss_log))
         print("load average at the end: %.1f (other work on the machine stretches every time above)"
               % os.getloadavg()[0])
     finally:

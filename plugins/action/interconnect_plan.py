@@ -1,12 +1,39 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 crosscloud.interconnect contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs the interconnect_plan module; on the controller, in the run's warm module host."""
+"""Checks the address plan on the controller: pure computation needs no module process (as assert)."""
 
 from __future__ import annotations
 
-from ansible_collections.crosscloud.interconnect.plugins.plugin_utils.action import ModuleHostAction
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import HAS_NETADDR
+from ansible_collections.crosscloud.interconnect.plugins.modules.interconnect_plan import (
+    ARGUMENT_SPEC,
+    failure_message,
+    run_checks,
+)
 
 
-class ActionModule(ModuleHostAction):
-    """See plugin_utils/action.py."""
+class ActionModule(ActionBase):
+    """The interconnect_plan module's checks, run where Ansible runs."""
+
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # no remote files
+        if not HAS_NETADDR:
+            raise AnsibleActionFail(missing_required_lib("netaddr"))
+        dummy, params = self.validate_argument_spec(
+            ARGUMENT_SPEC, mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
+            required_one_of=[("bandwidth_gbps", "bandwidth_mbps")])
+        plan, problems = run_checks(params)
+        result["changed"] = False
+        if problems:
+            result.update(failed=True, msg=failure_message(problems), problems=problems)
+        else:
+            result["plan"] = plan
+        return result

@@ -20,6 +20,8 @@ description:
   - Reports B(every) problem at once, each naming the field and its value, rather than stopping at
     the first.
   - Reads nothing from the clouds and changes nothing; the result is always C(changed=false).
+  - Runs on the controller, whatever the host (its action plugin calls the same checks), since a pure
+    computation needs no module process.
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 requirements:

@@ -3,28 +3,48 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The action behind every module of the collection: run the module, warm when on the controller.
 
-Ansible builds, checks and parses the module exactly as its default action does; only the last
-step differs. When the module would run on the controller itself (connection local, no become, not
-async, the controller's own Python), the payload goes to the run's module host
-(``module_host.py``), which has the SDKs imported already, instead of to a new interpreter. Anything
-else, or a host that cannot start, runs the usual way.
+Ansible checks the arguments and parses the result exactly as its default action does; only how the
+module runs differs. When it would run on the controller itself (connection local, no become, not
+async, the controller's own Python), it runs in the run's module host (``module_host.py``), which has
+the SDKs and this collection's module_utils imported already:
+
+- on ansible-core 2.19 and later the host runs the installed module with the encoded arguments, as
+  AnsiballZ does once unpacked, so no AnsiballZ payload is built (about half of a warm module task);
+- on earlier versions the host runs the AnsiballZ payload Ansible built.
+
+Anything else, or a host that cannot start, runs the usual way.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
+from ansible.errors import AnsibleError
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
 
 from ansible_collections.crosscloud.interconnect.plugins.plugin_utils import module_host
 
+try:  # ansible-core >= 2.19: a module's build result and its argument encoding
+    from ansible.executor.module_common import _BuiltModule
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+except ImportError:
+    _BuiltModule = None
+
 display = Display()
+
+COLLECTION = "crosscloud.interconnect"
+# This collection's modules declare no serialization profile; Ansible's default for them.
+MODULE_PROFILE = "legacy"
 
 
 class ModuleHostAction(NormalAction):
     """The default module action, with the module host as the interpreter where it can serve."""
+
+    _host_request_kind = "payload"
+    _host_connection = None
 
     def _module_host_usable(self, interpreter_known=False):
         if not module_host.enabled() or self._connection.transport != "local" or self._task.async_val:
@@ -33,6 +53,40 @@ class ModuleHostAction(NormalAction):
             return False
         # The host is the controller's Python: a module meant for another interpreter runs in it.
         return not interpreter_known or (self._used_interpreter or "").replace("#!", "", 1).strip() == sys.executable
+
+    def _configure_module(self, module_name, module_args, task_vars):
+        direct = self._direct_module(module_name, module_args, task_vars)
+        if direct is not None:
+            return direct
+        return super()._configure_module(module_name, module_args, task_vars)
+
+    def _direct_module(self, module_name, module_args, task_vars):
+        """The host request for one of this collection's modules, where the host can run it unpacked."""
+        if _BuiltModule is None or not self._module_host_usable():
+            return None
+        use_vars = task_vars["ansible_delegated_vars"][self._task.delegate_to] if self._task.delegate_to else task_vars
+        if self._templar.template(use_vars.get("ansible_python_interpreter")) != sys.executable:
+            return None  # unset means discovery, which may pick another Python
+        found = self._shared_loader_obj.module_loader.find_plugin_with_context(
+            module_name, ".py", collection_list=self._task.collections)
+        if not found.resolved or not found.resolved_fqcn.startswith(COLLECTION + "."):
+            return None
+        try:
+            # Connected now, so a host that cannot start leaves time to build the module the usual way.
+            self._host_connection = module_host.connect(os.getppid())
+        except (OSError, module_host.ModuleHostError) as error:
+            display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
+                            % (error, self._task.action))
+            return None
+        encoder = get_module_encoder(MODULE_PROFILE, Direction.CONTROLLER_TO_MODULE)
+        request = {
+            "module": "ansible_collections.%s.plugins.modules.%s" % (COLLECTION, found.resolved_fqcn.rsplit(".", 1)[1]),
+            "params": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder),
+            "profile": MODULE_PROFILE,
+        }
+        self._host_request_kind = "module"
+        return _BuiltModule(b_module_data=json.dumps(request).encode(), module_style="new",
+                            shebang="#!" + sys.executable, serialization_profile=MODULE_PROFILE), found.plugin_resolved_path
 
     def _is_pipelining_enabled(self, module_style, wrap_async=False):
         # Asked once before the interpreter is known (whether to make a temporary directory) and once
@@ -50,16 +104,26 @@ class ModuleHostAction(NormalAction):
         task_environment = {}
         self._compute_environment_string(task_environment)
         environment = dict(os.environ, **{name: str(value) for name, value in task_environment.items()})
+        if self._host_request_kind == "module":
+            request = dict(json.loads(in_data), kind="module")
+        else:
+            request = {"kind": "payload", "payload": in_data.decode("utf-8", "surrogateescape")}
+        request.update(environment=environment, cwd=self._loader.get_basedir())
         try:
             # Workers are forked by the controller process: its pid names this run's host.
-            answer = module_host.run(in_data, environment, self._loader.get_basedir(), os.getppid())
+            answer = module_host.run(request, os.getppid(), connection=self._host_connection)
         except (OSError, ValueError, module_host.ModuleHostError) as error:
+            if self._host_request_kind == "module":
+                raise AnsibleError("the crosscloud.interconnect module host failed running %s: %s (set %s=false to "
+                                   "run modules in their own processes)"
+                                   % (self._task.action, error, module_host.DISABLE_VARIABLE)) from None
             display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
                             % (error, self._task.action))
             return super()._low_level_execute_command(cmd, sudoable=sudoable, in_data=in_data, executable=executable,
                                                       encoding_errors=encoding_errors, chdir=chdir)
-        display.vvv("crosscloud.interconnect module host ran %s: rc=%d, peak RSS %d KiB"
-                    % (self._task.action, answer["rc"], answer["peak_rss_kib"]), host=self._play_context.remote_addr)
+        display.vvv("crosscloud.interconnect module host ran %s (%s): rc=%d, peak RSS %d KiB"
+                    % (self._task.action, request["kind"], answer["rc"], answer["peak_rss_kib"]),
+                    host=self._play_context.remote_addr)
         stdout, stderr = answer["stdout"], answer["stderr"]
         return dict(rc=answer["rc"], stdout=stdout, stdout_lines=stdout.splitlines(),
                     stderr=stderr, stderr_lines=stderr.splitlines())

@@ -16,8 +16,8 @@ controller process (pid and start time), and exits within a second of that proce
 on first use; two workers racing to start it are serialised by a lock file. Set
 ``CROSSCLOUD_INTERCONNECT_MODULE_HOST=false`` to run every module in its own process instead.
 
-Run as a script (``python module_host.py SOCKET CONTROLLER_PID CONTROLLER_START``) it is the host;
-the script imports nothing of the collection, so it runs from any collection path.
+Run as a script (``python module_host.py SOCKET CONTROLLER_PID CONTROLLER_START``) it is the host:
+it imports this collection from the collection path it is installed in.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ PRELOAD = (
     "oci",
     "oci.core",
 )
+# This collection's own shared code, imported from where this file is installed.
+COLLECTION_PRELOAD = tuple("ansible_collections.crosscloud.interconnect.plugins.module_utils." + name
+                           for name in ("common", "plan", "azure", "oci"))
+# .../ansible_collections/crosscloud/interconnect/plugins/plugin_utils/module_host.py -> ...
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 5))
 DISABLE_VARIABLE = "CROSSCLOUD_INTERCONNECT_MODULE_HOST"
 START_TIMEOUT = 30.0
 WATCH_INTERVAL = 1.0
@@ -111,23 +116,29 @@ def host_directory():
     return path
 
 
-def run(payload, environment, cwd, controller_pid):
-    """Run a module payload in the host of the controller process; returns the child's answer.
-
-    The answer holds rc, stdout, stderr (text) and peak_rss_kib (the child's peak resident set).
-    """
+def connect(controller_pid):
+    """A connection to the host of the controller process, starting the host if there is none yet."""
     controller_start = process_start_time(controller_pid)
     base = os.path.join(host_directory(), "%d-%s" % (controller_pid, controller_start))
-    request = {"payload": payload.decode("utf-8", "surrogateescape") if isinstance(payload, bytes) else payload,
-               "environment": dict(environment), "cwd": cwd}
     connection = _connect(base + ".sock")
     if connection is None:
         with open(base + ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one worker starts the host; the others find it
             connection = _connect(base + ".sock") or _start(base, controller_pid, controller_start)
-    with connection:
-        send_message(connection, request)
-        return receive_message(connection)
+    return connection
+
+
+def run(request, controller_pid, connection=None):
+    """Have the host of the controller process answer a request; returns the child's answer.
+
+    A request is ``{"kind": "payload", "payload": <AnsiballZ script>}`` or ``{"kind": "module",
+    "module": <python name>, "params": <encoded arguments>, "profile": <serialization profile>}``, with
+    the ``environment`` and ``cwd`` to run in. The answer holds rc, stdout, stderr (text) and
+    peak_rss_kib (the child's peak resident set).
+    """
+    with connection or connect(controller_pid) as open_connection:
+        send_message(open_connection, request)
+        return receive_message(open_connection)
 
 
 def _connect(path):
@@ -166,31 +177,41 @@ def _start(base, controller_pid, controller_start):
 
 # -- the host's side -------------------------------------------------------------------------------
 
-def serve(path, controller_pid, controller_start, preload=PRELOAD):
+def serve(path, controller_pid, controller_start, preload=PRELOAD + COLLECTION_PRELOAD):
     """Accept module requests until the controller process is gone; a forked child answers each."""
+    sys.path.insert(0, COLLECTIONS_ROOT)  # where this collection's modules are imported from
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(128)
-    listener.settimeout(WATCH_INTERVAL)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    # Clients queue in the backlog while the imports run.
-    for name in preload:
-        try:
-            __import__(name)
-        except ImportError:
-            pass  # a module that needs it fails in the child as it would in its own process
     try:
-        while process_alive(controller_pid, controller_start):
+        # A request that arrives while the imports run is served at once: its child imports what it
+        # still lacks itself, while the host goes on importing for the requests after it.
+        for name in preload:
+            _serve_waiting(listener, timeout=0)
             try:
-                connection, _address = listener.accept()
-            except socket.timeout:
-                continue
-            if os.fork() == 0:
-                listener.close()
-                _answer(connection)
-            connection.close()
+                __import__(name)
+            except ImportError:
+                pass  # a module that needs it fails in the child as it would in its own process
+        while process_alive(controller_pid, controller_start):
+            _serve_waiting(listener, timeout=WATCH_INTERVAL)
     finally:
         _remove_traces(path[:-len(".sock")])
+
+
+def _serve_waiting(listener, timeout):
+    """Fork a child for every connection waiting, or for the first to come within ``timeout``."""
+    listener.settimeout(timeout)
+    while True:
+        try:
+            connection, dummy = listener.accept()
+        except OSError:  # nothing (more) waiting: socket.timeout or BlockingIOError
+            return
+        if os.fork() == 0:
+            listener.close()
+            _answer(connection)
+        connection.close()
+        listener.settimeout(0)
 
 
 def _remove_traces(base):
@@ -217,8 +238,13 @@ def _answer(connection):
     """In the forked child: run one payload as its own process would, answer, and exit."""
     status = 70
     try:
+        connection.settimeout(None)  # blocking, whatever the listener was set to when it accepted
         request = receive_message(connection)
-        answer = run_payload(request["payload"], request["environment"], request["cwd"])
+        prepare_process(request["environment"], request["cwd"])
+        if request["kind"] == "module":
+            answer = capture(run_module, request["module"], request["params"], request["profile"])
+        else:
+            answer = capture(run_payload, request["payload"])
         send_message(connection, answer)
         status = 0
     except BaseException:  # pylint: disable=broad-except
@@ -227,8 +253,8 @@ def _answer(connection):
         os._exit(status)
 
 
-def run_payload(payload, environment, cwd):
-    """Execute a module payload as ``python`` would from standard input, capturing fd 1 and 2."""
+def prepare_process(environment, cwd):
+    """The child's environment, directory and standard input, as for a new interpreter."""
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)
@@ -236,16 +262,19 @@ def run_payload(payload, environment, cwd):
     sys.path.insert(0, "")  # as for a script read from standard input
     sys.stdin = open(os.devnull)
     os.dup2(sys.stdin.fileno(), 0)
+
+
+def capture(runner, *arguments):
+    """Run ``runner`` with fd 1 and 2 captured; its exit status, output and peak memory."""
     captured = {}
     for fd in (1, 2):
         captured[fd] = tempfile.TemporaryFile()
         os.dup2(captured[fd].fileno(), fd)
     sys.stdout = open(1, "w", closefd=False)
     sys.stderr = open(2, "w", closefd=False)
-    sys.modules["__main__"] = main = types.ModuleType("__main__")
     rc = 0
     try:
-        exec(compile(payload, "<stdin>", "exec"), main.__dict__)  # pylint: disable=exec-used
+        runner(*arguments)
     except SystemExit as exit_request:
         rc = _exit_status(exit_request.code)
     except BaseException:  # pylint: disable=broad-except
@@ -254,11 +283,25 @@ def run_payload(payload, environment, cwd):
     sys.stdout.flush()
     sys.stderr.flush()
     output = {}
-    for fd, capture in captured.items():
-        capture.seek(0)
-        output[fd] = capture.read().decode("utf-8", "replace")
+    for fd, capture_file in captured.items():
+        capture_file.seek(0)
+        output[fd] = capture_file.read().decode("utf-8", "replace")
     return {"rc": rc, "stdout": output[1], "stderr": output[2],
             "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def run_payload(payload):
+    """An AnsiballZ payload, as ``python`` runs it from standard input."""
+    sys.modules["__main__"] = main = types.ModuleType("__main__")
+    exec(compile(payload, "<stdin>", "exec"), main.__dict__)  # pylint: disable=exec-used
+
+
+def run_module(module, params, profile):
+    """An installed module with its encoded arguments, as AnsiballZ runs it once unpacked."""
+    from ansible.module_utils._internal._ansiballz import _loader  # pylint: disable=import-outside-toplevel
+
+    _loader.run_module(json_params=params.encode("utf-8"), profile=profile, module_fqn=module,
+                       modlib_path=COLLECTIONS_ROOT, extensions={})
 
 
 def _exit_status(code):
@@ -271,5 +314,5 @@ def _exit_status(code):
 
 
 if __name__ == "__main__":
-    del sys.path[0]  # this script's directory: the host imports only PRELOAD and the standard library
+    del sys.path[0]  # plugin_utils itself: nothing is imported from there
     serve(sys.argv[1], int(sys.argv[2]), sys.argv[3])

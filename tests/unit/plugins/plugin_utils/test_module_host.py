@@ -55,7 +55,16 @@ def controller():
 
 
 def run(payload, controller, cwd, **environment):
-    return module_host.run(payload.encode(), dict(os.environ, **environment), str(cwd), controller.pid)
+    request = {"kind": "payload", "payload": payload, "environment": dict(os.environ, **environment), "cwd": str(cwd)}
+    return module_host.run(request, controller.pid)
+
+
+def run_module(name, arguments, controller, cwd):
+    """One of this collection's modules, as the action plugins ask for it on ansible-core 2.19+."""
+    request = {"kind": "module", "module": "ansible_collections.crosscloud.interconnect.plugins.modules." + name,
+               "params": json.dumps({"ANSIBLE_MODULE_ARGS": arguments}), "profile": "legacy",
+               "environment": dict(os.environ), "cwd": str(cwd)}
+    return module_host.run(request, controller.pid)
 
 
 def wait_for(condition, timeout=10.0):
@@ -75,9 +84,32 @@ def test_a_payload_runs_as_its_own_process_would(host_dir, controller, workdir):
     assert seen["marker"] == "seen"
     assert seen["cwd"] == str(workdir)
     assert seen["argv"] == [""] and seen["name"] == "__main__" and seen["path0"] == ""
-    assert seen["netaddr_preloaded"], "the host imports the SDKs before it forks"
+    # The host imports the SDKs while it serves: later children find them imported already.
+    assert wait_for(lambda: json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["netaddr_preloaded"])
     assert seen["pid"] != os.getpid()
     assert answer["peak_rss_kib"] > 1000
+
+
+PLAN = dict(azure_vnet_cidrs=["10.10.0.0/16"], oci_vcn_cidrs=["10.20.0.0/16"], bgp_cidr="10.255.0.0/29",
+            gateway_subnet_cidr="10.10.255.0/27", bandwidth_gbps=1, azure_region="japaneast",
+            oci_region="ap-tokyo-1", peering_location="Tokyo")
+
+
+def test_an_installed_module_runs_with_its_arguments(host_dir, controller, workdir):
+    answer = run_module("interconnect_plan", PLAN, controller, workdir)
+    result = json.loads(answer["stdout"])
+    assert answer["rc"] == 0, answer["stderr"]
+    assert result["changed"] is False
+    assert result["plan"]["primary"] == {"peer_cidr": "10.255.0.0/30", "oracle_bgp_ip": "10.255.0.1", "azure_bgp_ip": "10.255.0.2"}
+    assert result["invocation"]["module_args"]["bgp_cidr"] == "10.255.0.0/29"
+
+
+def test_an_installed_module_fails_as_in_its_own_process(host_dir, controller, workdir):
+    answer = run_module("interconnect_plan", dict(PLAN, bgp_cidr="10.10.0.0/29"), controller, workdir)
+    result = json.loads(answer["stdout"])
+    assert answer["rc"] == 1
+    assert result["failed"] is True
+    assert "bgp_cidr '10.10.0.0/29'" in result["msg"]
 
 
 def test_one_host_serves_every_module_of_a_run(host_dir, controller, workdir):
