@@ -291,7 +291,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
             module.exit_json(changed=False, changes=[], connection=connection_summary(current))
-        check_gateway_before_write(module, gateway_id, need_location=False)
+        gateway = check_gateway_before_write(module, gateway_id, need_location=False)
     else:
         result["changes"] = ["(create)"]
         gateway = check_gateway_before_write(module, gateway_id, need_location=not params["location"])
