@@ -23,7 +23,6 @@ author:
   - crosscloud.interconnect contributors (@crosscloud)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.files
 attributes:
   check_mode:
     support: full
@@ -32,10 +31,6 @@ attributes:
     details: A report is output, its content is in the file.
   platform:
     platforms: posix
-  safe_file_operations:
-    support: full
-  vault:
-    support: none
 options:
   path:
     description: Where to write the report on the controller.

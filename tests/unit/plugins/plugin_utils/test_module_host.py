@@ -189,4 +189,3 @@ def test_a_directory_others_can_enter_is_refused(host_dir, controller, workdir):
 def test_the_host_can_be_switched_off(value, expected):
     environ = {} if value is None else {module_host.DISABLE_VARIABLE: value}
     assert module_host.enabled(environ) is expected
-
