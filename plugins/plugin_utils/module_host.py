@@ -185,10 +185,9 @@ def serve(path, controller_pid, controller_start, preload=PRELOAD + COLLECTION_P
     listener.listen(128)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     try:
-        # A request that arrives while the imports run is served at once: its child imports what it
-        # still lacks itself, while the host goes on importing for the requests after it.
+        # Requests wait in the backlog meanwhile: children forked before the imports end would each
+        # import the SDKs again, which costs many parallel tasks far more than it saves one.
         for name in preload:
-            _serve_waiting(listener, timeout=0)
             try:
                 __import__(name)
             except ImportError:
