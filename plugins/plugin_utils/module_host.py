@@ -37,20 +37,17 @@ import time
 import traceback
 import types
 
-# What a module of this collection imports that takes long: the SDKs and Ansible's module support.
+_MODULE_UTILS = "ansible_collections.crosscloud.interconnect.plugins.module_utils."
+# What a module of this collection imports that takes long (the SDKs, Ansible's module support, this
+# collection's module_utils from where this file is installed), in the order the role needs them.
+# Requests are served after each group but the first: a child forked earlier would import the SDK
+# again itself, which costs parallel tasks far more than waiting.
 PRELOAD = (
-    "ansible.module_utils.basic",
-    "ansible.module_utils._internal._ansiballz._loader",
-    "netaddr",
-    "azure.identity",
-    "msal",
-    "azure.mgmt.network",
-    "oci",
-    "oci.core",
+    ("ansible.module_utils.basic", "ansible.module_utils._internal._ansiballz._loader", "netaddr",
+     _MODULE_UTILS + "common", _MODULE_UTILS + "plan"),
+    ("azure.identity", "msal", "azure.mgmt.network", _MODULE_UTILS + "azure"),
+    ("oci", "oci.core", _MODULE_UTILS + "oci"),
 )
-# This collection's own shared code, imported from where this file is installed.
-COLLECTION_PRELOAD = tuple("ansible_collections.crosscloud.interconnect.plugins.module_utils." + name
-                           for name in ("common", "plan", "azure", "oci"))
 # .../ansible_collections/crosscloud/interconnect/plugins/plugin_utils/module_host.py -> ...
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 5))
 DISABLE_VARIABLE = "CROSSCLOUD_INTERCONNECT_MODULE_HOST"
@@ -177,7 +174,7 @@ def _start(base, controller_pid, controller_start):
 
 # -- the host's side -------------------------------------------------------------------------------
 
-def serve(path, controller_pid, controller_start, preload=PRELOAD + COLLECTION_PRELOAD):
+def serve(path, controller_pid, controller_start, preload=PRELOAD):
     """Accept module requests until the controller process is gone; a forked child answers each."""
     sys.path.insert(0, COLLECTIONS_ROOT)  # where this collection's modules are imported from
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -185,13 +182,14 @@ def serve(path, controller_pid, controller_start, preload=PRELOAD + COLLECTION_P
     listener.listen(128)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     try:
-        # Requests wait in the backlog meanwhile: children forked before the imports end would each
-        # import the SDKs again, which costs many parallel tasks far more than it saves one.
-        for name in preload:
-            try:
-                __import__(name)
-            except ImportError:
-                pass  # a module that needs it fails in the child as it would in its own process
+        for number, group in enumerate(preload):
+            if number > 1:
+                _serve_waiting(listener, timeout=0)
+            for name in group:
+                try:
+                    __import__(name)
+                except ImportError:
+                    pass  # a module that needs it fails in the child as it would in its own process
         while process_alive(controller_pid, controller_start):
             _serve_waiting(listener, timeout=WATCH_INTERVAL)
     finally:

@@ -40,11 +40,12 @@ def sim(sim_server):
 
 
 class PlaybookRun:
-    def __init__(self, process):
+    def __init__(self, process, output):
         self.rc = process.returncode
-        self.output = process.stdout
+        self.pid = process.pid  # the controller process: it names the run's module host
+        self.output = output
         self.recap = {host: dict(ok=int(ok), changed=int(changed), unreachable=int(unreachable), failed=int(failed))
-                      for host, ok, changed, unreachable, failed in RECAP.findall(process.stdout)}
+                      for host, ok, changed, unreachable, failed in RECAP.findall(output)}
 
     def total(self, field):
         return sum(host[field] for host in self.recap.values())
@@ -54,16 +55,17 @@ class PlaybookRun:
 def run_playbook(sim, tmp_path, collections_root):
     """Run a playbook of playbooks/ on an inventory, with the simulator's environment."""
 
-    def run(playbook, inventory=DEMO_INVENTORY, *options, extra_vars=None):
+    def run(playbook, inventory=DEMO_INVENTORY, *options, extra_vars=None, environment=None):
         env = dict(os.environ, **sim.env)
         env.update(ANSIBLE_COLLECTIONS_PATH=collections_root, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
-                   ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_RETRY_FILES_ENABLED="False")
+                   ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_RETRY_FILES_ENABLED="False", **(environment or {}))
         extra = dict({"interconnect_report_dir": str(tmp_path / "reports")}, **(extra_vars or {}))
         command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(inventory),
                    str(REPO / "playbooks" / playbook), "-e", json.dumps(extra)] + list(options)
-        process = subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True, timeout=600, check=False)
-        return PlaybookRun(process)
+        with subprocess.Popen(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) as process:
+            output = process.communicate(timeout=600)[0]
+        return PlaybookRun(process, output)
 
     return run
 
