@@ -151,6 +151,14 @@ peering:
     last_modified_by:
       description: Who last changed the peering, for example C(Customer) or the provider.
       type: str
+circuit:
+  description:
+    - The circuit as this module read it (after waiting for the provider, when it waited), carrying
+      the private peering as the module left it; the shape of M(crosscloud.interconnect.expressroute_circuit_info)'s
+      C(circuits) entries, without the service key. Lets a caller judge the circuit without reading it again.
+  returned: when the circuit exists
+  type: dict
+  sample: {"name": "er-oci-ams", "service_provider_provisioning_state": "Provisioned", "peerings": []}
 mismatches:
   description: How the existing peering differs from the plan (before any update).
   returned: always
@@ -209,6 +217,15 @@ def peering_mismatches(current, wanted):
     return found
 
 
+def circuit_with(circuit, peering):
+    """The circuit's summary with its private peering replaced by ``peering`` (None: removed)."""
+    properties = circuit.get("properties") or {}
+    current = find_private_peering(circuit)
+    peerings = [item for item in properties.get("peerings") or [] if item is not current]
+    properties = dict(properties, peerings=peerings + ([peering] if peering else []))
+    return circuit_summary(dict(circuit, properties=properties), include_service_key=False)
+
+
 def settings_of(peering):
     if not peering:
         return {}
@@ -229,7 +246,8 @@ def ensure_present(module, circuit, current):
     else:
         mismatches = peering_mismatches(current, wanted)
         if not mismatches:
-            module.exit_json(changed=False, peering=peering_summary(current), mismatches=[])
+            module.exit_json(changed=False, peering=peering_summary(current), mismatches=[],
+                             circuit=circuit_with(circuit, current))
         if params["on_mismatch"] == "fail":
             module.fail_json(msg="The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
                                  "to rewrite it or on_mismatch=report to only report it." % (
@@ -238,7 +256,8 @@ def ensure_present(module, circuit, current):
         if params["on_mismatch"] == "report":
             module.warn("The private peering of circuit %s differs from the plan: %s" % (
                 params["circuit_name"], describe(mismatches)))
-            module.exit_json(changed=False, peering=peering_summary(current), mismatches=mismatches)
+            module.exit_json(changed=False, peering=peering_summary(current), mismatches=mismatches,
+                             circuit=circuit_with(circuit, current))
     body = deep_merge(current, wanted) if current else wanted
     result = dict(changed=True, mismatches=mismatches,
                   diff=diff_result(settings_of(current), settings_of(body), header=PRIVATE_PEERING))
@@ -247,7 +266,7 @@ def ensure_present(module, circuit, current):
         body = module.run_lro(action,
                               module.client.express_route_circuit_peerings.begin_create_or_update,
                               params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body)
-    module.exit_json(peering=peering_summary(body), **result)
+    module.exit_json(peering=peering_summary(body), circuit=circuit_with(circuit, body), **result)
 
 
 def refuse_create(module, circuit):
@@ -270,11 +289,11 @@ def refuse_create(module, circuit):
                          service_provider_provisioning_state=provider_state)
 
 
-def ensure_absent(module, current):
+def ensure_absent(module, circuit, current):
     params = module.params
     if current is None:
-        module.exit_json(changed=False, peering={}, mismatches=[])
-    result = dict(changed=True, peering={}, mismatches=[],
+        module.exit_json(changed=False, peering={}, mismatches=[], circuit=circuit_with(circuit, None))
+    result = dict(changed=True, peering={}, mismatches=[], circuit=circuit_with(circuit, None),
                   diff=diff_result(settings_of(current), None, header=PRIVATE_PEERING))
     if not module.check_mode:
         module.run_lro("delete the private peering of circuit %s" % params["circuit_name"],
@@ -311,7 +330,7 @@ def main():
             current = find_private_peering(circuit)
         ensure_present(module, circuit, current)
     else:
-        ensure_absent(module, current)
+        ensure_absent(module, circuit, current)
 
 
 if __name__ == "__main__":

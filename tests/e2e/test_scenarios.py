@@ -107,6 +107,12 @@ def test_the_role_creates_the_private_peering_the_provider_left_out(converged, r
     assert (peering.vlan_id, peering.peer_asn, peering.primary_peer_address_prefix,
             peering.secondary_peer_address_prefix) == (300, 31898, "10.255.0.0/30", "10.255.0.4/30")
     assert virtual_circuit(converged, "er-tokyo-oci")["bgpSessionState"] == "UP"
+    # The peering changed after the virtual circuit step, so the verify reads the BGP session again.
+    log = calls(converged)
+    peering_put = max(call["seq"] for call in log if call["path"].endswith("/AzurePrivatePeering")
+                      and call["kind"] == "write")
+    assert any(call["kind"] == "read" and "/virtualCircuits" in call["path"] and call["seq"] > peering_put
+               for call in log)
 
     converged.admin("DELETE", "log")
     again = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo",

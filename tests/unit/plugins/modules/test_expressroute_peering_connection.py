@@ -42,6 +42,19 @@ def test_private_peering_is_found_among_the_circuit_peerings():
     assert peering.find_private_peering({"properties": {"peerings": []}}) is None
 
 
+def test_the_returned_circuit_carries_the_peering_as_the_module_left_it():
+    microsoft = {"name": "MicrosoftPeering", "properties": {"peeringType": "MicrosoftPeering"}}
+    circuit = {"name": "er", "properties": {"serviceKey": "secret-key", "serviceProviderProvisioningState": "Provisioned",
+                                            "peerings": [microsoft, provider_made(vlanId=412)]}}
+    updated = peering.circuit_with(circuit, provider_made(vlanId=300))
+    assert [item["vlan_id"] for item in updated["peerings"] if item["name"] == "AzurePrivatePeering"] == [300]
+    assert [item["name"] for item in updated["peerings"]] == ["MicrosoftPeering", "AzurePrivatePeering"]
+    assert updated["service_provider_provisioning_state"] == "Provisioned"
+    assert "service_key" not in updated
+    assert [item["name"] for item in peering.circuit_with(circuit, None)["peerings"]] == ["MicrosoftPeering"]
+    assert circuit["properties"]["peerings"][1]["properties"]["vlanId"] == 412, "the circuit read is not changed"
+
+
 def gateway(gateway_type="ExpressRoute", sku="ErGw1AZ"):
     return {"name": "gw", "location": "westeurope", "properties": {"gatewayType": gateway_type, "sku": {"name": sku}}}
 
