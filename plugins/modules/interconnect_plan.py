@@ -28,14 +28,7 @@ requirements:
   - netaddr
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-    details: Nothing is ever changed, so there is no difference to show.
-  platform:
-    platforms: all
+  - crosscloud.interconnect.attributes.info
 options:
   azure_vnet_cidrs:
     description:
