@@ -67,6 +67,8 @@ def test_check_mode_on_an_empty_simulator_writes_nothing(sim, run_playbook):
     assert run.rc == 0, run.output
     assert run.total("changed") > 0  # it shows what would change
     assert calls(sim, kind="write") == []
+    # The phases that need the new circuit are skipped, and the run says why (once per interconnect).
+    assert run.output.count("the gateway connection are skipped: they need the new circuit and its service key") == 2
 
 
 def test_verify_reports_a_peering_that_disagrees_with_the_plan(sim, run_playbook, tmp_path):
