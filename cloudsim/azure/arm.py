@@ -453,12 +453,11 @@ class ArmEngine:
         """ARM allows one operation at a time on a resource (and on its parent)."""
         for resource in resources:
             if resource is not None and resource.state in ("Updating", "Deleting"):
-                retry = str(max(1, int(self.sim.delay("azure.retry_after"))))
                 raise ArmError(429, "AnotherOperationInProgress",
                                "Another operation on this or dependent resource is in progress. "
                                "To retrieve status of the operation use uri: %s."
                                % resource.meta.get("operation_url", resource.id),
-                               {"Retry-After": retry})
+                               self._retry_after(always=True))
 
     def _patch_tags(self, request: Request, kind: ResourceType, name: str, group: str,
                     existing: Optional[Resource]) -> Response:
@@ -562,11 +561,15 @@ class ArmEngine:
             request.base_url, self.sim.config.azure_subscription_id, self.namespace,
             resource.location or "global", operation.id, request.arg("api-version"))
         resource.meta["operation_url"] = url
-        headers = {"Azure-AsyncOperation": url}
-        retry_after = int(self.sim.delay("azure.retry_after"))
-        if retry_after > 0:
-            headers["Retry-After"] = str(retry_after)
-        return headers
+        return {"Azure-AsyncOperation": url, **self._retry_after()}
+
+    def _retry_after(self, always: bool = False) -> Dict[str, str]:
+        """The Retry-After header of operation answers: ``azure.retry_after`` seconds, none when
+        that is 0 - except on the answers where ARM always sends one (then at least 1 s)."""
+        seconds = int(self.sim.delay("azure.retry_after"))
+        if always:
+            seconds = max(1, seconds)
+        return {"Retry-After": str(seconds)} if seconds > 0 else {}
 
     def poll(self, request: Request, operation_id: str, results: bool) -> Response:
         """``.../operations/{id}`` (Azure-AsyncOperation) and ``.../operationResults/{id}``."""
@@ -575,15 +578,11 @@ class ArmEngine:
             raise ArmError(404, "OperationNotFound",
                            "The operation '%s' could not be found." % operation_id)
         if not results:
-            headers = {}
-            retry_after = int(self.sim.delay("azure.retry_after"))
-            if operation.status == "InProgress" and retry_after > 0:
-                headers["Retry-After"] = str(retry_after)
+            headers = self._retry_after() if operation.status == "InProgress" else {}
             return Response(200, operation.as_body(), headers)
         if operation.status == "InProgress":
             return Response(202, None, {"Location": request.base_url + request.target,
-                                        "Retry-After": str(max(1, int(
-                                            self.sim.delay("azure.retry_after"))))})
+                                        **self._retry_after(always=True)})
         if operation.status == "Failed":
             return Response(400, {"error": operation.error})
         target = self.resources.get(operation.resource_key)

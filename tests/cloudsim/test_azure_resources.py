@@ -140,6 +140,27 @@ def test_writes_while_an_operation_runs_are_refused(arm, resource_group, running
     assert again.json()["error"]["code"] == "AnotherOperationInProgress"
 
 
+@pytest.mark.parametrize("retry_after, sometimes, always", [(0, None, "1"), (2, "2", "2")])
+def test_retry_after_of_operation_answers(arm, resource_group, running_sim, retry_after,
+                                          sometimes, always):
+    """azure.retry_after on the PUT answer and the status poll (none when 0); the busy refusal
+    and the 202 of operationResults always carry one, at least 1 s."""
+    running_sim.admin("PUT", "delays", {"azure.lro": 30, "azure.retry_after": retry_after})
+    path = arm.subscription_path("/resourceGroups/%s/providers/Microsoft.Network/"
+                                 "expressRouteCircuits/er-retry" % resource_group)
+    created = arm.request("PUT", path, json=circuit_body())
+    status_url = created.headers["Azure-AsyncOperation"]
+    status = arm.session.get(status_url, headers=arm.bearer())
+    result = arm.session.get(status_url.replace("/operations/", "/operationResults/"),
+                             headers=arm.bearer())
+    busy = arm.request("PUT", path, json=circuit_body())
+    assert (created.status_code, status.status_code, result.status_code, busy.status_code) == \
+        (201, 200, 202, 429)
+    assert created.headers.get("Retry-After") == sometimes
+    assert status.headers.get("Retry-After") == sometimes
+    assert result.headers.get("Retry-After") == always and busy.headers["Retry-After"] == always
+
+
 def test_names_paths_and_enums_are_case_insensitive(azure_network, arm, resource_group, circuit):
     lower = arm.request("GET", circuit.id.lower().replace("/providers/microsoft.network/",
                                                           "/PROVIDERS/microsoft.NETWORK/"))
