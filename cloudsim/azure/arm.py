@@ -99,6 +99,7 @@ class ResourceType:
     read_only: Tuple[str, ...] = ("provisioningState", "resourceGuid")
     # What happens to embedded children a parent PUT omits: ARM replaces the collection.
     children_omitted_means_empty = True
+    assigns_resource_guid = False   # ARM gives each new resource of the type a resourceGuid
 
     def __init__(self) -> None:
         self.parent_type: Optional[ResourceType] = None
@@ -408,6 +409,8 @@ class ArmEngine:
             ctx.existing.body = body
             return ctx.existing
         resource = Resource(kind, resource_id, body, ctx.group, ctx.parent)
+        if kind.assigns_resource_guid:
+            resource.properties["resourceGuid"] = self.sim.new_guid()
         kind.created(resource, ctx)
         self.add(resource)
         return resource

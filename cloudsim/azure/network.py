@@ -341,6 +341,7 @@ class Subnets(ResourceType):
 
 class VirtualNetworks(ResourceType):
     segment = "virtualNetworks"
+    assigns_resource_guid = True
     child_types = (Subnets(),)
     in_use_code = "InUseSubnetCannotBeDeleted"
 
@@ -361,9 +362,6 @@ class VirtualNetworks(ResourceType):
         props.setdefault("virtualNetworkPeerings", [])
         return props
 
-    def created(self, resource: Resource, ctx: WriteContext) -> None:
-        resource.properties["resourceGuid"] = ctx.engine.sim.new_guid()
-
 
 # ---- gateways and connections ----------------------------------------------------------------
 
@@ -377,6 +375,7 @@ GATEWAY_SKUS = {
 
 class VirtualNetworkGateways(ResourceType):
     segment = "virtualNetworkGateways"
+    assigns_resource_guid = True
     delay_name = "azure.gateway_lro"
     in_use_code = "InUseVirtualNetworkGatewayCannotBeDeleted"
 
@@ -406,9 +405,6 @@ class VirtualNetworkGateways(ResourceType):
         props.setdefault("enableBgp", False)
         props.setdefault("activeActive", False)
         return props
-
-    def created(self, resource: Resource, ctx: WriteContext) -> None:
-        resource.properties["resourceGuid"] = ctx.engine.sim.new_guid()
 
 
 GATEWAYS = VirtualNetworkGateways()
@@ -545,12 +541,10 @@ class SecurityRules(ResourceType):
 
 class NetworkSecurityGroups(ResourceType):
     segment = "networkSecurityGroups"
+    assigns_resource_guid = True
     child_types = (SecurityRules(),)
     in_use_code = "InUseNetworkSecurityGroupCannotBeDeleted"
     read_only = ResourceType.read_only + ("defaultSecurityRules", "subnets", "networkInterfaces")
-
-    def created(self, resource: Resource, ctx: WriteContext) -> None:
-        resource.properties["resourceGuid"] = ctx.engine.sim.new_guid()
 
     def decorate(self, view: Dict[str, Any], resource: Resource, engine: ArmEngine) -> None:
         view["properties"]["defaultSecurityRules"] = [

@@ -348,6 +348,22 @@ def test_vnet_and_subnet_lifecycle(azure_network, resource_group):
     assert list(azure_network.virtual_networks.list(resource_group)) == []
 
 
+def test_resource_guid_is_assigned_once_to_the_types_that_have_one(azure_network, arm,
+                                                                    resource_group, er_gateway,
+                                                                    circuit):
+    nsg = create(azure_network.network_security_groups, resource_group, "nsg-1",
+                 {"location": LOCATION})
+    vnet = azure_network.virtual_networks.get(resource_group, "vnet-1")
+    guids = [vnet.resource_guid, er_gateway.resource_guid, nsg.resource_guid]
+    assert all(guids) and len(set(guids)) == 3
+    updated = create(azure_network.network_security_groups, resource_group, "nsg-1",
+                     {"location": LOCATION, "tags": {"changed": "yes"},
+                      "properties": {"resourceGuid": "chosen-by-the-client"}})
+    assert updated.resource_guid == nsg.resource_guid
+    assert "resourceGuid" not in arm.request("GET", circuit.id).json()["properties"]
+    assert "resourceGuid" not in arm.request("GET", vnet.subnets[0].id).json()["properties"]
+
+
 @pytest.mark.parametrize("subnets, code", [
     ((("a", "10.20.0.0/24"),), "NetcfgSubnetRangeOutsideVnet"),
     ((("a", "10.10.0.0/24"), ("b", "10.10.0.128/25")), "NetcfgSubnetRangesOverlap"),
