@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ssl
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
@@ -22,6 +21,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     WaitFailed,
     WaitTimeout,
     differences,
+    is_certificate_error,
     wait_until,
 )
 
@@ -136,17 +136,6 @@ def credential_scope(audience):
 
 # ---------------------------------------------------------------------------------------------
 # Errors
-
-
-def is_certificate_error(error):
-    """True when ``error`` (or anything it wraps) is a failed TLS certificate verification."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(error):
-            return True
-        error = getattr(error, "inner_exception", None) or error.__cause__ or error.__context__
-    return False
 
 
 def describe_error(error):

@@ -3,14 +3,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Provider-neutral helpers shared by the Azure and OCI module utils.
 
-Nothing here imports a cloud SDK or Ansible: the waiter and the comparison helpers are pure so
-they can be unit-tested alone and reused by both clouds.
+Nothing here imports a cloud SDK or Ansible: the waiter, the comparison and parsing helpers and the
+error classification are pure so they can be unit-tested alone and reused by both clouds.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ssl
 import time
 
 # Polling is bounded on both sides: never faster than the floor (the clouds rate-limit, and the
@@ -75,6 +76,30 @@ def wait_until(read, state_of, is_done, description, timeout, interval=POLL_INTE
         if remaining <= 0:
             raise WaitTimeout(description, timeout, value, history)
         sleep(min(max(interval, 0), remaining))
+
+
+def is_certificate_error(error):
+    """True when ``error``, or anything it wraps, is a failed TLS certificate verification.
+
+    The SDKs wrap the ssl error differently: azure-core keeps it as ``inner_exception``, requests and
+    urllib3 pass it as an argument of their own SSLError, and the OCI SDK re-raises it as the argument
+    of a RequestException; ``raise ... from`` and raising inside ``except`` chain it too. An
+    ``ssl.SSLCertVerificationError`` counts, as does any exception named SSLError (ssl's, requests' or
+    urllib3's) and any message carrying OpenSSL's CERTIFICATE_VERIFY_FAILED.
+    """
+    seen = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if (isinstance(current, ssl.SSLCertVerificationError) or type(current).__name__ in ("SSLCertVerificationError", "SSLError")
+                or "CERTIFICATE_VERIFY_FAILED" in str(current)):
+            return True
+        pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+    return False
 
 
 def differences(current, wanted, path="", ignore_case=False):

@@ -23,6 +23,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     diff_result,
+    is_certificate_error,
     WaitFailed,
     WaitTimeout,
     wait_until,
@@ -125,24 +126,6 @@ def api_key_config(params):
     if not os.path.isfile(os.path.expanduser(config["key_file"])):
         raise OCIConfigError("OCI API signing key file %s does not exist" % config["key_file"])
     return config
-
-
-def is_certificate_error(error):
-    """True when ``error`` (or what it wraps) is a TLS certificate verification failure."""
-    seen = set()
-    pending = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if type(current).__name__ in ("SSLCertVerificationError", "SSLError"):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(current):
-            return True
-        pending.extend([current.__cause__, current.__context__])
-        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-    return False
 
 
 def error_result(action, error, endpoint=None):

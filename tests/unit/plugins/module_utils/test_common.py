@@ -2,9 +2,21 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The shared waiter: what it reads, how long it sleeps, what it reports."""
 
-import pytest
+import ssl
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import WaitFailed, WaitTimeout, wait_until
+import oci
+import pytest
+from azure.core.exceptions import ServiceRequestError
+from oci._vendor.requests.exceptions import ConnectionError as OCIRequestsConnectionError
+from oci._vendor.requests.exceptions import SSLError as OCIRequestsSSLError
+from requests.exceptions import SSLError as RequestsSSLError
+
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    WaitFailed,
+    WaitTimeout,
+    is_certificate_error,
+    wait_until,
+)
 
 
 class FakeTime:
@@ -61,3 +73,77 @@ def test_timeout_and_dead_end_carry_the_history():
         wait_until(reader(["FAILED"])[0], str, lambda v: False, "circuit", 3, is_failed=lambda v: v == "FAILED",
                    sleep=time.sleep, clock=time.clock)
     assert failed.value.history == [{"state": "FAILED", "after_seconds": 0.0}]
+
+
+# -- certificate errors ----------------------------------------------------------------------------
+
+def raised(make):
+    """The exception ``make()`` raises (so __context__/__cause__ are set as in real code)."""
+    try:
+        make()
+    except Exception as error:  # pylint: disable=broad-except
+        return error
+    raise AssertionError("nothing raised")
+
+
+def verification_failure(message="certificate verify failed: self-signed certificate"):
+    return ssl.SSLCertVerificationError(1, message)
+
+
+def azure_wrapped(inner):
+    """As azure-core's RequestsTransport reports it: ServiceRequestError(error=...) raised in the except."""
+    def make():
+        try:
+            raise inner
+        except Exception as error:
+            raise ServiceRequestError("HTTPSConnectionPool: Max retries exceeded", error=error)
+    return raised(make)
+
+
+def oci_wrapped(inner):
+    """As the OCI SDK's base client reports it: RequestException(e) raised in the except."""
+    def make():
+        try:
+            raise inner
+        except Exception as error:
+            raise oci.exceptions.RequestException(error)
+    return raised(make)
+
+
+def chained_from(inner):
+    def make():
+        try:
+            raise inner
+        except Exception as error:
+            raise RuntimeError("wrapped") from error
+    return raised(make)
+
+
+@pytest.mark.parametrize("error", [
+    pytest.param(azure_wrapped(verification_failure()), id="azure: SSLCertVerificationError as inner_exception"),
+    pytest.param(azure_wrapped(RequestsSSLError("handshake refused")), id="azure: an SSLError by name"),
+    pytest.param(ServiceRequestError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+                 id="azure: OpenSSL's reason in the message"),
+    pytest.param(oci_wrapped(OCIRequestsSSLError(verification_failure())), id="oci: SSLError argument"),
+    pytest.param(oci.exceptions.RequestException(OCIRequestsSSLError("handshake refused")),
+                 id="oci: an SSLError argument by name, nothing chained"),
+    pytest.param(chained_from(verification_failure("")), id="raise from, no telling message"),
+])
+def test_certificate_failures_are_recognised_however_the_sdk_wraps_them(error):
+    assert is_certificate_error(error)
+
+
+@pytest.mark.parametrize("error", [
+    pytest.param(azure_wrapped(ConnectionRefusedError("Connection refused")), id="azure: refused"),
+    pytest.param(oci_wrapped(OCIRequestsConnectionError("reset by peer")), id="oci: reset"),
+    pytest.param(ValueError("bad"), id="plain"),
+    pytest.param(None, id="nothing"),
+])
+def test_other_failures_are_not_certificate_errors(error):
+    assert not is_certificate_error(error)
+
+
+def test_a_cycle_of_wrapped_errors_ends():
+    first, second = RuntimeError("a"), RuntimeError("b")
+    first.__context__, second.__context__ = second, first
+    assert not is_certificate_error(first)

@@ -18,7 +18,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
     bandwidth_mbps,
     build_retry_strategy,
     error_result,
-    is_certificate_error,
     mappings_match,
     merge_owned_rules,
     normalize_cidr,
@@ -225,17 +224,6 @@ def test_error_result_for_certificate_failure_names_the_fix():
 
 def test_error_result_for_other_exceptions_has_no_traceback():
     assert error_result("read VCN", ValueError("bad"))["msg"] == "Failed to read VCN: ValueError: bad"
-
-
-def test_is_certificate_error_looks_through_wrappers():
-    try:
-        try:
-            raise ssl.SSLCertVerificationError(1, "certificate verify failed")
-        except ssl.SSLError as inner:
-            raise RuntimeError("wrapped") from inner
-    except RuntimeError as outer:
-        assert is_certificate_error(outer)
-    assert not is_certificate_error(RequestsConnectionError("reset by peer"))
 
 
 # ---- retry policy --------------------------------------------------------------------------
