@@ -460,6 +460,13 @@ class AzureInterconnectModule(AnsibleModule):
                 return None
             self.fail_from_error(error, action)
 
+    def get_or_fail(self, action, missing_message, operation, *args, **kwargs):
+        """REST JSON of a GET; fails with ``missing_message`` when the resource does not exist."""
+        found = self.get_or_none(action, operation, *args, **kwargs)
+        if found is None:
+            self.fail_json(msg=missing_message)
+        return found
+
     def list_all(self, action, operation, *args, **kwargs):
         """REST JSON of every item of a paged list."""
         try:

@@ -281,6 +281,14 @@ class OCIModule(AnsibleModule):
         except Exception as err:  # connection/TLS/timeouts after the bounded retries
             self.fail_json(**error_result(action, err, self.endpoint))
 
+    def get_or_fail(self, action, missing_message, operation, *args, **kwargs):
+        """The data of a GET; fails with ``missing_message`` when OCI answers 404 (absent, or not
+        visible to the user)."""
+        found = self.call(action, operation, *args, tolerate=(404,), **kwargs)
+        if found is None:
+            self.fail_json(msg=missing_message)
+        return found
+
     def read_with_etag(self, action, operation, *args):
         """``(data as dict, etag)`` of a GET."""
         response = self.call_response(action, operation, *args)
@@ -541,11 +549,10 @@ class FastConnectProviders(object):
         """The provider service (dict), by id or by provider name and virtual circuit type."""
         client = self.module.client
         if provider_service_id:
-            service = self.module.call("get FastConnect provider service %s" % provider_service_id,
-                                       client.get_fast_connect_provider_service, provider_service_id, tolerate=(404,))
-            if service is None:
-                self.module.fail_json(msg="FastConnect provider service %s not found" % provider_service_id)
-            return to_plain(service)
+            return to_plain(self.module.get_or_fail(
+                "get FastConnect provider service %s" % provider_service_id,
+                "FastConnect provider service %s not found" % provider_service_id,
+                client.get_fast_connect_provider_service, provider_service_id))
         services = self.module.list_all("list FastConnect provider services in compartment %s" % compartment_id,
                                         client.list_fast_connect_provider_services, compartment_id)
         try:
@@ -556,14 +563,11 @@ class FastConnectProviders(object):
 
     def service_key(self, provider_service_id, service_key):
         """The key's bandwidth shape and peering location (dict); fails when the provider does not know it."""
-        key = self.module.call("validate the provider service key",
-                               self.module.client.get_fast_connect_provider_service_key,
-                               provider_service_id, service_key, tolerate=(404,))
-        if key is None:
-            self.module.fail_json(msg="Invalid service key: provider service %s does not know it (check the "
-                                      "ExpressRoute circuit's serviceKey and that the circuit still exists)"
-                                      % provider_service_id)
-        return to_plain(key)
+        return to_plain(self.module.get_or_fail(
+            "validate the provider service key",
+            "Invalid service key: provider service %s does not know it (check the ExpressRoute circuit's "
+            "serviceKey and that the circuit still exists)" % provider_service_id,
+            self.module.client.get_fast_connect_provider_service_key, provider_service_id, service_key))
 
     def bandwidth_shapes(self, provider_service_id):
         return to_plain(self.module.list_all(

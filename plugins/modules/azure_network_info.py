@@ -159,10 +159,9 @@ def select_groups(groups, names):
 
 
 def read_existing(module, kind, operation, resource_group, name):
-    found = module.get_or_none("read %s %s" % (kind, name), operation, resource_group, name)
-    if found is None:
-        module.fail_json(msg="The %s %s does not exist in resource group %s" % (kind, name, resource_group))
-    return found
+    return module.get_or_fail("read %s %s" % (kind, name),
+                              "The %s %s does not exist in resource group %s" % (kind, name, resource_group),
+                              operation, resource_group, name)
 
 
 def main():

@@ -327,11 +327,10 @@ def main():
     params = module.params
     first, last = validated_options(module)
     groups = module.client.network_security_groups
-    group = module.get_or_none("read network security group %s" % params["network_security_group"], groups.get,
-                               params["resource_group"], params["network_security_group"])
-    if group is None:
-        module.fail_json(msg="Network security group %s does not exist in resource group %s" % (
-            params["network_security_group"], params["resource_group"]))
+    group = module.get_or_fail("read network security group %s" % params["network_security_group"],
+                               "Network security group %s does not exist in resource group %s" % (
+                                   params["network_security_group"], params["resource_group"]),
+                               groups.get, params["resource_group"], params["network_security_group"])
     current_rules = (group.get("properties") or {}).get("securityRules") or []
     if params["state"] == "present":
         try:

@@ -249,11 +249,10 @@ def gateway_problem(gateway, fastpath):
 
 
 def warn_unless_provisioned(module, target):
-    circuit = module.get_or_none("read circuit %s" % target["name"], module.client.express_route_circuits.get,
-                                 target["resource_group"], target["name"])
-    if circuit is None:
-        module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (
-            target["name"], target["resource_group"]))
+    circuit = module.get_or_fail("read circuit %s" % target["name"],
+                                 "ExpressRoute circuit %s does not exist in resource group %s" % (
+                                     target["name"], target["resource_group"]),
+                                 module.client.express_route_circuits.get, target["resource_group"], target["name"])
     state = circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
     if state != "Provisioned":
         module.warn("Circuit %s is %s: a real run waits (circuit_wait_timeout) for the provider to provision it "
@@ -262,11 +261,10 @@ def warn_unless_provisioned(module, target):
 
 def read_gateway(module, gateway_id):
     target = parse_id(module, gateway_id)
-    gateway = module.get_or_none("read virtual network gateway %s" % target["name"],
+    gateway = module.get_or_fail("read virtual network gateway %s" % target["name"],
+                                 "Virtual network gateway %s does not exist in resource group %s" % (
+                                     target["name"], target["resource_group"]),
                                  module.client.virtual_network_gateways.get, target["resource_group"], target["name"])
-    if gateway is None:
-        module.fail_json(msg="Virtual network gateway %s does not exist in resource group %s" % (
-            target["name"], target["resource_group"]))
     problem = gateway_problem(gateway, module.params["express_route_gateway_bypass"])
     if problem:
         module.fail_json(msg=problem)

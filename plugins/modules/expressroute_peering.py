@@ -318,9 +318,9 @@ def main():
     )
     name, resource_group = module.params["circuit_name"], module.params["resource_group"]
     # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
-    circuit = module.get_or_none("read circuit %s" % name, module.client.express_route_circuits.get, resource_group, name)
-    if circuit is None:
-        module.fail_json(msg="ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
+    circuit = module.get_or_fail("read circuit %s" % name,
+                                 "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
+                                 module.client.express_route_circuits.get, resource_group, name)
     current = find_private_peering(circuit)
     if module.params["state"] == "present":
         if current is None and module.params["circuit_wait_timeout"] > 0 and not module.check_mode:

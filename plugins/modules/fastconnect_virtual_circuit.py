@@ -284,8 +284,8 @@ class VirtualCircuit(object):
             self.module.fail_json(msg="bandwidth_shape: %s" % err)
 
     def check_gateway(self, gateway_id):
-        if self.module.call("read DRG %s" % gateway_id, self.client.get_drg, gateway_id, tolerate=(404,)) is None:
-            self.module.fail_json(msg="gateway_id: DRG %s not found (or not authorised)" % gateway_id)
+        self.module.get_or_fail("read DRG %s" % gateway_id, "gateway_id: DRG %s not found (or not authorised)" % gateway_id,
+                                self.client.get_drg, gateway_id)
 
     def plan_create(self, wanted):
         """CreateVirtualCircuitDetails fields for a new circuit, after validating every reference."""

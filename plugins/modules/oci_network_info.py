@@ -125,9 +125,8 @@ def main():
     )
     client = module.client
     vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
-    vcn = module.call("read VCN %s" % vcn_id, client.get_vcn, vcn_id, tolerate=(404,))
-    if vcn is None:
-        module.fail_json(msg="vcn_id: VCN %s not found (or not authorised)" % vcn_id)
+    vcn = module.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
+                             client.get_vcn, vcn_id)
     compartment_id = module.params["compartment_id"] or vcn.compartment_id
     attachments = [to_plain(attachment) for attachment in module.list_all(
         "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
@@ -140,9 +139,8 @@ def main():
         drg_id = attachment["drg_id"]
     drg = {}
     if drg_id and module.params["drg_details"]:
-        drg = to_plain(module.call("read DRG %s" % drg_id, client.get_drg, drg_id, tolerate=(404,)))
-        if not drg:
-            module.fail_json(msg="drg_id: DRG %s not found (or not authorised)" % drg_id)
+        drg = to_plain(module.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
+                                          client.get_drg, drg_id))
     route_tables = module.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
                                    compartment_id, vcn_id=vcn_id)
     security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,

@@ -335,3 +335,32 @@ def test_other_errors_are_not_refusals_to_explain(azure_module, capsys):
                                                       on_refusal=explained.append), capsys)
 
     assert explained == [] and result["status_code"] == 409
+
+
+# -- reads that must find something --------------------------------------------------------------
+
+def answering(outcome):
+    def operation(*args, **kwargs):
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+    return operation
+
+
+def not_found(code="ResourceNotFound"):
+    return HttpResponseError(response=FakeResponse(404, {"error": {"code": code, "message": "%s: gone" % code}}))
+
+
+def test_get_or_fail_returns_what_it_read(azure_module):
+    assert azure_module.get_or_fail("read it", "it does not exist", answering({"name": "there"})) == {"name": "there"}
+
+
+def test_get_or_fail_fails_with_the_given_message_when_absent(azure_module, capsys):
+    result = run_failing(lambda: azure_module.get_or_fail("read it", "it does not exist", answering(not_found())), capsys)
+    assert result["msg"] == "it does not exist"
+
+
+def test_get_or_fail_reports_a_missing_resource_group_as_azure_error(azure_module, capsys):
+    result = run_failing(lambda: azure_module.get_or_fail("read it", "it does not exist",
+                                                          answering(not_found("ResourceGroupNotFound"))), capsys)
+    assert result["msg"] == "Failed to read it: ResourceGroupNotFound: gone"

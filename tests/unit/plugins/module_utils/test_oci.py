@@ -390,3 +390,27 @@ def test_an_unexplained_refusal_reports_oci_own_error(oci_module, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["code"] == "RelatedResourceNotAuthorizedOrNotFound"
     assert result["msg"].startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")
+
+
+# ---- reads that must find something ------------------------------------------------------------
+
+class Response(object):
+    def __init__(self, data):
+        self.data = data
+
+
+def test_get_or_fail_returns_the_data_read(oci_module):
+    assert oci_module.get_or_fail("read it", "it not found", lambda *args: Response({"id": args[0]}), "ocid1") == {
+        "id": "ocid1"}
+
+
+def test_get_or_fail_fails_with_the_given_message_on_404(oci_module, capsys):
+    with pytest.raises(SystemExit):
+        oci_module.get_or_fail("read it", "it not found", refused_with(service_error(404, "NotAuthorizedOrNotFound")))
+    assert json.loads(capsys.readouterr().out)["msg"] == "it not found"
+
+
+def test_get_or_fail_reports_other_errors_as_oci_own(oci_module, capsys):
+    with pytest.raises(SystemExit):
+        oci_module.get_or_fail("read it", "it not found", refused_with(service_error(401, "NotAuthenticated")))
+    assert json.loads(capsys.readouterr().out)["msg"].startswith("Failed to read it: 401 NotAuthenticated")
