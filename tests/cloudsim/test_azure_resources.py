@@ -348,9 +348,8 @@ def test_vnet_and_subnet_lifecycle(azure_network, resource_group):
     assert list(azure_network.virtual_networks.list(resource_group)) == []
 
 
-def test_resource_guid_is_assigned_once_to_the_types_that_have_one(azure_network, arm,
-                                                                    resource_group, er_gateway,
-                                                                    circuit):
+def test_resource_guid_is_assigned_once_to_the_types_that_have_one(
+        azure_network, arm, resource_group, er_gateway, circuit):
     nsg = create(azure_network.network_security_groups, resource_group, "nsg-1",
                  {"location": LOCATION})
     vnet = azure_network.virtual_networks.get(resource_group, "vnet-1")
