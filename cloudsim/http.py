@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -32,6 +32,11 @@ class Headers(dict):
         return super().get(key.lower(), default)
 
 
+def invalid_request_content(message: str) -> "HttpError":
+    """ARM's answer to a body that is not JSON."""
+    return HttpError(Response(400, {"error": {"code": "InvalidRequestContent", "message": message}}))
+
+
 @dataclass
 class Request:
     method: str                      # upper case
@@ -54,15 +59,24 @@ class Request:
                 return values[0]
         return default
 
-    def json(self) -> Any:
-        """The body as JSON; an empty body is None. Raises HttpError(400) on malformed JSON."""
+    def json(self, error: Callable[[str], Exception] = invalid_request_content, *,
+             not_json: str = "Invalid JSON: %s", not_object: Optional[str] = None,
+             empty: Any = None) -> Any:
+        """The body as JSON, ``empty`` when there is none.
+
+        Each API refuses a bad body in its own shape and words: malformed JSON raises
+        ``error(not_json % reason)``; given ``not_object``, so does a body that is no JSON object.
+        """
         if not self.body:
-            return None
-        try:
-            return json.loads(self.body)
-        except ValueError as exc:
-            raise HttpError(Response(400, {"error": {"code": "InvalidRequestContent",
-                                                     "message": "Invalid JSON: %s" % exc}}))
+            body = empty
+        else:
+            try:
+                body = json.loads(self.body)
+            except ValueError as exc:
+                raise error(not_json % exc) from exc
+        if not_object is not None and not isinstance(body, dict):
+            raise error(not_object)
+        return body
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
-import json
 import random
 import threading
 import time
@@ -261,14 +260,11 @@ class Simulator:
         self._log.clear()
         return Response(204)
 
-    def _json_object(self, request: Request) -> Dict[str, Any]:
-        try:
-            body = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise ValueError("body is not JSON: %s" % exc)
-        if not isinstance(body, dict):
-            raise ValueError("body must be a JSON object")
-        return body
+    @staticmethod
+    def _json_object(request: Request) -> Dict[str, Any]:
+        """The admin body (none is ``{}``); a bad one is a ValueError, answered 400 by _admin."""
+        return request.json(ValueError, not_json="body is not JSON: %s",
+                            not_object="body must be a JSON object", empty={})
 
     def _set_faults(self, request: Request) -> Response:
         settings = self.faults.settings.updated(self._json_object(request))

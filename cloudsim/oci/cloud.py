@@ -18,7 +18,6 @@ Fixture format: see ``FIXTURE.md`` next to this file and :meth:`OciCloud.load_fi
 from __future__ import annotations
 
 import itertools
-import json
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ..http import Request, Response
@@ -263,13 +262,9 @@ class OciCloud:
 
     @staticmethod
     def json_body(request: Request) -> Dict[str, Any]:
-        try:
-            body = json.loads(request.body or b"null")
-        except ValueError as exc:
-            raise OciError(400, "CannotParseRequest", "The request body is not JSON: %s" % exc)
-        if not isinstance(body, dict):
-            raise OciError(400, "CannotParseRequest", "The request body must be a JSON object.")
-        return body
+        return request.json(lambda message: OciError(400, "CannotParseRequest", message),
+                            not_json="The request body is not JSON: %s",
+                            not_object="The request body must be a JSON object.")
 
     # ---- the generic operations ------------------------------------------------------------
 
