@@ -251,7 +251,10 @@ def _answer(connection):
 
 
 def prepare_process(environment, cwd):
-    """The child's environment, directory and standard input, as for a new interpreter."""
+    """The child's environment, directory, standard input and signals, as for a new interpreter."""
+    # The host ignores SIGCHLD to have its children reaped; inherited, a module's subprocesses would
+    # all seem to exit with 0 (waitpid fails with ECHILD and subprocess takes that as success).
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)

@@ -154,6 +154,12 @@ def test_exit_status_and_errors_are_those_of_a_process(host_dir, controller, wor
     assert message in answer["stderr"]
 
 
+def test_a_modules_subprocesses_report_their_exit_status(host_dir, controller, workdir):
+    # The host ignores SIGCHLD; a child inheriting that would see every subprocess exit with 0.
+    payload = "import subprocess, sys; sys.exit(subprocess.run(['sh', '-c', 'exit 3']).returncode)"
+    assert run(payload, controller, workdir)["rc"] == 3
+
+
 def test_the_host_ends_with_its_controller_and_leaves_nothing(host_dir, controller, workdir):
     host = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["parent"]
     controller.kill()
