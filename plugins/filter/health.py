@@ -47,19 +47,12 @@ _value:
   type: dict
 """
 
-PRIVATE_PEERING = "AzurePrivatePeering"
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import private_peering_summary
 
 
 def _expect(problems, what, found, wanted):
     if found != wanted:
         problems.append("%s is %s, expected %s" % (what, found if found is not None else "missing", wanted))
-
-
-def _private_peering(circuit):
-    for peering in circuit.get("peerings") or []:
-        if (peering.get("peering_type") or peering.get("name") or "").lower() == PRIVATE_PEERING.lower():
-            return peering
-    return None
 
 
 def azure_problems(circuit, plan):
@@ -69,7 +62,7 @@ def azure_problems(circuit, plan):
     _expect(problems, "Azure circuit provisioning state", circuit.get("provisioning_state"), "Succeeded")
     _expect(problems, "Azure circuit state", circuit.get("circuit_provisioning_state"), "Enabled")
     _expect(problems, "Azure provider state", circuit.get("service_provider_provisioning_state"), "Provisioned")
-    peering = _private_peering(circuit)
+    peering = private_peering_summary(circuit)
     if peering is None:
         problems.append("Azure private peering does not exist")
         return problems

@@ -38,6 +38,7 @@ else:
     AZURE_CORE_IMPORT_ERROR = None
 
 NETWORK = "Microsoft.Network"
+PRIVATE_PEERING = "AzurePrivatePeering"
 METADATA_API_VERSION = "2022-09-01"
 
 # Bounded retries: a throttled or briefly failing ARM is retried a few times, honouring Retry-After
@@ -278,6 +279,28 @@ def deep_merge(base, overlay, replace=("tags",)):
         elif value is not None:
             merged[key] = value
     return merged
+
+
+def is_private_peering(name, peering_type):
+    """Whether a circuit peering is the private one. ARM names a circuit's peerings after their type,
+    so the name decides; the type stands in where a view of the peering has no name."""
+    return (name or peering_type or "").lower() == PRIVATE_PEERING.lower()
+
+
+def find_private_peering(circuit):
+    """The private peering (REST JSON) of a circuit given as REST JSON, or None."""
+    for peering in (circuit.get("properties") or {}).get("peerings") or []:
+        if is_private_peering(peering.get("name"), (peering.get("properties") or {}).get("peeringType")):
+            return peering
+    return None
+
+
+def private_peering_summary(summary):
+    """The private peering of a circuit summary (as ``circuit_summary`` returns it), or None."""
+    for peering in summary.get("peerings") or []:
+        if is_private_peering(peering.get("name"), peering.get("peering_type")):
+            return peering
+    return None
 
 
 def peering_summary(peering):

@@ -115,6 +115,7 @@ wait_history:
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
+    private_peering_summary,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     POLL_INTERVAL_FLOOR,
@@ -123,21 +124,11 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     wait_until,
 )
 
-PRIVATE_PEERING = "AzurePrivatePeering"
-
-
-def private_peering_of(summary):
-    for peering in summary["peerings"]:
-        if (peering["name"] or peering["peering_type"] or "").lower() == PRIVATE_PEERING.lower():
-            return peering
-    return None
-
-
 def observed_state(summary):
     """A short printable state of a circuit summary, for the wait history."""
     if summary is None:
         return "absent"
-    peering = private_peering_of(summary)
+    peering = private_peering_summary(summary)
     return "provider=%s peering=%s provisioning=%s" % (
         summary["service_provider_provisioning_state"],
         peering["provisioning_state"] if peering else "absent",
@@ -152,7 +143,7 @@ def conditions_met(summary, wait_for):
     if provider_state and (summary["service_provider_provisioning_state"] or "").lower() != provider_state.lower():
         return False
     peering_wanted = wait_for.get("private_peering")
-    peering = private_peering_of(summary)
+    peering = private_peering_summary(summary)
     if peering_wanted == "absent" and peering is not None:
         return False
     if peering_wanted == "present" and (peering is None or peering["provisioning_state"] != "Succeeded"):

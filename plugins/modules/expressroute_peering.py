@@ -172,16 +172,17 @@ diff:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    PRIVATE_PEERING,
     AzureInterconnectModule,
     circuit_summary,
     deep_merge,
+    find_private_peering,
     managed_resource_spec,
     peering_summary,
     wait_for_provisioned_circuit,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
 
-PRIVATE_PEERING = "AzurePrivatePeering"
 # Module option -> REST property of the peering.
 PLAN_FIELDS = (("peer_asn", "peerASN"), ("primary_peer_address_prefix", "primaryPeerAddressPrefix"),
                ("secondary_peer_address_prefix", "secondaryPeerAddressPrefix"), ("vlan_id", "vlanId"))
@@ -196,14 +197,6 @@ def desired_peering(params):
         if params[option] is not None:
             properties[field] = params[option]
     return dict(properties=properties)
-
-
-def find_private_peering(circuit):
-    for peering in (circuit.get("properties") or {}).get("peerings") or []:
-        kind = peering.get("name") or (peering.get("properties") or {}).get("peeringType") or ""
-        if kind.lower() == PRIVATE_PEERING.lower():
-            return peering
-    return None
 
 
 def peering_mismatches(current, wanted):

@@ -364,3 +364,31 @@ def test_get_or_fail_reports_a_missing_resource_group_as_azure_error(azure_modul
     result = run_failing(lambda: azure_module.get_or_fail("read it", "it does not exist",
                                                           answering(not_found("ResourceGroupNotFound"))), capsys)
     assert result["msg"] == "Failed to read it: ResourceGroupNotFound: gone"
+
+
+# -- the private peering of a circuit --------------------------------------------------------------
+
+MICROSOFT_PEERING = {"name": "MicrosoftPeering", "properties": {"peeringType": "MicrosoftPeering"}}
+PRIVATE = {"name": "azureprivatepeering", "properties": {"peeringType": "AzurePrivatePeering", "vlanId": 412}}
+
+
+@pytest.mark.parametrize("name, peering_type, private", [
+    ("AzurePrivatePeering", "AzurePrivatePeering", True), ("azureprivatepeering", None, True),
+    (None, "AzurePrivatePeering", True), ("MicrosoftPeering", "MicrosoftPeering", False), (None, None, False),
+])
+def test_a_peering_is_private_by_its_name_or_else_its_type(name, peering_type, private):
+    assert az.is_private_peering(name, peering_type) is private
+
+
+def test_the_private_peering_is_found_in_a_circuit_rest_body():
+    circuit = {"properties": {"peerings": [MICROSOFT_PEERING, PRIVATE]}}
+    assert az.find_private_peering(circuit)["properties"]["vlanId"] == 412
+    assert az.find_private_peering({"properties": {"peerings": [MICROSOFT_PEERING]}}) is None
+    assert az.find_private_peering({"name": "no properties"}) is None
+
+
+def test_the_private_peering_is_found_in_a_circuit_summary():
+    summary = az.circuit_summary({"properties": {"peerings": [MICROSOFT_PEERING, PRIVATE]}})
+    assert az.private_peering_summary(summary)["vlan_id"] == 412
+    assert az.private_peering_summary({"peerings": [az.peering_summary(MICROSOFT_PEERING)]}) is None
+    assert az.private_peering_summary({}) is None

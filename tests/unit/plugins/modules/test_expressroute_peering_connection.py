@@ -35,13 +35,6 @@ def test_disabled_peering_is_a_mismatch():
     assert [item["option"] for item in found] == ["state"]
 
 
-def test_private_peering_is_found_among_the_circuit_peerings():
-    circuit = {"properties": {"peerings": [{"name": "MicrosoftPeering", "properties": {}},
-                                           dict(provider_made(), name="azureprivatepeering")]}}
-    assert peering.find_private_peering(circuit)["properties"]["vlanId"] == 412
-    assert peering.find_private_peering({"properties": {"peerings": []}}) is None
-
-
 def test_the_returned_circuit_carries_the_peering_as_the_module_left_it():
     microsoft = {"name": "MicrosoftPeering", "properties": {"peeringType": "MicrosoftPeering"}}
     circuit = {"name": "er", "properties": {"serviceKey": "secret-key", "serviceProviderProvisioningState": "Provisioned",
