@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 from cloudsim.faults import FaultSettings
 from cloudsim.server import ENV_FILE, start
-from cloudsim.sim import DELAY_NAMES, DELAY_PRESETS, SimConfig
+from cloudsim.sim import DELAY_NAMES, DELAY_PRESETS, SimConfig, checked_delays
 
 DAEMON_STARTUP_TIMEOUT = 30.0
 DAEMON_LOG = "cloudsim.log"
@@ -49,10 +49,13 @@ def _delay_setting(text: str):
     try:
         seconds = float(value)
     except ValueError:
-        seconds = -1.0
-    if not sep or not name or seconds < 0:
+        seconds = None
+    if not sep or not name or seconds is None:
         raise argparse.ArgumentTypeError("expected NAME=SECONDS, got %r" % text)
-    return name, seconds
+    try:
+        return checked_delays({name: seconds}).popitem()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _rate(text: str) -> float:

@@ -42,6 +42,21 @@ DELAY_PRESETS: Dict[str, Dict[str, float]] = {
                   "provider.deprovision": 4.0, "oci.lifecycle": 2.0},
 }
 
+
+def checked_delays(delays: Dict[str, Any]) -> Dict[str, float]:
+    """``delays`` as seconds by name: the one check behind ``--delay`` and ``PUT /_sim/delays``.
+
+    A ValueError names an unknown delay (and the known ones) or a value that is not a
+    non-negative number.
+    """
+    for name, value in delays.items():
+        if name not in DELAY_NAMES:
+            raise ValueError("unknown delay %r; known delays: %s" % (name, ", ".join(DELAY_NAMES)))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError("delay %s must be a non-negative number" % name)
+    return {name: float(value) for name, value in delays.items()}
+
+
 # fault -> (status, OCI error code, ARM error code, message, whether Retry-After is sent)
 INJECTED_ANSWERS = {
     "throttle": (429, "TooManyRequests", "SubscriptionRequestsThrottled",
@@ -272,11 +287,7 @@ class Simulator:
         return Response(200, self.faults.settings.as_dict())
 
     def _set_delays(self, request: Request) -> Response:
-        changes = self._json_object(request)
-        for name, value in changes.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ValueError("delay %s must be a non-negative number" % name)
-        self.config.delays.update({name: float(value) for name, value in changes.items()})
+        self.config.delays.update(checked_delays(self._json_object(request)))
         return Response(200, dict(self.config.delays))
 
     def _reset_response(self) -> Response:

@@ -1,12 +1,14 @@
 """The /_sim/ admin API (request log, state, reset, delays, fixtures) and the demo fixture."""
 import ipaddress
 import json
+import urllib.error
 from pathlib import Path
 
 import pytest
 
 from cloudsim.azure.testing import make_network_client
 from cloudsim.oci.testing import network_client
+from cloudsim.sim import DELAY_NAMES
 
 DEMO = json.loads((Path(__file__).resolve().parents[2] / "cloudsim/fixtures/demo.json")
                   .read_text())
@@ -64,6 +66,20 @@ def test_delays_are_settable_at_run_time(running_sim):
     assert running_sim.sim.delay("azure.lro") == 2.0
     running_sim.admin("POST", "reset")
     assert running_sim.sim.delay("azure.lro") == 0.0
+
+
+@pytest.mark.parametrize("changes, error", [
+    ({"azure.lro": 5, "azure.lrox": 1},
+     "unknown delay 'azure.lrox'; known delays: azure.lro, azure.gateway_lro, azure.retry_after, "
+     "provider.accept, provider.provision, provider.deprovision, oci.lifecycle"),
+    ({"azure.lro": 5, "oci.lifecycle": -1}, "delay oci.lifecycle must be a non-negative number"),
+    ({"azure.lro": 5, "oci.lifecycle": True}, "delay oci.lifecycle must be a non-negative number"),
+])
+def test_bad_delays_are_refused_and_change_nothing(running_sim, changes, error):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        running_sim.admin("PUT", "delays", changes)
+    assert refused.value.code == 400 and json.loads(refused.value.read()) == {"error": error}
+    assert running_sim.admin("GET", "delays") == {name: 0.0 for name in DELAY_NAMES}
 
 
 @pytest.mark.parametrize("method, route, status", [("GET", "nothing", 404),

@@ -94,6 +94,19 @@ def test_bad_arguments_are_reported(tmp_path):
     assert process.returncode == 2 and "rate between 0 and 1" in errors
 
 
+@pytest.mark.parametrize("setting, error", [
+    ("azure.lrox=1", "argument --delay: unknown delay 'azure.lrox'; known delays: azure.lro, "
+                     "azure.gateway_lro, azure.retry_after, provider.accept"),
+    ("azure.lro=-1", "argument --delay: delay azure.lro must be a non-negative number"),
+    ("azure.lro", "argument --delay: expected NAME=SECONDS, got 'azure.lro'"),
+])
+def test_bad_delays_are_refused_before_serving(tmp_path, setting, error):
+    process = cloudsim("--state-dir", str(tmp_path), "--delay", setting, stderr=subprocess.PIPE)
+    errors = process.communicate(timeout=10)[1]
+    assert process.returncode == 2 and error in errors
+    assert not (tmp_path / "env").exists()
+
+
 def test_help_documents_options_delays_and_files():
     process = cloudsim("--help")
     text = process.communicate(timeout=10)[0]
