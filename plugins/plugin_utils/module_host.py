@@ -259,7 +259,6 @@ def prepare_process(environment, cwd):
     os.environ.update(environment)
     os.chdir(cwd)
     sys.argv = [""]
-    sys.path.insert(0, "")  # as for a script read from standard input
     sys.stdin = open(os.devnull)
     os.dup2(sys.stdin.fileno(), 0)
 
@@ -292,12 +291,17 @@ def capture(runner, *arguments):
 
 def run_payload(payload):
     """An AnsiballZ payload, as ``python`` runs it from standard input."""
+    sys.path.insert(0, "")  # as for a script read from standard input (AnsiballZ takes it out again)
     sys.modules["__main__"] = main = types.ModuleType("__main__")
     exec(compile(payload, "<stdin>", "exec"), main.__dict__)  # pylint: disable=exec-used
 
 
 def run_module(module, params, profile):
-    """An installed module with its encoded arguments, as AnsiballZ runs it once unpacked."""
+    """An installed module with its encoded arguments, as AnsiballZ runs it once unpacked.
+
+    The working directory stays off ``sys.path``, as AnsiballZ keeps it: a file in the playbook's
+    directory must not shadow what the module imports.
+    """
     from ansible.module_utils._internal._ansiballz import _loader  # pylint: disable=import-outside-toplevel
 
     _loader.run_module(json_params=params.encode("utf-8"), profile=profile, module_fqn=module,

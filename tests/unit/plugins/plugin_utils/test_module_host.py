@@ -61,9 +61,13 @@ def run(payload, controller, cwd, **environment):
 
 def run_module(name, arguments, controller, cwd):
     """One of this collection's modules, as the action plugins ask for it on ansible-core 2.19+."""
-    request = {"kind": "module", "module": "ansible_collections.crosscloud.interconnect.plugins.modules." + name,
-               "params": json.dumps({"ANSIBLE_MODULE_ARGS": arguments}), "profile": "legacy",
-               "environment": dict(os.environ), "cwd": str(cwd)}
+    return run_module_named("ansible_collections.crosscloud.interconnect.plugins.modules." + name, arguments,
+                            controller, cwd)
+
+
+def run_module_named(python_name, arguments, controller, cwd):
+    request = {"kind": "module", "module": python_name, "params": json.dumps({"ANSIBLE_MODULE_ARGS": arguments}),
+               "profile": "legacy", "environment": dict(os.environ), "cwd": str(cwd)}
     return module_host.run(request, controller.pid)
 
 
@@ -109,6 +113,14 @@ def test_an_installed_module_fails_as_in_its_own_process(host_dir, controller, w
     assert answer["rc"] == 1
     assert result["failed"] is True
     assert "bgp_cidr '10.10.0.0/29'" in result["msg"]
+
+
+def test_a_file_in_the_working_directory_does_not_shadow_a_modules_imports(host_dir, controller, workdir):
+    # AnsiballZ takes the working directory (the playbook's) off sys.path; so must the host.
+    (workdir / "crosscloud_shadow_probe.py").write_text("print('imported from the working directory')\n")
+    answer = run_module_named("crosscloud_shadow_probe", {}, controller, workdir)
+    assert "imported from the working directory" not in answer["stdout"]
+    assert answer["rc"] == 1 and json.loads(answer["stdout"])["exception"]["event"]["msg"] == "No module named crosscloud_shadow_probe"
 
 
 def test_one_host_serves_every_module_of_a_run(host_dir, controller, workdir):
