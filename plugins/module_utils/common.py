@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import re
 import ssl
 import time
 
@@ -100,6 +102,43 @@ def is_certificate_error(error):
         pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
     return False
+
+
+def normalize_cidr(value, message="CIDR %r is not a valid network (%s)"):
+    """Canonical network form of a CIDR, surrounding blanks ignored ("10.0.0.1/16" is an error: host
+    bits set). The ValueError is ``message % (value, reason)``, so each module keeps its wording."""
+    try:
+        return str(ipaddress.ip_network(value.strip() if isinstance(value, str) else value))
+    except ValueError as err:
+        raise ValueError(message % (value, err))
+
+
+_BANDWIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([gm])?(?:bps|b/s)?\s*$", re.IGNORECASE)
+
+
+def bandwidth_mbps(value, unit_required=False):
+    """Megabits per second of a bandwidth such as "1 Gbps", "10Gbps", "500 Mbps" or "1 Gb/s".
+
+    A bare number ("10", 10, 0.5) means Gbps, as OCI shape names count in Gbps, unless
+    ``unit_required`` (ExpressRoute bandwidths, where "1000" could be either). ValueError otherwise.
+    """
+    if unit_required:
+        unlike = "bandwidth %r is not a bandwidth with its unit, such as 1Gbps or 500Mbps"
+    else:
+        unlike = "bandwidth %r is not like '1 Gbps', '500 Mbps' or a number of Gbps"
+    if isinstance(value, bool):
+        raise ValueError("bandwidth %r is not a bandwidth" % (value,))
+    if isinstance(value, (int, float)) and not unit_required:
+        number, unit = float(value), "g"
+    else:
+        match = _BANDWIDTH.match(str(value))
+        if not match or (unit_required and not match.group(2)):
+            raise ValueError(unlike % (value,))
+        number, unit = float(match.group(1)), (match.group(2) or "g").lower()
+    mbps = number * 1000 if unit == "g" else number
+    if mbps <= 0 or mbps != int(mbps):
+        raise ValueError("bandwidth %r is not a positive whole number of Mbps" % (value,))
+    return int(mbps)
 
 
 def differences(current, wanted, path="", ignore_case=False):

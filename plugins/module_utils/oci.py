@@ -15,15 +15,16 @@ __metaclass__ = type
 
 import ipaddress
 import os
-import re
 import traceback
 import uuid
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    bandwidth_mbps,
     diff_result,
     is_certificate_error,
+    normalize_cidr,
     WaitFailed,
     WaitTimeout,
     wait_until,
@@ -363,26 +364,6 @@ def virtual_circuit_state(circuit):
 # ---------------------------------------------------------------------------------------------
 # FastConnect helpers (pure)
 
-_BANDWIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([gm])?(?:bps)?\s*$", re.IGNORECASE)
-
-
-def bandwidth_mbps(value):
-    """Megabits per second of a bandwidth given as "1 Gbps", "10Gbps", "500 Mbps" or a Gbps number."""
-    if isinstance(value, bool):
-        raise ValueError("bandwidth %r is not a bandwidth" % (value,))
-    if isinstance(value, (int, float)):
-        number, unit = float(value), "g"
-    else:
-        match = _BANDWIDTH.match(str(value))
-        if not match:
-            raise ValueError("bandwidth %r is not like '1 Gbps', '500 Mbps' or a number of Gbps" % (value,))
-        number, unit = float(match.group(1)), (match.group(2) or "g").lower()
-    mbps = number * 1000 if unit == "g" else number
-    if mbps <= 0 or mbps != int(mbps):
-        raise ValueError("bandwidth %r is not a positive whole number of Mbps" % (value,))
-    return int(mbps)
-
-
 def select_bandwidth_shape(shapes, mbps):
     """The offered shape (dict with name, bandwidth_in_mbps) of ``mbps``; ValueError naming the offer."""
     for shape in shapes:
@@ -473,14 +454,6 @@ def owned_rules_argument_spec():
         purge=dict(type="bool", default=False),
         marker=dict(type="str", default=DEFAULT_MARKER),
     )
-
-
-def normalize_cidr(value):
-    """Canonical network form of a CIDR ("10.0.0.1/16" is an error: host bits set)."""
-    try:
-        return str(ipaddress.ip_network(value))
-    except ValueError as err:
-        raise ValueError("CIDR %r is not a valid network (%s)" % (value, err))
 
 
 def is_owned(rule, marker):

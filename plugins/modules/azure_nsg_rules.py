@@ -168,25 +168,16 @@ diff:
   type: dict
 """
 
-import ipaddress
-
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule, managed_resource_spec
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences, normalize_cidr
 
 MIN_PRIORITY = 100
 MAX_PRIORITY = 4096
+CIDR_PROBLEM = "cidrs: %r is not a network CIDR (%s)"
 
 
 class PriorityExhausted(Exception):
     """No free priority is left in the range for a new rule."""
-
-
-def normalize_cidr(value):
-    """The network a CIDR names, as ARM prints it; raises ValueError for anything else."""
-    try:
-        return str(ipaddress.ip_network(value.strip(), strict=True))
-    except ValueError as error:
-        raise ValueError("cidrs: %r is not a network CIDR (%s)" % (value, error))
 
 
 def rule_name(prefix, direction, cidr):
@@ -301,7 +292,8 @@ def validated_options(module):
     if not params["name_prefix"]:
         module.fail_json(msg="name_prefix must not be empty: it is how the module recognises its own rules")
     try:
-        params["cidrs"] = [normalize_cidr(cidr) for cidr in params["cidrs"]] if params["cidrs"] is not None else None
+        if params["cidrs"] is not None:
+            params["cidrs"] = [normalize_cidr(cidr, CIDR_PROBLEM) for cidr in params["cidrs"]]
     except ValueError as error:
         module.fail_json(msg=str(error))
     return first, last

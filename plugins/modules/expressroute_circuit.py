@@ -195,8 +195,6 @@ changes:
   sample: ["properties.serviceProviderProperties.bandwidthInMbps", "tags"]
 """
 
-import re
-
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -206,24 +204,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     resource_differences,
     wanted_tags,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import bandwidth_mbps, diff_result
 
 # serviceProviderProvisioningState values during which Azure refuses to delete the circuit.
 PROVIDER_HOLDS_CIRCUIT = ("Provisioning", "Provisioned", "Deprovisioning")
-BANDWIDTH_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([GM])(?:bps|b/s)?\s*$", re.IGNORECASE)
 SETTINGS = ("location", "sku", "service_provider_name", "peering_location", "bandwidth_in_mbps",
             "allow_classic_operations", "tags")
-
-
-def parse_bandwidth(text):
-    """Mbps of a bandwidth such as "1Gbps", "10 Gbps" or "500Mbps"; raises ValueError otherwise."""
-    match = BANDWIDTH_PATTERN.match(str(text))
-    if not match:
-        raise ValueError("bandwidth %r is not a bandwidth with its unit, such as 1Gbps or 500Mbps" % (text,))
-    value = float(match.group(1)) * (1000 if match.group(2).upper() == "G" else 1)
-    if value != int(value) or value <= 0:
-        raise ValueError("bandwidth %r is not a whole, positive number of Mbps" % (text,))
-    return int(value)
 
 
 def desired_circuit(params, current):
@@ -234,7 +220,7 @@ def desired_circuit(params, current):
     properties = dict(serviceProviderProperties=dict(
         serviceProviderName=params["service_provider_name"],
         peeringLocation=params["peering_location"],
-        bandwidthInMbps=parse_bandwidth(params["bandwidth"])))
+        bandwidthInMbps=bandwidth_mbps(params["bandwidth"], unit_required=True)))
     if params["allow_classic_operations"] is not None:
         properties["allowClassicOperations"] = params["allow_classic_operations"]
     wanted = dict(location=normalize_location(params["location"]),

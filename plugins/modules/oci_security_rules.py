@@ -92,11 +92,11 @@ security_lists:
           description: managed-by:crosscloud.interconnect
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import normalize_cidr
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIModule,
     ensure_owned_rules,
     merge_owned_rules,
-    normalize_cidr,
     owned_rules_argument_spec,
     rule_key_cidr,
     to_model,

@@ -14,7 +14,9 @@ from requests.exceptions import SSLError as RequestsSSLError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     WaitFailed,
     WaitTimeout,
+    bandwidth_mbps,
     is_certificate_error,
+    normalize_cidr,
     wait_until,
 )
 
@@ -147,3 +149,45 @@ def test_a_cycle_of_wrapped_errors_ends():
     first, second = RuntimeError("a"), RuntimeError("b")
     first.__context__, second.__context__ = second, first
     assert not is_certificate_error(first)
+
+
+# -- CIDRs -----------------------------------------------------------------------------------------
+
+def test_a_cidr_is_given_in_its_canonical_network_form():
+    assert normalize_cidr(" 10.20.0.0/16 ") == "10.20.0.0/16"
+    assert normalize_cidr("fd00:0:0::/48") == "fd00::/48"
+
+
+def test_a_cidr_with_host_bits_is_refused_in_the_callers_words():
+    with pytest.raises(ValueError, match=r"^CIDR '10.1.0.1/16' is not a valid network \(.*has host bits set\)$"):
+        normalize_cidr("10.1.0.1/16")
+    with pytest.raises(ValueError, match=r"^cidrs: 'fast' is not a network CIDR \("):
+        normalize_cidr("fast", "cidrs: %r is not a network CIDR (%s)")
+
+
+# -- bandwidths ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, mbps", [
+    ("1 Gbps", 1000), ("10Gbps", 10000), ("2 gbps", 2000), (" 5 Gbps ", 5000), ("500 Mbps", 500), ("50 M", 50),
+    ("1 Gb/s", 1000), ("1", 1000), (1, 1000), (10, 10000), (0.5, 500), ("1.5 Gbps", 1500),
+])
+def test_a_bandwidth_is_read_from_a_shape_name_or_a_number_of_gbps(value, mbps):
+    assert bandwidth_mbps(value) == mbps
+
+
+@pytest.mark.parametrize("value", ["fast", "1 Tbps", "", "-1 Gbps", 0, True, "0.0001 Gbps", "0.5Mbps"])
+def test_a_bandwidth_that_is_no_whole_positive_mbps_is_refused(value):
+    with pytest.raises(ValueError, match="bandwidth"):
+        bandwidth_mbps(value)
+
+
+@pytest.mark.parametrize("value, mbps", [("1Gbps", 1000), ("10 Gbps", 10000), ("500Mbps", 500), ("50 M", 50),
+                                         ("2 Gb/s", 2000)])
+def test_a_bandwidth_with_its_unit_is_read_when_the_unit_is_required(value, mbps):
+    assert bandwidth_mbps(value, unit_required=True) == mbps
+
+
+@pytest.mark.parametrize("value", ["1000", 1, 0.5, "1bps", "1 Tbps", "0Gbps", "0.5Mbps", ""])
+def test_a_bandwidth_without_its_unit_is_refused_when_the_unit_is_required(value):
+    with pytest.raises(ValueError, match="bandwidth"):
+        bandwidth_mbps(value, unit_required=True)

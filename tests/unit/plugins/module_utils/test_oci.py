@@ -15,12 +15,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIConfigError,
     api_key_config,
-    bandwidth_mbps,
     build_retry_strategy,
     error_result,
     mappings_match,
     merge_owned_rules,
-    normalize_cidr,
     select_bandwidth_shape,
     select_provider_service,
     service_key_disagreements,
@@ -36,20 +34,6 @@ def service_error(status, code, message="boom", request_id="req-1"):
 
 
 # ---- bandwidth shapes ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("value, mbps", [
-    ("1 Gbps", 1000), ("10Gbps", 10000), ("2 gbps", 2000), (" 5 Gbps ", 5000), ("500 Mbps", 500),
-    ("1", 1000), (1, 1000), (10, 10000), (0.5, 500), ("1.5 Gbps", 1500),
-])
-def test_bandwidth_mbps_accepts_names_and_gbps_numbers(value, mbps):
-    assert bandwidth_mbps(value) == mbps
-
-
-@pytest.mark.parametrize("value", ["fast", "1 Tbps", "", "-1 Gbps", 0, True, "0.0001 Gbps"])
-def test_bandwidth_mbps_rejects_nonsense(value):
-    with pytest.raises(ValueError):
-        bandwidth_mbps(value)
-
 
 SHAPES = [{"name": "1 Gbps", "bandwidth_in_mbps": 1000}, {"name": "10 Gbps", "bandwidth_in_mbps": 10000}]
 
@@ -192,13 +176,6 @@ def test_merge_removes_listed_own_rules_only():
                route("10.1.0.0/16", "x", description="foreign")]
     rules, dummy, removed, dummy = merge(current, [], remove=["10.1.0.0/16"], exclusive=False)
     assert removed == [current[0]] and rules == current[1:]
-
-
-def test_normalize_cidr():
-    assert normalize_cidr("10.1.0.0/16") == "10.1.0.0/16"
-    assert normalize_cidr("fd00:0:0::/48") == "fd00::/48"
-    with pytest.raises(ValueError, match="not a valid network"):
-        normalize_cidr("10.1.0.1/16")
 
 
 # ---- error mapping --------------------------------------------------------------------------

@@ -21,13 +21,6 @@ def test_rule_names_are_valid_and_deterministic():
     assert nsg.rule_name("p-", "Outbound", "fd00::/64") == "p-outbound-fd00..-64"
 
 
-def test_cidrs_are_checked_and_normalized():
-    assert nsg.normalize_cidr(" 10.20.0.0/16 ") == "10.20.0.0/16"
-    with pytest.raises(ValueError) as caught:
-        nsg.normalize_cidr("10.20.0.1/16")
-    assert "10.20.0.1/16" in str(caught.value)
-
-
 def test_desired_rules_point_each_direction_the_right_way():
     wanted = nsg.desired_rules(PARAMS)
     inbound, outbound = wanted["interconnect-inbound-10.20.0.0-16"], wanted["interconnect-outbound-10.20.0.0-16"]

@@ -32,18 +32,6 @@ def wanted(current=None, **changes):
     return mod.desired_circuit(dict(PARAMS, **changes), current)
 
 
-@pytest.mark.parametrize("text, mbps", [("1Gbps", 1000), ("10 Gbps", 10000), ("500Mbps", 500), ("2gbps", 2000),
-                                        ("1.5 Gbps", 1500), ("50 M", 50)])
-def test_bandwidth_in_gbps_or_mbps(text, mbps):
-    assert mod.parse_bandwidth(text) == mbps
-
-
-@pytest.mark.parametrize("text", ["1000", "1 Tbps", "fast", "0Gbps", "0.5Mbps", ""])
-def test_bandwidth_without_unit_or_whole_mbps_is_refused(text):
-    with pytest.raises(ValueError):
-        mod.parse_bandwidth(text)
-
-
 def test_an_unchanged_circuit_has_no_differences_despite_case_and_spacing():
     current = existing()
     assert resource_differences(current, wanted(current, peering_location="amsterdam2")) == []

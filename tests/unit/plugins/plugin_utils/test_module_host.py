@@ -172,6 +172,14 @@ def test_a_modules_subprocesses_report_their_exit_status(host_dir, controller, w
     assert run(payload, controller, workdir)["rc"] == 3
 
 
+def test_exit_handlers_run_as_at_a_process_exit(host_dir, controller, workdir):
+    # AnsibleModule.tmpdir is removed by one: a module in the host must not leave its temporary files.
+    payload = "import atexit, sys; atexit.register(print, 'exit handler ran'); sys.exit(4)"
+    answer = run(payload, controller, workdir)
+    assert answer["rc"] == 4
+    assert answer["stdout"] == "exit handler ran\n"
+
+
 def test_the_host_ends_with_its_controller_and_leaves_nothing(host_dir, controller, workdir):
     host = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["parent"]
     controller.kill()
