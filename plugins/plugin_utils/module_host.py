@@ -22,6 +22,7 @@ it imports this collection from the collection path it is installed in.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import fcntl
 import json
@@ -279,6 +280,8 @@ def capture(runner, *arguments):
     except BaseException:  # pylint: disable=broad-except
         traceback.print_exc()
         rc = 1
+    # As the interpreter does at exit; AnsibleModule removes its tmpdir so, for one.
+    atexit._run_exitfuncs()  # pylint: disable=protected-access
     sys.stdout.flush()
     sys.stderr.flush()
     output = {}
