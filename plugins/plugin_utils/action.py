@@ -73,7 +73,7 @@ class ModuleHostAction(NormalAction):
             return None
         try:
             # Connected now, so a host that cannot start leaves time to build the module the usual way.
-            self._host_connection = module_host.connect(os.getppid())
+            self._host_connection = module_host.connect(module_host.find_controller_pid())
         except (OSError, module_host.ModuleHostError) as error:
             display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
                             % (error, self._task.action))
@@ -110,8 +110,7 @@ class ModuleHostAction(NormalAction):
             request = {"kind": "payload", "payload": in_data.decode("utf-8", "surrogateescape")}
         request.update(environment=environment, cwd=self._loader.get_basedir())
         try:
-            # Workers are forked by the controller process: its pid names this run's host.
-            answer = module_host.run(request, os.getppid(), connection=self._host_connection)
+            answer = module_host.run(request, module_host.find_controller_pid(), connection=self._host_connection)
         except (OSError, ValueError, module_host.ModuleHostError) as error:
             if self._host_request_kind == "module":
                 raise AnsibleError("the crosscloud.interconnect module host failed running %s: %s (set %s=false to "

@@ -26,6 +26,7 @@ import atexit
 import errno
 import fcntl
 import json
+import multiprocessing
 import os
 import resource
 import signal
@@ -114,6 +115,19 @@ def host_directory():
     return path
 
 
+def find_controller_pid():
+    """The ansible-playbook process this Ansible worker was forked by: its pid names the run's host.
+
+    A worker still running once that process has ended (killed, while a loop or retries go on) is
+    adopted by another process, and a host named after that one would outlive the run: there is none.
+    """
+    controller = multiprocessing.parent_process()
+    pid = os.getppid() if controller is None else controller.pid
+    if os.getppid() != pid:
+        raise ModuleHostError("the controller process %d has ended" % pid)
+    return pid
+
+
 def connect(controller_pid):
     """A connection to the host of the controller process, starting the host if there is none yet."""
     controller_start = process_start_time(controller_pid)
@@ -126,8 +140,8 @@ def connect(controller_pid):
     return connection
 
 
-def run(request, controller_pid, connection=None):
-    """Have the host of the controller process answer a request; returns the child's answer.
+def run(request, controller_pid=None, connection=None):
+    """Have the host of the controller process (or the open ``connection``) answer a request.
 
     A request is ``{"kind": "payload", "payload": <AnsiballZ script>}`` or ``{"kind": "module",
     "module": <python name>, "params": <encoded arguments>, "profile": <serialization profile>}``, with

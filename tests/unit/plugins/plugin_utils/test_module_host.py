@@ -4,6 +4,7 @@ Each test gets its own temporary directory (so its own host directory) and a sta
 process (``sleep``) whose end must end the host.
 """
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -191,6 +192,46 @@ def test_the_host_ends_with_its_controller_and_leaves_nothing(host_dir, controll
 def _zombie(pid):
     with open("/proc/%d/stat" % pid) as handle:
         return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+FORK = multiprocessing.get_context("fork")  # as Ansible starts its workers
+
+
+def _report_controller_pid(sender):
+    try:
+        sender.send(module_host.find_controller_pid())
+    except module_host.ModuleHostError as error:
+        sender.send(str(error))
+
+
+def _report_once_orphaned(sender):
+    controller = multiprocessing.parent_process().pid
+    while os.getppid() == controller:
+        time.sleep(0.01)
+    _report_controller_pid(sender)
+
+
+def _start_worker_and_end(sender):
+    FORK.Process(target=_report_once_orphaned, args=(sender,)).start()
+    os._exit(0)  # at once, as a controller killed with SIGKILL: no waiting for the worker
+
+
+def test_a_worker_names_its_controller_while_that_runs(host_dir):
+    receiver, sender = FORK.Pipe(duplex=False)
+    worker = FORK.Process(target=_report_controller_pid, args=(sender,))
+    worker.start()
+    worker.join(10)
+    assert receiver.poll(10) and receiver.recv() == os.getpid()
+
+
+def test_a_worker_whose_controller_ended_starts_no_host(host_dir):
+    # Adopted by init (or a subreaper), it must not start a host named after that: it would never end.
+    receiver, sender = FORK.Pipe(duplex=False)
+    controller = FORK.Process(target=_start_worker_and_end, args=(sender,))
+    controller.start()
+    controller.join(10)
+    assert receiver.poll(10)
+    assert receiver.recv() == "the controller process %d has ended" % controller.pid
 
 
 def test_a_dead_hosts_socket_is_replaced(host_dir, controller, workdir):
