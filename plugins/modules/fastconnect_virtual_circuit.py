@@ -176,11 +176,11 @@ states:
       after_seconds: 42.3
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import bandwidth_mbps, diff_result
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    EtagReader,
     FastConnectProviders,
     OCIModule,
-    bandwidth_mbps,
     mappings_match,
     normalize_mapping,
     same_bandwidth,
@@ -335,17 +335,29 @@ class VirtualCircuit(object):
             to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.retry_token,
             on_refusal=lambda error: self.check_gateway(details["gateway_id"])))
 
-    def update(self, circuit_id, details):
-        """PUT the changed fields under if-match (re-read and re-sent once after a 412)."""
+    def update(self, circuit_id, wanted, changes, details):
+        """PUT what the circuit lacks under if-match; returns the circuit as it is now.
+
+        The update is computed from the circuit read just before the PUT: ``details`` (planned for
+        ``changes``) when that read still lacks the same fields. After a 412 another writer got in
+        first, so the circuit is read again and the update recomputed from it: each field is
+        replaced whole, so a field the other writer already set as requested is not sent, one it
+        moved away from the request is sent too, and nothing is written when nothing is lacking.
+        """
         from oci.core.models import UpdateVirtualCircuitDetails
 
-        model = to_model(UpdateVirtualCircuitDetails, details)
-        updated = self.module.write_under_etag(
-            "update virtual circuit %s" % circuit_id,
-            lambda: self.module.read_with_etag("read virtual circuit %s" % circuit_id,
-                                               self.client.get_virtual_circuit, circuit_id),
-            lambda current, etag: self.client.update_virtual_circuit(circuit_id, model, if_match=etag).data)
-        return to_plain(updated)
+        def write(current, etag):
+            lacking = changed_fields(current, wanted)
+            if not lacking:
+                return None
+            update = details if lacking == changes else self.plan_update(current, lacking)
+            return self.client.update_virtual_circuit(
+                circuit_id, to_model(UpdateVirtualCircuitDetails, update), if_match=etag).data
+
+        reader = EtagReader(self.module, "read virtual circuit %s" % circuit_id, self.client.get_virtual_circuit,
+                            circuit_id)
+        updated = self.module.write_under_etag("update virtual circuit %s" % circuit_id, reader, write)
+        return to_plain(updated) if updated is not None else reader.latest[0]
 
     def delete(self, circuit_id):
         self.module.call("delete virtual circuit %s" % circuit_id, self.client.delete_virtual_circuit,
@@ -370,7 +382,7 @@ class VirtualCircuit(object):
                 details = self.plan_update(current, changes)
                 planned = dict(current, **details)
                 result = dict(changed=True, diff=diff_result(summary(current), summary(planned), header))
-                circuit = current if self.module.check_mode else self.update(current["id"], details)
+                circuit = current if self.module.check_mode else self.update(current["id"], wanted, changes, details)
         if circuit and not self.module.check_mode and self.params["wait_for"] != "none":
             circuit, result["states"] = self.wait(circuit["id"], self.params["wait_for"], first=circuit)
         result["virtual_circuit"] = circuit or {}

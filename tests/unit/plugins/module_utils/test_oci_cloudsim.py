@@ -11,6 +11,9 @@ fastconnect_virtual_circuit never makes a second circuit of a name:
 
 oci_route_rules writes under if-match: when another writer changes the route table between the
 module's read and its write (412), the module reads again, merges again and keeps the other change.
+fastconnect_virtual_circuit does the same for a circuit: after a 412 it recomputes its update from
+the circuit read again, so what the other writer changed away from the request is put back, and
+what it already set as requested is not written again.
 """
 
 import json
@@ -20,7 +23,13 @@ import sys
 import pytest
 from ansible.module_utils.testing import patch_module_args
 from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
-from oci.core.models import CreateVirtualCircuitDetails, CrossConnectMapping, RouteRule, UpdateRouteTableDetails
+from oci.core.models import (
+    CreateVirtualCircuitDetails,
+    CrossConnectMapping,
+    RouteRule,
+    UpdateRouteTableDetails,
+    UpdateVirtualCircuitDetails,
+)
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
 from ansible_collections.crosscloud.interconnect.plugins.modules import fastconnect_virtual_circuit, oci_route_rules
@@ -34,10 +43,11 @@ from cloudsim.server import start  # noqa: E402
 
 COMPARTMENT = "ocid1.compartment.oc1..retrytoken"
 DRG = "ocid1.drg.oc1.ap-tokyo-1.retrytoken"
+OTHER_DRG = "ocid1.drg.oc1.ap-tokyo-1.other"
 VCN = "ocid1.vcn.oc1.ap-tokyo-1.retrytoken"
 NAT = "ocid1.natgateway.oc1.ap-tokyo-1.retrytoken"
 ROUTE_TABLE = "ocid1.routetable.oc1.ap-tokyo-1.retrytoken"
-EXPRESSROUTE_CIRCUITS = ("er-retry", "er-duplicate-1", "er-duplicate-2")
+EXPRESSROUTE_CIRCUITS = ("er-retry", "er-duplicate-1", "er-duplicate-2", "er-race-revert", "er-race-same")
 MAPPINGS = [{"oracle_ip": "10.255.0.1/30", "customer_ip": "10.255.0.2/30"},
             {"oracle_ip": "10.255.0.5/30", "customer_ip": "10.255.0.6/30"}]
 FIXTURE = {
@@ -54,7 +64,8 @@ FIXTURE = {
     "oci": {
         "compartments": [{"id": COMPARTMENT, "name": "retrytoken"}],
         "vcns": [{"id": VCN, "compartmentId": COMPARTMENT, "displayName": "vcn-retry", "cidrBlocks": ["10.20.0.0/16"]}],
-        "drgs": [{"id": DRG, "compartmentId": COMPARTMENT, "displayName": "drg-retry"}],
+        "drgs": [{"id": DRG, "compartmentId": COMPARTMENT, "displayName": "drg-retry"},
+                 {"id": OTHER_DRG, "compartmentId": COMPARTMENT, "displayName": "drg-other"}],
         "drgAttachments": [{"id": "ocid1.drgattachment.oc1.ap-tokyo-1.retry", "drgId": DRG, "vcnId": VCN}],
         "routeTables": [{"id": ROUTE_TABLE, "compartmentId": COMPARTMENT, "vcnId": VCN, "displayName": "rt-retry",
                          "routeRules": [{"destination": "0.0.0.0/0", "destinationType": "CIDR_BLOCK",
@@ -137,16 +148,25 @@ def test_retried_create_makes_one_circuit(sim, service_keys, capsys, drop_first_
     assert [circuit.id for circuit in circuits] == [result["virtual_circuit"]["id"]]
 
 
-def test_two_circuits_with_the_name_are_refused(sim, service_keys, capsys):
+def sdk_mappings(mappings):
+    return [CrossConnectMapping(oracle_bgp_peering_ip=m["oracle_ip"], customer_bgp_peering_ip=m["customer_ip"])
+            for m in mappings]
+
+
+def create_circuit(sim, display_name, service_key):
+    """A virtual circuit made outside the module (on DRG, with MAPPINGS); returns its id."""
     client = network_client(sim)
     provider = next(service for service in client.list_fast_connect_provider_services(COMPARTMENT).data
                     if service.provider_name == "Microsoft Azure")
+    return client.create_virtual_circuit(CreateVirtualCircuitDetails(
+        compartment_id=COMPARTMENT, type="PRIVATE", display_name=display_name, provider_service_id=provider.id,
+        provider_service_key_name=service_key, gateway_id=DRG, bandwidth_shape_name="1 Gbps",
+        cross_connect_mappings=sdk_mappings(MAPPINGS))).data.id
+
+
+def test_two_circuits_with_the_name_are_refused(sim, service_keys, capsys):
     for circuit in ("er-duplicate-1", "er-duplicate-2"):
-        client.create_virtual_circuit(CreateVirtualCircuitDetails(
-            compartment_id=COMPARTMENT, type="PRIVATE", display_name="vc-twice", provider_service_id=provider.id,
-            provider_service_key_name=service_keys[circuit], gateway_id=DRG, bandwidth_shape_name="1 Gbps",
-            cross_connect_mappings=[CrossConnectMapping(oracle_bgp_peering_ip=m["oracle_ip"],
-                                                        customer_bgp_peering_ip=m["customer_ip"]) for m in MAPPINGS]))
+        create_circuit(sim, "vc-twice", service_keys[circuit])
     sim.admin("DELETE", "log")
 
     result = run_module(dict(
@@ -190,3 +210,70 @@ def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, mon
     assert len(puts) == 2 and puts[0] != puts[1]  # the first under the stale etag, the second under the new
     rules = [(rule.destination, rule.network_entity_id) for rule in other_writer.get_route_table(ROUTE_TABLE).data.route_rules]
     assert rules == [("0.0.0.0/0", NAT), ("192.168.0.0/16", NAT), ("10.10.0.0/16", DRG)]
+
+
+def racing_circuit_writer(sim, monkeypatch, circuit_id, other_change):
+    """Make the module's client let another writer apply ``other_change`` just before the module's
+    first PUT of ``circuit_id``; returns the if-match of each of the module's PUTs."""
+    other_writer = network_client(sim)
+    make_client = oci_utils.virtual_network_client
+    puts = []
+
+    def client_racing_another_writer(params):
+        client = make_client(params)
+        session = client.base_client.session
+        send = session.send
+
+        def write_elsewhere_first(request, **kwargs):
+            if request.method == "PUT" and request.path_url.endswith("/virtualCircuits/" + circuit_id):
+                puts.append((request.headers.get("if-match"), json.loads(request.body)))
+                if len(puts) == 1:
+                    other_writer.update_virtual_circuit(circuit_id, other_change)
+            return send(request, **kwargs)
+
+        session.send = write_elsewhere_first
+        return client
+
+    monkeypatch.setattr(oci_utils, "virtual_network_client", client_racing_another_writer)
+    return puts
+
+
+def move_gateway(sim, service_key, display_name, capsys):
+    return run_module(dict(compartment_id=COMPARTMENT, display_name=display_name, service_key=service_key,
+                           gateway_id=OTHER_DRG, bandwidth_shape="1 Gbps", cross_connect_mappings=MAPPINGS,
+                           wait_for="none"), capsys)
+
+
+def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(sim, service_keys, monkeypatch,
+                                                                               capsys):
+    circuit_id = create_circuit(sim, "vc-race-revert", service_keys["er-race-revert"])
+    others = [{"oracle_ip": "10.254.0.1/30", "customer_ip": "10.254.0.2/30"},
+              {"oracle_ip": "10.254.0.5/30", "customer_ip": "10.254.0.6/30"}]
+    puts = racing_circuit_writer(sim, monkeypatch, circuit_id,
+                                 UpdateVirtualCircuitDetails(cross_connect_mappings=sdk_mappings(others)))
+
+    result = move_gateway(sim, service_keys["er-race-revert"], "vc-race-revert", capsys)
+
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["changed"] is True
+    # The first PUT (refused: stale etag) asked only for the gateway; the second, recomputed from the
+    # circuit read again, also puts the requested mappings back.
+    assert len(puts) == 2 and puts[0][0] != puts[1][0]
+    assert sorted(puts[0][1]) == ["gatewayId"] and sorted(puts[1][1]) == ["crossConnectMappings", "gatewayId"]
+    circuit = network_client(sim).get_virtual_circuit(circuit_id).data
+    assert circuit.gateway_id == OTHER_DRG
+    assert sorted(m.oracle_bgp_peering_ip for m in circuit.cross_connect_mappings) == ["10.255.0.1/30", "10.255.0.5/30"]
+    assert result["virtual_circuit"]["gateway_id"] == OTHER_DRG
+
+
+def test_a_circuit_update_after_a_412_writes_nothing_the_other_writer_already_did(sim, service_keys, monkeypatch,
+                                                                                  capsys):
+    circuit_id = create_circuit(sim, "vc-race-same", service_keys["er-race-same"])
+    puts = racing_circuit_writer(sim, monkeypatch, circuit_id, UpdateVirtualCircuitDetails(gateway_id=OTHER_DRG))
+
+    result = move_gateway(sim, service_keys["er-race-same"], "vc-race-same", capsys)
+
+    assert result.get("failed") is not True, result.get("msg")
+    assert len(puts) == 1  # only the refused one: the circuit read again lacked nothing
+    assert result["virtual_circuit"]["gateway_id"] == OTHER_DRG
+    assert network_client(sim).get_virtual_circuit(circuit_id).data.gateway_id == OTHER_DRG
