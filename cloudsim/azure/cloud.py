@@ -150,8 +150,7 @@ class AzureCloud:
             return self._resource_group(request, rest[0])
         group = rest[0]
         if group.lower() not in self.groups:
-            raise ArmError(404, "ResourceGroupNotFound",
-                           "Resource group '%s' could not be found." % group)
+            raise _group_not_found(group)
         if lrest[1] == "providers" and len(rest) >= 4:
             self._require_network(rest[2])
             return self.engine.handle(request, group, rest[3:])
@@ -199,8 +198,7 @@ class AzureCloud:
             if existing is None:
                 if request.method == "HEAD":
                     return Response(404)
-                raise ArmError(404, "ResourceGroupNotFound",
-                               "Resource group '%s' could not be found." % name)
+                raise _group_not_found(name)
             return Response(204) if request.method == "HEAD" else \
                 Response(200, copy.deepcopy(existing))
         if request.method == "PUT":
@@ -212,8 +210,7 @@ class AzureCloud:
             return Response(200 if existing else 201, copy.deepcopy(group))
         if request.method == "DELETE":
             if existing is None:
-                raise ArmError(404, "ResourceGroupNotFound",
-                               "Resource group '%s' could not be found." % name)
+                raise _group_not_found(name)
             # Done at once; ARM's 202 would send clients polling an operation of its own.
             self.engine.remove_group(name)
             del self.groups[name.lower()]
@@ -247,3 +244,7 @@ class AzureCloud:
 def _no_route(request: Request) -> ArmError:
     return ArmError(404, "NotFound", "No HTTP resource was found that matches the request URI "
                                      "'%s'." % request.path)
+
+
+def _group_not_found(name: str) -> ArmError:
+    return ArmError(404, "ResourceGroupNotFound", "Resource group '%s' could not be found." % name)

@@ -85,13 +85,11 @@ def required(container: Dict[str, Any], key: str, what: str) -> Any:
 
 def network_of(prefix: Any, resource_id: str) -> ipaddress._BaseNetwork:
     """A CIDR prefix as ARM checks it: well-formed, and the network address itself."""
-    if not isinstance(prefix, str):
-        raise bad_request("InvalidAddressPrefixFormat",
-                          "Address prefix %s of resource %s is not formatted correctly. It should "
-                          "follow CIDR notation, for example 10.0.0.0/24." % (prefix, resource_id))
     try:
-        loose = ipaddress.ip_network(prefix, strict=False)
+        loose = ipaddress.ip_network(prefix, strict=False) if isinstance(prefix, str) else None
     except ValueError:
+        loose = None
+    if loose is None:
         raise bad_request("InvalidAddressPrefixFormat",
                           "Address prefix %s of resource %s is not formatted correctly. It should "
                           "follow CIDR notation, for example 10.0.0.0/24." % (prefix, resource_id))
