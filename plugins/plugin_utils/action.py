@@ -45,9 +45,12 @@ class ModuleHostAction(NormalAction):
 
     _host_request_kind = "payload"
     _host_connection = None
+    _host_unavailable = False  # tried for this task and failed: the module runs in its own process
 
     def _module_host_usable(self, interpreter_known=False):
-        if not module_host.enabled() or self._connection.transport != "local" or self._task.async_val:
+        if self._host_unavailable or not module_host.enabled():
+            return False
+        if self._connection.transport != "local" or self._task.async_val:
             return False
         if self._connection.become is not None and self._play_context.become:
             return False
@@ -71,12 +74,8 @@ class ModuleHostAction(NormalAction):
             module_name, ".py", collection_list=self._task.collections)
         if not found.resolved or not found.resolved_fqcn.startswith(COLLECTION + "."):
             return None
-        try:
-            # Connected now, so a host that cannot start leaves time to build the module the usual way.
-            self._host_connection = module_host.connect(module_host.find_controller_pid())
-        except (OSError, module_host.ModuleHostError) as error:
-            display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
-                            % (error, self._task.action))
+        # Connected now, so a host that cannot start leaves time to build the module the usual way.
+        if not self._connect_module_host():
             return None
         encoder = get_module_encoder(MODULE_PROFILE, Direction.CONTROLLER_TO_MODULE)
         request = {
@@ -88,6 +87,16 @@ class ModuleHostAction(NormalAction):
         return _BuiltModule(b_module_data=json.dumps(request).encode(), module_style="new",
                             shebang="#!" + sys.executable, serialization_profile=MODULE_PROFILE), found.plugin_resolved_path
 
+    def _connect_module_host(self):
+        """Whether the run's module host is connected; if it cannot be, says so once for the task."""
+        try:
+            self._host_connection = module_host.connect(module_host.find_controller_pid())
+        except (OSError, module_host.ModuleHostError) as error:
+            self._host_unavailable = True
+            display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
+                            % (error, self._task.action))
+        return self._host_connection is not None
+
     def _is_pipelining_enabled(self, module_style, wrap_async=False):
         # Asked once before the interpreter is known (whether to make a temporary directory) and once
         # after it; the host takes the payload whole, as a pipelined interpreter does.
@@ -98,7 +107,8 @@ class ModuleHostAction(NormalAction):
 
     def _low_level_execute_command(self, cmd, sudoable=True, in_data=None, executable=None,
                                    encoding_errors="surrogate_then_replace", chdir=None):
-        if in_data is None or chdir or not self._module_host_usable(interpreter_known=True):
+        if (in_data is None or chdir or not self._module_host_usable(interpreter_known=True)
+                or not (self._host_connection or self._connect_module_host())):
             return super()._low_level_execute_command(cmd, sudoable=sudoable, in_data=in_data, executable=executable,
                                                       encoding_errors=encoding_errors, chdir=chdir)
         task_environment = {}
@@ -110,16 +120,12 @@ class ModuleHostAction(NormalAction):
             request = {"kind": "payload", "payload": in_data.decode("utf-8", "surrogateescape")}
         request.update(environment=environment, cwd=self._loader.get_basedir())
         try:
-            answer = module_host.run(request, module_host.find_controller_pid(), connection=self._host_connection)
+            answer = module_host.run(request, connection=self._host_connection)
         except (OSError, ValueError, module_host.ModuleHostError) as error:
-            if self._host_request_kind == "module":
-                raise AnsibleError("the crosscloud.interconnect module host failed running %s: %s (set %s=false to "
-                                   "run modules in their own processes)"
-                                   % (self._task.action, error, module_host.DISABLE_VARIABLE)) from None
-            display.warning("crosscloud.interconnect module host unavailable (%s); running %s in its own process"
-                            % (error, self._task.action))
-            return super()._low_level_execute_command(cmd, sudoable=sudoable, in_data=in_data, executable=executable,
-                                                      encoding_errors=encoding_errors, chdir=chdir)
+            # The module may have run, and changed things, before it failed: it must not run twice.
+            raise AnsibleError("the crosscloud.interconnect module host failed running %s: %s (set %s=false to "
+                               "run modules in their own processes)"
+                               % (self._task.action, error, module_host.DISABLE_VARIABLE)) from None
         display.vvv("crosscloud.interconnect module host ran %s (%s): rc=%d, peak RSS %d KiB"
                     % (self._task.action, request["kind"], answer["rc"], answer["peak_rss_kib"]),
                     host=self._play_context.remote_addr)

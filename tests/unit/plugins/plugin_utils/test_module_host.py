@@ -1,20 +1,16 @@
 """The module host, as the action plugins use it: real host processes, real sockets, real payloads.
 
 Each test gets its own temporary directory (so its own host directory) and a stand-in controller
-process (``sleep``) whose end must end the host.
+process (``sleep``) whose end must end the host (see conftest.py).
 """
 import json
 import multiprocessing
 import os
-import shutil
 import socket
 import stat
-import subprocess
-import tempfile
 import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -29,30 +25,6 @@ REPORTING_PAYLOAD = textwrap.dedent("""
     sys.stderr.write("a warning\\n")
     sys.exit(3)
 """)
-
-
-@pytest.fixture
-def host_dir(monkeypatch):
-    # Not under pytest's tmp_path: a Unix socket's path must stay under 108 bytes.
-    temporary = tempfile.mkdtemp(prefix="mh-", dir="/tmp")
-    monkeypatch.setattr(tempfile, "tempdir", temporary)
-    yield Path(temporary) / ("crosscloud-ic-%d" % os.getuid())
-    shutil.rmtree(temporary, ignore_errors=True)
-
-
-@pytest.fixture
-def workdir(host_dir):
-    """The directory a module runs in (not pytest's tmp_path, which follows the patched tempdir)."""
-    return host_dir.parent
-
-
-@pytest.fixture
-def controller():
-    """A process standing in for ansible-playbook: the host lives as long as it does."""
-    process = subprocess.Popen(["sleep", "120"])
-    yield process
-    process.kill()
-    process.wait()
 
 
 def run(payload, controller, cwd, **environment):

@@ -1,0 +1,69 @@
+"""The modules' action with Ansible's own plumbing around a real module host: when a module runs in the
+host, when in its own process, and that a module the host failed running never runs a second time."""
+import json
+import os
+import sys
+from unittest import mock
+
+import pytest
+from ansible.errors import AnsibleError
+
+from ansible_collections.crosscloud.interconnect.plugins.plugin_utils import action as module_action
+from ansible_collections.crosscloud.interconnect.plugins.plugin_utils import module_host
+
+OWN_PROCESS_RESULT = b'{"ran": "in its own process"}'
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown = []
+    monkeypatch.setattr(module_action.display, "warning", shown.append)
+    return shown
+
+
+@pytest.fixture
+def action(controller, workdir, monkeypatch):
+    """The action of a task on a host with connection local and the controller's Python."""
+    monkeypatch.setattr(module_host, "find_controller_pid", lambda: controller.pid)
+    task = mock.MagicMock(async_val=0, delegate_to=None, environment=[{"MODULE_HOST_TEST": "from the task"}],
+                          action="crosscloud.interconnect.interconnect_plan", collections=[])
+    connection = mock.MagicMock(transport="local", become=None, allow_executable=False)
+    connection.is_pipelining_enabled.return_value = False
+    connection.exec_command.return_value = (0, OWN_PROCESS_RESULT, b"")
+    loader = mock.MagicMock()
+    loader.get_basedir.return_value = str(workdir)
+    templar = mock.MagicMock()
+    templar.template.side_effect = lambda value: value
+    plugin = module_action.ModuleHostAction(task, connection, mock.MagicMock(become=False), loader, templar)
+    plugin._shared_loader_obj = mock.MagicMock()
+    plugin._shared_loader_obj.module_loader.find_plugin_with_context.return_value = mock.MagicMock(
+        resolved=True, resolved_fqcn="crosscloud.interconnect.interconnect_plan", plugin_resolved_path="interconnect_plan.py")
+    plugin._used_interpreter = "#!" + sys.executable
+    return plugin
+
+
+def test_a_payload_runs_in_the_host_with_the_tasks_environment(action, workdir):
+    payload = b"import json, os; print(json.dumps([os.environ.get('MODULE_HOST_TEST'), os.getcwd()]))"
+    result = action._low_level_execute_command("python", in_data=payload)
+    assert result["rc"] == 0
+    assert json.loads(result["stdout"]) == ["from the task", str(workdir)]
+    action._connection.exec_command.assert_not_called()
+
+
+def test_a_module_the_host_failed_running_is_not_run_again(action):
+    # Killed half-way, the module may have changed things already: a second run is not safe.
+    payload = b"import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+    with pytest.raises(AnsibleError, match="module host failed running crosscloud.interconnect.interconnect_plan"):
+        action._low_level_execute_command("python", in_data=payload)
+    action._connection.exec_command.assert_not_called()
+
+
+def test_a_host_that_cannot_start_is_tried_once_per_task(action, host_dir, warnings):
+    os.makedirs(host_dir, mode=0o755)
+    os.chmod(host_dir, 0o755)  # refused: others could enter it
+    task_vars = {"ansible_python_interpreter": sys.executable}
+    assert action._direct_module("crosscloud.interconnect.interconnect_plan", {}, task_vars) is None
+    assert not action._is_pipelining_enabled("new")
+    result = action._low_level_execute_command("python", in_data=b"print('{}')")
+    assert result["stdout"] == OWN_PROCESS_RESULT.decode()
+    assert len(warnings) == 1 and "closed to others" in warnings[0]
