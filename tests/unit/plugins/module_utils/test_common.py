@@ -92,27 +92,29 @@ def verification_failure(message="certificate verify failed: self-signed certifi
     return ssl.SSLCertVerificationError(1, message)
 
 
-def azure_wrapped(inner):
-    """As azure-core's RequestsTransport reports it: ServiceRequestError(error=...) raised in the except."""
+def raised_wrapping(inner, wrap):
+    """The exception ``wrap(inner)`` raised while handling ``inner``, as the SDKs raise theirs."""
     def make():
         try:
             raise inner
         except Exception as error:
-            raise ServiceRequestError("HTTPSConnectionPool: Max retries exceeded", error=error)
+            raise wrap(error)
     return raised(make)
+
+
+def azure_wrapped(inner):
+    """As azure-core's RequestsTransport reports it: ServiceRequestError(error=...)."""
+    return raised_wrapping(inner, lambda error: ServiceRequestError("HTTPSConnectionPool: Max retries exceeded",
+                                                                    error=error))
 
 
 def oci_wrapped(inner):
-    """As the OCI SDK's base client reports it: RequestException(e) raised in the except."""
-    def make():
-        try:
-            raise inner
-        except Exception as error:
-            raise oci.exceptions.RequestException(error)
-    return raised(make)
+    """As the OCI SDK's base client reports it: RequestException(e)."""
+    return raised_wrapping(inner, oci.exceptions.RequestException)
 
 
 def chained_from(inner):
+    """``raise RuntimeError(...) from inner``."""
     def make():
         try:
             raise inner

@@ -178,7 +178,10 @@ def test_two_circuits_with_the_name_are_refused(sim, service_keys, capsys):
     assert [entry["method"] for entry in sim.admin("GET", "log")["entries"] if entry["cloud"] == "oci"] == ["GET"]
 
 
-def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, monkeypatch, capsys):
+def racing_another_writer(sim, monkeypatch, resource_path, other_write):
+    """Make the module's client let another writer run ``other_write(client)`` just before the
+    module's first PUT of ``resource_path`` (such as ``/routeTables/<id>``), so that PUT meets a
+    stale etag; returns ``(if-match, body)`` of each of the module's PUTs there."""
     other_writer = network_client(sim)
     make_client = oci_utils.virtual_network_client
     puts = []
@@ -189,46 +192,10 @@ def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, mon
         send = session.send
 
         def write_elsewhere_first(request, **kwargs):
-            if request.method == "PUT" and request.path_url.endswith("/routeTables/" + ROUTE_TABLE):
-                puts.append(request.headers.get("if-match"))
-                if len(puts) == 1:  # another writer gets in between our read and our write
-                    table = other_writer.get_route_table(ROUTE_TABLE).data
-                    other_writer.update_route_table(ROUTE_TABLE, UpdateRouteTableDetails(route_rules=table.route_rules + [
-                        RouteRule(destination="192.168.0.0/16", destination_type="CIDR_BLOCK", network_entity_id=NAT)]))
-            return send(request, **kwargs)
-
-        session.send = write_elsewhere_first
-        return client
-
-    monkeypatch.setattr(oci_utils, "virtual_network_client", client_racing_another_writer)
-
-    result = run_module(dict(route_table_ids=[ROUTE_TABLE], cidrs=["10.10.0.0/16"], network_entity_id=DRG),
-                        capsys, oci_route_rules)
-
-    assert result.get("failed") is not True, result.get("msg")
-    assert result["changed"] is True
-    assert len(puts) == 2 and puts[0] != puts[1]  # the first under the stale etag, the second under the new
-    rules = [(rule.destination, rule.network_entity_id) for rule in other_writer.get_route_table(ROUTE_TABLE).data.route_rules]
-    assert rules == [("0.0.0.0/0", NAT), ("192.168.0.0/16", NAT), ("10.10.0.0/16", DRG)]
-
-
-def racing_circuit_writer(sim, monkeypatch, circuit_id, other_change):
-    """Make the module's client let another writer apply ``other_change`` just before the module's
-    first PUT of ``circuit_id``; returns the if-match of each of the module's PUTs."""
-    other_writer = network_client(sim)
-    make_client = oci_utils.virtual_network_client
-    puts = []
-
-    def client_racing_another_writer(params):
-        client = make_client(params)
-        session = client.base_client.session
-        send = session.send
-
-        def write_elsewhere_first(request, **kwargs):
-            if request.method == "PUT" and request.path_url.endswith("/virtualCircuits/" + circuit_id):
+            if request.method == "PUT" and request.path_url.endswith(resource_path):
                 puts.append((request.headers.get("if-match"), json.loads(request.body)))
                 if len(puts) == 1:
-                    other_writer.update_virtual_circuit(circuit_id, other_change)
+                    other_write(other_writer)
             return send(request, **kwargs)
 
         session.send = write_elsewhere_first
@@ -236,6 +203,24 @@ def racing_circuit_writer(sim, monkeypatch, circuit_id, other_change):
 
     monkeypatch.setattr(oci_utils, "virtual_network_client", client_racing_another_writer)
     return puts
+
+
+def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, monkeypatch, capsys):
+    def add_a_route(client):
+        table = client.get_route_table(ROUTE_TABLE).data
+        client.update_route_table(ROUTE_TABLE, UpdateRouteTableDetails(route_rules=table.route_rules + [
+            RouteRule(destination="192.168.0.0/16", destination_type="CIDR_BLOCK", network_entity_id=NAT)]))
+
+    puts = racing_another_writer(sim, monkeypatch, "/routeTables/" + ROUTE_TABLE, add_a_route)
+
+    result = run_module(dict(route_table_ids=[ROUTE_TABLE], cidrs=["10.10.0.0/16"], network_entity_id=DRG),
+                        capsys, oci_route_rules)
+
+    assert result.get("failed") is not True, result.get("msg")
+    assert result["changed"] is True
+    assert len(puts) == 2 and puts[0][0] != puts[1][0]  # the first under the stale etag, the second under the new
+    rules = [(rule.destination, rule.network_entity_id) for rule in network_client(sim).get_route_table(ROUTE_TABLE).data.route_rules]
+    assert rules == [("0.0.0.0/0", NAT), ("192.168.0.0/16", NAT), ("10.10.0.0/16", DRG)]
 
 
 def move_gateway(sim, service_key, display_name, capsys):
@@ -249,8 +234,8 @@ def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(si
     circuit_id = create_circuit(sim, "vc-race-revert", service_keys["er-race-revert"])
     others = [{"oracle_ip": "10.254.0.1/30", "customer_ip": "10.254.0.2/30"},
               {"oracle_ip": "10.254.0.5/30", "customer_ip": "10.254.0.6/30"}]
-    puts = racing_circuit_writer(sim, monkeypatch, circuit_id,
-                                 UpdateVirtualCircuitDetails(cross_connect_mappings=sdk_mappings(others)))
+    puts = racing_another_writer(sim, monkeypatch, "/virtualCircuits/" + circuit_id, lambda client: client.update_virtual_circuit(
+        circuit_id, UpdateVirtualCircuitDetails(cross_connect_mappings=sdk_mappings(others))))
 
     result = move_gateway(sim, service_keys["er-race-revert"], "vc-race-revert", capsys)
 
@@ -269,7 +254,8 @@ def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(si
 def test_a_circuit_update_after_a_412_writes_nothing_the_other_writer_already_did(sim, service_keys, monkeypatch,
                                                                                   capsys):
     circuit_id = create_circuit(sim, "vc-race-same", service_keys["er-race-same"])
-    puts = racing_circuit_writer(sim, monkeypatch, circuit_id, UpdateVirtualCircuitDetails(gateway_id=OTHER_DRG))
+    puts = racing_another_writer(sim, monkeypatch, "/virtualCircuits/" + circuit_id, lambda client: client.update_virtual_circuit(
+        circuit_id, UpdateVirtualCircuitDetails(gateway_id=OTHER_DRG)))
 
     result = move_gateway(sim, service_keys["er-race-same"], "vc-race-same", capsys)
 
