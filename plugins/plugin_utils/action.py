@@ -21,6 +21,7 @@ import json
 import os
 import sys
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
@@ -48,7 +49,8 @@ class ModuleHostAction(NormalAction):
     _host_unavailable = False  # tried for this task and failed: the module runs in its own process
 
     def _module_host_usable(self, interpreter_known=False):
-        if self._host_unavailable or not module_host.enabled():
+        # Kept remote files are how a module is debugged; Ansible stops pipelining for them, so does the host.
+        if self._host_unavailable or not module_host.enabled() or C.DEFAULT_KEEP_REMOTE_FILES:
             return False
         if self._connection.transport != "local" or self._task.async_val:
             return False

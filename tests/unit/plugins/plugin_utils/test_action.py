@@ -67,3 +67,13 @@ def test_a_host_that_cannot_start_is_tried_once_per_task(action, host_dir, warni
     result = action._low_level_execute_command("python", in_data=b"print('{}')")
     assert result["stdout"] == OWN_PROCESS_RESULT.decode()
     assert len(warnings) == 1 and "closed to others" in warnings[0]
+
+
+def test_kept_remote_files_leave_the_module_to_its_own_process(action, monkeypatch):
+    # ANSIBLE_KEEP_REMOTE_FILES asks for the AnsiballZ file of every module, to debug it.
+    assert action._module_host_usable(interpreter_known=True)
+    monkeypatch.setattr(module_action.C, "DEFAULT_KEEP_REMOTE_FILES", True)
+    assert not action._module_host_usable(interpreter_known=True)
+    assert action._direct_module("crosscloud.interconnect.interconnect_plan", {},
+                                 {"ansible_python_interpreter": sys.executable}) is None
+    assert not action._is_pipelining_enabled("new")
