@@ -29,12 +29,14 @@ import json
 import multiprocessing
 import os
 import resource
+import select
 import signal
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import types
@@ -252,6 +254,7 @@ def _answer(connection):
     try:
         connection.settimeout(None)  # blocking, whatever the listener was set to when it accepted
         request = receive_message(connection)
+        _interrupt_when_abandoned(connection)
         prepare_process(request["environment"], request["cwd"])
         if request["kind"] == "module":
             answer = capture(run_module, request["module"], request["params"], request["profile"])
@@ -263,6 +266,17 @@ def _answer(connection):
         traceback.print_exc()
     finally:
         os._exit(status)
+
+
+def _interrupt_when_abandoned(connection):
+    """Interrupt the module once its worker is gone, as Ansible signals a module in its own process with
+    its worker (Ctrl-C, a cancelled job); the worker sends nothing after its request, so a readable
+    connection means it was closed."""
+    def watch():
+        select.select([connection], [], [])
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="abandoned", daemon=True).start()
 
 
 def prepare_process(environment, cwd):

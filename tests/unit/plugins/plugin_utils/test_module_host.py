@@ -153,6 +153,20 @@ def test_exit_handlers_run_as_at_a_process_exit(host_dir, controller, workdir):
     assert answer["stdout"] == "exit handler ran\n"
 
 
+def test_a_module_whose_worker_is_gone_is_interrupted(host_dir, controller, workdir):
+    # Ansible signals a module in its own process with its worker's process group (Ctrl-C, a job
+    # cancelled); a module in the host must not go on making changes nobody waits for.
+    payload = "import os, time; open('module.pid', 'w').write(str(os.getpid())); time.sleep(60)"
+    connection = module_host.connect(controller.pid)
+    module_host.send_message(connection, {"kind": "payload", "payload": payload, "environment": dict(os.environ),
+                                          "cwd": str(workdir)})
+    pid_file = workdir / "module.pid"
+    assert wait_for(lambda: pid_file.exists() and pid_file.read_text())
+    module = int(pid_file.read_text())
+    connection.close()  # the worker ends
+    assert wait_for(lambda: not os.path.exists("/proc/%d" % module) or _zombie(module), timeout=5)
+
+
 def test_the_host_ends_with_its_controller_and_leaves_nothing(host_dir, controller, workdir):
     host = json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["parent"]
     controller.kill()
