@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 
 from ansible.errors import AnsibleActionFail
@@ -19,7 +20,7 @@ ARGUMENT_SPEC = dict(
 
 
 class ActionModule(ActionBase):
-    """Write the content to the path on the controller, atomically, only when it differs."""
+    """Write the content to the path on the controller, atomically, only when it or the mode differs."""
 
     _supports_check_mode = True
 
@@ -32,7 +33,7 @@ class ActionModule(ActionBase):
             mode = int(params["mode"], 8)
         except ValueError:
             raise AnsibleActionFail("mode must be an octal number such as 0644, got %r" % params["mode"]) from None
-        result.update(path=path, changed=current_content(path) != content)
+        result.update(path=path, changed=current_content(path) != content or current_mode(path) != mode)
         if result["changed"] and not self._task.check_mode:
             try:
                 write_atomically(path, content, mode)
@@ -46,6 +47,13 @@ def current_content(path):
         with open(path, encoding="utf-8") as existing:
             return existing.read()
     except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+        return None
+
+
+def current_mode(path):
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
         return None
 
 

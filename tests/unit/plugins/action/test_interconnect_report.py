@@ -1,8 +1,10 @@
 """The report writer's file handling (the action itself runs in the end-to-end tests' reports)."""
 import os
 import stat
+from unittest import mock
 
 from ansible_collections.crosscloud.interconnect.plugins.action.interconnect_report import (
+    ActionModule,
     current_content,
     write_atomically,
 )
@@ -32,3 +34,22 @@ def test_current_content_of_a_missing_or_unreadable_report_is_none(tmp_path):
     assert current_content(str(tmp_path / "binary.md")) is None
     (tmp_path / "text.md").write_text("same\n")
     assert current_content(str(tmp_path / "text.md")) == "same\n"
+
+
+def run_report(check_mode=False, **args):
+    """The action as Ansible runs it for a task with these arguments."""
+    task = mock.MagicMock(args=args, async_val=0, check_mode=check_mode)
+    action = ActionModule(task, mock.MagicMock(), mock.MagicMock(), loader=None, templar=None)
+    return action.run(task_vars={})
+
+
+def test_a_report_of_the_same_content_gets_the_mode_asked_for(tmp_path):
+    path = tmp_path / "tokyo.md"
+    path.write_text("same\n")
+    os.chmod(path, 0o600)
+    assert run_report(path=str(path), content="same\n", mode="0600")["changed"] is False
+    assert run_report(check_mode=True, path=str(path), content="same\n", mode="0640")["changed"] is True
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, "check mode changes nothing"
+    assert run_report(path=str(path), content="same\n", mode="0640")["changed"] is True
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert run_report(path=str(path), content="same\n", mode="0640")["changed"] is False
