@@ -53,13 +53,20 @@ def test_every_module_task_runs_in_the_host_which_ends_with_the_run(sim, run_pla
     assert gone_within(run.pid), host_traces(run.pid)
 
 
-@pytest.mark.parametrize("switch", ["false", "0"])
-def test_switched_off_every_module_runs_in_its_own_process(sim, run_playbook, tmp_path, switch):
+@pytest.mark.parametrize("environment", [
+    {"CROSSCLOUD_INTERCONNECT_MODULE_HOST": "false"},
+    {"CROSSCLOUD_INTERCONNECT_MODULE_HOST": "0"},
+    {"ANSIBLE_KEEP_REMOTE_FILES": "1"},  # debugging a module: Ansible keeps its AnsiballZ file
+], ids=["false", "0", "keep-remote-files"])
+def test_switched_off_every_module_runs_in_its_own_process(sim, run_playbook, tmp_path, environment):
+    remote_tmp = tmp_path / "remote-tmp"
     run = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo", "-vvv",
-                       environment={"CROSSCLOUD_INTERCONNECT_MODULE_HOST": switch})
+                       environment=dict(environment, ANSIBLE_REMOTE_TMP=str(remote_tmp)))
     assert run.rc == 0, run.output[-3000:]
     assert SERVED.findall(run.output) == []
     assert "AnsiballZ_expressroute_circuit.py" in run.output, "the module ran from Ansible's own payload"
     assert host_traces(run.pid) == ([], [])
+    kept = {path.name for path in remote_tmp.glob("*/AnsiballZ_*.py")}
+    assert ("AnsiballZ_expressroute_circuit.py" in kept) == ("ANSIBLE_KEEP_REMOTE_FILES" in environment), kept
     report = (tmp_path / "reports" / "tokyo.md").read_text()
     assert report.startswith("# Interconnect `tokyo`: healthy"), report[:200]
