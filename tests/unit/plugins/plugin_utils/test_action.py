@@ -77,3 +77,29 @@ def test_kept_remote_files_leave_the_module_to_its_own_process(action, monkeypat
     assert action._direct_module("crosscloud.interconnect.interconnect_plan", {},
                                  {"ansible_python_interpreter": sys.executable}) is None
     assert not action._is_pipelining_enabled("new")
+
+
+@pytest.mark.parametrize("interpreter", [None, "auto", "auto_silent", "/usr/bin/python3"])
+def test_a_module_for_another_or_a_discovered_interpreter_is_built_the_usual_way(action, host_dir, interpreter):
+    task_vars = {} if interpreter is None else {"ansible_python_interpreter": interpreter}
+    assert action._direct_module("crosscloud.interconnect.interconnect_plan", {}, task_vars) is None
+    assert not host_dir.exists(), "no host started"
+
+
+def test_a_module_delegated_to_the_controller_runs_in_the_host(action, controller):
+    action._task.delegate_to = "localhost"
+    task_vars = {"ansible_python_interpreter": "/usr/bin/python3",
+                 "ansible_delegated_vars": {"localhost": {"ansible_python_interpreter": sys.executable}}}
+    built, dummy = action._direct_module("crosscloud.interconnect.interconnect_plan", {"bgp_cidr": "10.255.0.0/29"},
+                                         task_vars)
+    request = json.loads(built.b_module_data)
+    assert request["module"] == "ansible_collections.crosscloud.interconnect.plugins.modules.interconnect_plan"
+    assert json.loads(request["params"]) == {"ANSIBLE_MODULE_ARGS": {"bgp_cidr": "10.255.0.0/29"}}
+    assert built.shebang == "#!" + sys.executable
+
+
+def test_become_leaves_the_module_to_its_own_process(action):
+    action._connection.become = mock.MagicMock()
+    action._play_context.become = True
+    assert not action._module_host_usable(interpreter_known=True)
+    assert not action._is_pipelining_enabled("new")
