@@ -124,6 +124,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     wait_until,
 )
 
+
 def observed_state(summary):
     """A short printable state of a circuit summary, for the wait history."""
     if summary is None:

@@ -223,21 +223,20 @@ def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, mon
     assert rules == [("0.0.0.0/0", NAT), ("192.168.0.0/16", NAT), ("10.10.0.0/16", DRG)]
 
 
-def move_gateway(sim, service_key, display_name, capsys):
+def move_gateway(service_key, display_name, capsys):
     return run_module(dict(compartment_id=COMPARTMENT, display_name=display_name, service_key=service_key,
                            gateway_id=OTHER_DRG, bandwidth_shape="1 Gbps", cross_connect_mappings=MAPPINGS,
                            wait_for="none"), capsys)
 
 
-def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(sim, service_keys, monkeypatch,
-                                                                               capsys):
+def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(sim, service_keys, monkeypatch, capsys):
     circuit_id = create_circuit(sim, "vc-race-revert", service_keys["er-race-revert"])
     others = [{"oracle_ip": "10.254.0.1/30", "customer_ip": "10.254.0.2/30"},
               {"oracle_ip": "10.254.0.5/30", "customer_ip": "10.254.0.6/30"}]
     puts = racing_another_writer(sim, monkeypatch, "/virtualCircuits/" + circuit_id, lambda client: client.update_virtual_circuit(
         circuit_id, UpdateVirtualCircuitDetails(cross_connect_mappings=sdk_mappings(others))))
 
-    result = move_gateway(sim, service_keys["er-race-revert"], "vc-race-revert", capsys)
+    result = move_gateway(service_keys["er-race-revert"], "vc-race-revert", capsys)
 
     assert result.get("failed") is not True, result.get("msg")
     assert result["changed"] is True
@@ -251,13 +250,12 @@ def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(si
     assert result["virtual_circuit"]["gateway_id"] == OTHER_DRG
 
 
-def test_a_circuit_update_after_a_412_writes_nothing_the_other_writer_already_did(sim, service_keys, monkeypatch,
-                                                                                  capsys):
+def test_a_circuit_update_after_a_412_writes_nothing_the_other_writer_already_did(sim, service_keys, monkeypatch, capsys):
     circuit_id = create_circuit(sim, "vc-race-same", service_keys["er-race-same"])
     puts = racing_another_writer(sim, monkeypatch, "/virtualCircuits/" + circuit_id, lambda client: client.update_virtual_circuit(
         circuit_id, UpdateVirtualCircuitDetails(gateway_id=OTHER_DRG)))
 
-    result = move_gateway(sim, service_keys["er-race-same"], "vc-race-same", capsys)
+    result = move_gateway(service_keys["er-race-same"], "vc-race-same", capsys)
 
     assert result.get("failed") is not True, result.get("msg")
     assert len(puts) == 1  # only the refused one: the circuit read again lacked nothing
