@@ -86,8 +86,9 @@ def is_certificate_error(error):
     The SDKs wrap the ssl error differently: azure-core keeps it as ``inner_exception``, requests and
     urllib3 pass it as an argument of their own SSLError, and the OCI SDK re-raises it as the argument
     of a RequestException; ``raise ... from`` and raising inside ``except`` chain it too. An
-    ``ssl.SSLCertVerificationError`` counts, as does any exception named SSLError (ssl's, requests' or
-    urllib3's) and any message carrying OpenSSL's CERTIFICATE_VERIFY_FAILED.
+    ``ssl.SSLCertVerificationError`` counts, and any message carrying OpenSSL's CERTIFICATE_VERIFY_FAILED
+    (requests and urllib3 put the reason in theirs). Other TLS failures (a handshake cut short, a reset)
+    are not: they may pass, so they are retried like any connection error.
     """
     seen = set()
     pending = [error]
@@ -96,8 +97,7 @@ def is_certificate_error(error):
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if (isinstance(current, ssl.SSLCertVerificationError) or type(current).__name__ in ("SSLCertVerificationError", "SSLError")
-                or "CERTIFICATE_VERIFY_FAILED" in str(current)):
+        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(current):
             return True
         pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
