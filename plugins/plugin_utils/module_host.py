@@ -205,8 +205,10 @@ def serve(path, controller_pid, controller_start, preload=PRELOAD):
             for name in group:
                 try:
                     __import__(name)
-                except ImportError:
-                    pass  # a module that needs it fails in the child as it would in its own process
+                except Exception:  # pylint: disable=broad-except
+                    # Missing or broken: a module that needs it fails in the child as in its own process
+                    # (the failed import is not in sys.modules), where the host would take every module down.
+                    pass
         while process_alive(controller_pid, controller_start):
             _serve_waiting(listener, timeout=WATCH_INTERVAL)
     finally:

@@ -220,6 +220,24 @@ def test_a_worker_whose_controller_ended_starts_no_host(host_dir):
     assert receiver.recv() == "the controller process %d has ended" % controller.pid
 
 
+def test_a_host_whose_preload_fails_serves_and_the_module_reports_it(host_dir, controller, workdir, monkeypatch):
+    # Broken at import (not only missing): the module that imports it says so, as in its own process.
+    (workdir / "broken_at_import.py").write_text("raise RuntimeError('broken at import')\n")
+    monkeypatch.syspath_prepend(str(workdir))
+    controller_start = module_host.process_start_time(controller.pid)
+    socket_path = os.path.join(module_host.host_directory(), "%d-%s.sock" % (controller.pid, controller_start))
+    host = FORK.Process(target=module_host.serve, args=(socket_path, controller.pid, controller_start),
+                        kwargs={"preload": (("broken_at_import", "netaddr"),)})
+    host.start()
+    host.join(1)
+    assert host.is_alive(), "the host survived its preload"
+    assert json.loads(run(REPORTING_PAYLOAD, controller, workdir)["stdout"])["parent"] == host.pid
+    answer = run("import broken_at_import", controller, workdir)
+    assert answer["rc"] == 1 and "RuntimeError: broken at import" in answer["stderr"]
+    controller.kill()
+    host.join(5)
+
+
 def test_a_dead_hosts_socket_is_replaced(host_dir, controller, workdir):
     os.makedirs(host_dir, mode=0o700)
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
