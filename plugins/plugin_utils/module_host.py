@@ -173,6 +173,7 @@ def _start(base, controller_pid, controller_start):
         os.unlink(path)  # a host that died left its socket behind
     except FileNotFoundError:
         pass
+    _remove_stale_traces(os.path.dirname(base))
     with open(base + ".log", "ab") as log:
         process = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), path, str(controller_pid), controller_start],
@@ -238,6 +239,15 @@ def _remove_traces(base):
                 os.unlink(base + suffix)
         except FileNotFoundError:
             pass
+
+
+def _remove_stale_traces(directory):
+    """What hosts killed before they could clean up left behind (their controllers have ended too)."""
+    for name in os.listdir(directory):
+        base = os.path.join(directory, name.rsplit(".", 1)[0])
+        pid, dummy, start = os.path.basename(base).partition("-")
+        if pid.isdigit() and not process_alive(int(pid), start):
+            _remove_traces(base)
 
 
 def process_alive(pid, start):

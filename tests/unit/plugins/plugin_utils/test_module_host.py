@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import socket
 import stat
+import subprocess
 import textwrap
 import threading
 import time
@@ -244,6 +245,21 @@ def test_a_dead_hosts_socket_is_replaced(host_dir, controller, workdir):
     stale.bind(str(host_dir / ("%d-%s.sock" % (controller.pid, module_host.process_start_time(controller.pid)))))
     stale.close()  # bound, never listening: what a killed host leaves
     assert run("print('fresh host')", controller, workdir)["stdout"] == "fresh host\n"
+
+
+def test_a_new_host_removes_what_killed_hosts_left(host_dir, controller, workdir):
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    os.makedirs(host_dir, mode=0o700)
+    stale = ["%d-12345.sock" % ended.pid, "%d-12345.lock" % ended.pid, "%d-12345.log" % ended.pid,
+             "%d-1.sock" % controller.pid]  # the controller's pid, another start time: a reused pid
+    for name in stale:
+        (host_dir / name).touch()
+    (host_dir / ("%d-12345.log" % ended.pid)).write_text("why that host failed\n")
+    run("print('fresh host')", controller, workdir)
+    current = "%d-%s" % (controller.pid, module_host.process_start_time(controller.pid))
+    kept = ["%d-12345.log" % ended.pid] + [current + suffix for suffix in (".sock", ".lock", ".log")]
+    assert sorted(os.listdir(host_dir)) == sorted(kept), "a log that tells something stays, as a host leaves it"
 
 
 def test_a_directory_others_can_enter_is_refused(host_dir, controller, workdir):
