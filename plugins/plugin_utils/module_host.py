@@ -207,8 +207,9 @@ def serve(path, controller_pid, controller_start, preload=PRELOAD):
                 try:
                     __import__(name)
                 except Exception:  # pylint: disable=broad-except
-                    # Missing or broken: a module that needs it fails in the child as in its own process
-                    # (the failed import is not in sys.modules), where the host would take every module down.
+                    # Missing or broken, it fails again in the child of a module that imports it, as in
+                    # that module's own process (a failed import leaves no module behind); ending the host
+                    # here would fail every module instead.
                     pass
         while process_alive(controller_pid, controller_start):
             _serve_waiting(listener, timeout=WATCH_INTERVAL)
