@@ -50,6 +50,13 @@ def test_a_payload_runs_in_the_host_with_the_tasks_environment(action, workdir):
     action._connection.exec_command.assert_not_called()
 
 
+def test_a_payload_built_for_another_interpreter_runs_in_its_own_process(action, host_dir):
+    action._used_interpreter = "#!/usr/bin/python3"  # discovered: the host is not that Python
+    result = action._low_level_execute_command("/usr/bin/python3", in_data=b"print('{}')")
+    assert result["stdout"] == OWN_PROCESS_RESULT.decode()
+    assert not host_dir.exists(), "no host started"
+
+
 def test_a_module_the_host_failed_running_is_not_run_again(action):
     # Killed half-way, the module may have changed things already: a second run is not safe.
     payload = b"import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
