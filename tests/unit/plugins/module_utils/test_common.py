@@ -88,6 +88,9 @@ def raised(make):
     raise AssertionError("nothing raised")
 
 
+OPENSSL_REASON = "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"
+
+
 def verification_failure(message="certificate verify failed: self-signed certificate"):
     return ssl.SSLCertVerificationError(1, message)
 
@@ -129,8 +132,7 @@ def chained_from(inner):
     pytest.param(ServiceRequestError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
                  id="azure: OpenSSL's reason in the message"),
     pytest.param(oci_wrapped(OCIRequestsSSLError(verification_failure())), id="oci: SSLError argument"),
-    pytest.param(oci.exceptions.RequestException(OCIRequestsSSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate "
-                                                                      "verify failed")),
+    pytest.param(oci.exceptions.RequestException(OCIRequestsSSLError(OPENSSL_REASON)),
                  id="oci: OpenSSL's reason in the message, nothing chained"),
     pytest.param(chained_from(verification_failure("")), id="raise from, no telling message"),
 ])
