@@ -15,8 +15,8 @@ version_added: 0.1.0
 description:
   - Writes text (the role's Markdown report or summary, rendered with the P(ansible.builtin.template#lookup)
     lookup) to a file on the controller, the machine that runs Ansible, whatever the host of the task.
-  - Creates missing parent directories, replaces the file atomically and only when the content differs,
-    so a reader never sees half a report.
+  - Creates missing parent directories, replaces the file atomically and only when the content or the
+    mode differs, so a reader never sees half a report.
   - An action plugin with no module process, which M(ansible.builtin.template) with C(delegate_to=localhost)
     would start twice per report.
 author:
