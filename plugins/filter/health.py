@@ -18,7 +18,7 @@ description:
     interconnect differs from a healthy one.
   - Healthy means the circuit is Enabled and Provisioned by the provider, the private peering
     succeeded with the plan's /30s, the virtual circuit is PROVISIONED with the plan's BGP addresses,
-    and the BGP session is UP.
+    and the BGP session is UP; given the gateway connection, also that it succeeded and connects this circuit.
 positional: plan
 options:
   _input:
@@ -33,12 +33,22 @@ options:
     description: The derived address plan.
     type: dict
     required: true
+  connection:
+    description:
+      - The gateway connection to the circuit (as M(crosscloud.interconnect.expressroute_gateway_connection) or
+        M(crosscloud.interconnect.azure_network_info) return it; empty when it does not exist).
+      - Not judged when not given. Healthy means it exists, is C(Succeeded) and connects this circuit.
+    type: dict
 """
 
 EXAMPLES = r"""
 - name: Judge the interconnect
   ansible.builtin.set_fact:
     health: "{{ circuit | crosscloud.interconnect.interconnect_health(virtual_circuit, plan) }}"
+
+- name: Judge it with its gateway connection too
+  ansible.builtin.set_fact:
+    health: "{{ circuit | crosscloud.interconnect.interconnect_health(virtual_circuit, plan, connection=connection) }}"
 """
 
 RETURN = r"""
@@ -87,8 +97,21 @@ def oci_problems(virtual_circuit, plan):
     return problems
 
 
-def interconnect_health(circuit, virtual_circuit, plan):
+def connection_problems(connection, circuit):
+    if not connection:
+        return ["Azure gateway connection to the circuit does not exist"]
+    problems = []
+    _expect(problems, "Azure gateway connection provisioning state", connection.get("provisioning_state"), "Succeeded")
+    if circuit and (connection.get("circuit_id") or "").lower() != (circuit.get("id") or "").lower():
+        problems.append("Azure gateway connection %s connects circuit %s, not %s" % (
+            connection.get("name"), connection.get("circuit_id"), circuit.get("id")))
+    return problems
+
+
+def interconnect_health(circuit, virtual_circuit, plan, connection=None):
     problems = azure_problems(circuit, plan) + oci_problems(virtual_circuit, plan)
+    if connection is not None:
+        problems += connection_problems(connection, circuit)
     return {"healthy": not problems, "problems": problems}
 
 

@@ -323,6 +323,26 @@ def peering_summary(peering):
     )
 
 
+def connection_summary(connection):
+    """The user-facing view of a virtual network gateway connection (REST JSON in, snake_case out)."""
+    if not connection:
+        return {}
+    properties = connection.get("properties") or {}
+    return dict(
+        id=connection.get("id"),
+        name=connection.get("name"),
+        location=connection.get("location"),
+        tags=connection.get("tags") or {},
+        connection_type=properties.get("connectionType"),
+        virtual_network_gateway_id=(properties.get("virtualNetworkGateway1") or {}).get("id"),
+        circuit_id=(properties.get("peer") or {}).get("id"),
+        routing_weight=properties.get("routingWeight"),
+        express_route_gateway_bypass=properties.get("expressRouteGatewayBypass"),
+        provisioning_state=properties.get("provisioningState"),
+        connection_status=properties.get("connectionStatus"),
+    )
+
+
 def circuit_summary(circuit, include_service_key=True):
     """The user-facing view of an ExpressRoute circuit (REST JSON in, snake_case out)."""
     properties = circuit.get("properties") or {}

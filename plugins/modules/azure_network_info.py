@@ -18,7 +18,7 @@ description:
   - Makes one read per resource kind asked for (the security groups come from a single list of the resource
     group).
   - Unlike most info modules it fails, naming what is missing, when an asked-for resource does not exist, because
-    that is the answer a preflight wants.
+    that is the answer a preflight wants (except for O(virtual_network_gateway_connection)).
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 options:
@@ -40,6 +40,13 @@ options:
     type: list
     elements: str
     default: []
+  virtual_network_gateway_connection:
+    description:
+      - The name of a virtual network gateway connection in O(resource_group) to return.
+      - The one resource this module does not fail for when it is missing (the result is empty), since a
+        verify reports a missing connection rather than stopping at it.
+    type: str
+    version_added: 0.1.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - crosscloud.interconnect.azure
@@ -115,9 +122,32 @@ network_security_groups:
   returned: always
   type: list
   elements: dict
+virtual_network_gateway_connection:
+  description: The connection (empty when O(virtual_network_gateway_connection) is not set or it does not exist).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ARM id of the connection.
+      type: str
+    name:
+      description: Its name.
+      type: str
+    connection_type:
+      description: C(ExpressRoute) for a connection to a circuit.
+      type: str
+    virtual_network_gateway_id:
+      description: The ARM id of the gateway it connects.
+      type: str
+    circuit_id:
+      description: The ARM id of the circuit it connects to.
+      type: str
+    provisioning_state:
+      description: The ARM provisioning state, C(Succeeded) when in place.
+      type: str
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule, connection_summary
 
 GATEWAY_SUBNET = "GatewaySubnet"
 
@@ -172,12 +202,14 @@ def main():
             virtual_network_gateway=dict(type="str"),
             virtual_network_gateway_resource_group=dict(type="str"),
             network_security_groups=dict(type="list", elements="str", default=[]),
+            virtual_network_gateway_connection=dict(type="str"),
         ),
         wait_options=False,
         supports_check_mode=True,
     )
     params, client = module.params, module.client
-    result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[])
+    result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
+                  virtual_network_gateway_connection={})
     if params["virtual_network"]:
         result["virtual_network"] = virtual_network_view(read_existing(
             module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
@@ -193,6 +225,11 @@ def main():
         except KeyError as error:
             module.fail_json(msg="Network security group(s) %s do not exist in resource group %s" % (
                 error.args[0], params["resource_group"]))
+    if params["virtual_network_gateway_connection"]:
+        name = params["virtual_network_gateway_connection"]
+        result["virtual_network_gateway_connection"] = connection_summary(module.get_or_none(
+            "read virtual network gateway connection %s" % name,
+            client.virtual_network_gateway_connections.get, params["resource_group"], name))
     module.exit_json(**result)
 
 

@@ -167,6 +167,7 @@ diff:
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
+    connection_summary,
     deep_merge,
     managed_resource_spec,
     name_or_id,
@@ -184,25 +185,6 @@ EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", 
 FASTPATH_GATEWAY_SKUS = ("UltraPerformance", "ErGw3AZ")
 SETTINGS = ("location", "virtual_network_gateway_id", "circuit_id", "routing_weight",
             "express_route_gateway_bypass", "tags")
-
-
-def connection_summary(connection):
-    if not connection:
-        return {}
-    properties = connection.get("properties") or {}
-    return dict(
-        id=connection.get("id"),
-        name=connection.get("name"),
-        location=connection.get("location"),
-        tags=connection.get("tags") or {},
-        connection_type=properties.get("connectionType"),
-        virtual_network_gateway_id=(properties.get("virtualNetworkGateway1") or {}).get("id"),
-        circuit_id=(properties.get("peer") or {}).get("id"),
-        routing_weight=properties.get("routingWeight"),
-        express_route_gateway_bypass=properties.get("expressRouteGatewayBypass"),
-        provisioning_state=properties.get("provisioningState"),
-        connection_status=properties.get("connectionStatus"),
-    )
 
 
 def desired_connection(params, gateway_id, circuit_id, current):

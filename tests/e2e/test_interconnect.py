@@ -87,6 +87,20 @@ def test_verify_reports_a_peering_that_disagrees_with_the_plan(sim, run_playbook
     assert "NOT healthy" in report and "10.254.0.0/30" in report
 
 
+def test_verify_reports_a_gateway_connection_deleted_behind_our_back(sim, run_playbook, tmp_path):
+    assert run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo").rc == 0
+    azure_client(sim).virtual_network_gateway_connections.begin_delete(
+        "rg-interconnect-tokyo", "er-tokyo-oci-connection").result()
+    sim.admin("DELETE", "log")
+    verify = run_playbook("verify.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert verify.rc != 0 and verify.recap["tokyo"]["failed"] == 1
+    assert "tokyo is not healthy: Azure gateway connection to the circuit does not exist" in verify.output
+    assert calls(sim, kind="write") == []
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert "NOT healthy" in report
+    assert "| Gateway connection | er-tokyo-oci-connection → gateway ergw-tokyo | missing |" in report
+
+
 def test_teardown_completes_after_a_run_interrupted_halfway(sim, run_playbook):
     # Every gateway-connection call fails: the run stops after both circuits exist.
     sim.admin("PUT", "faults", {"error_rate": 1.0, "path_pattern": "(?i)/connections/"})
