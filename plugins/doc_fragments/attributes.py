@@ -36,3 +36,39 @@ attributes:
   platform:
     platforms: all
 """
+
+    # How the collection's modules run (modules extend ansible.builtin.action_common_attributes.flow too).
+    MODULE_FLOW = r"""
+attributes:
+  action:
+    support: full
+    details:
+      - On the controller (connection local, no become, not async, the controller's own Python) the
+        module runs in the collection's module host, which imported the SDKs once per run; elsewhere it
+        runs as any module. See the collection README.
+  async:
+    support: full
+    details: An async task runs the module in a process of its own, as any module.
+  bypass_host_loop:
+    support: none
+"""
+
+    # Actions that run on the controller only (interconnect_plan, interconnect_report); they also extend
+    # ansible.builtin.action_common_attributes.flow.
+    CONTROLLER = r"""
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+    details: There is nothing to diff; the result (the plan, or the report file) is the output.
+  platform:
+    platforms: all
+  action:
+    support: full
+    details: Runs on the controller as an action plugin, whatever the host of the task; no module process.
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+"""

@@ -49,8 +49,10 @@ options:
     version_added: 0.1.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.attributes.info
+  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

@@ -78,9 +78,11 @@ options:
     default: true
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
   - crosscloud.interconnect.attributes
+  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

@@ -76,9 +76,11 @@ options:
     default: 0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
   - crosscloud.interconnect.attributes
+  - crosscloud.interconnect.attributes.module_flow
   - crosscloud.interconnect.azure.tags
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit

@@ -44,8 +44,10 @@ options:
     aliases: [provider_service_key_name]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes.info
+  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

@@ -28,7 +28,8 @@ requirements:
   - netaddr
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - crosscloud.interconnect.attributes.info
+  - ansible.builtin.action_common_attributes.flow
+  - crosscloud.interconnect.attributes.controller
 options:
   azure_vnet_cidrs:
     description:

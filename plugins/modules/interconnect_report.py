@@ -23,14 +23,8 @@ author:
   - crosscloud.interconnect contributors (@crosscloud)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
-    details: A report is output, its content is in the file.
-  platform:
-    platforms: posix
+  - ansible.builtin.action_common_attributes.flow
+  - crosscloud.interconnect.attributes.controller
 options:
   path:
     description: Where to write the report on the controller.

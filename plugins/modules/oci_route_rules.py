@@ -40,8 +40,10 @@ options:
     aliases: [drg_id]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes
+  - crosscloud.interconnect.attributes.module_flow
   - crosscloud.interconnect.oci.owned_rules
 """
 
