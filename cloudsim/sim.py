@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import math
 import random
 import threading
 import time
@@ -47,13 +48,13 @@ def checked_delays(delays: Dict[str, Any]) -> Dict[str, float]:
     """``delays`` as seconds by name: the one check behind ``--delay`` and ``PUT /_sim/delays``.
 
     A ValueError names an unknown delay (and the known ones) or a value that is not a
-    non-negative number.
+    finite non-negative number (NaN and infinity are refused).
     """
     for name, value in delays.items():
         if name not in DELAY_NAMES:
             raise ValueError("unknown delay %r; known delays: %s" % (name, ", ".join(DELAY_NAMES)))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError("delay %s must be a non-negative number" % name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            raise ValueError("delay %s must be a finite non-negative number" % name)  # NaN fails the comparison too
     return {name: float(value) for name, value in delays.items()}
 
 

@@ -72,8 +72,11 @@ def test_delays_are_settable_at_run_time(running_sim):
     ({"azure.lro": 5, "azure.lrox": 1},
      "unknown delay 'azure.lrox'; known delays: azure.lro, azure.gateway_lro, azure.retry_after, "
      "provider.accept, provider.provision, provider.deprovision, oci.lifecycle"),
-    ({"azure.lro": 5, "oci.lifecycle": -1}, "delay oci.lifecycle must be a non-negative number"),
-    ({"azure.lro": 5, "oci.lifecycle": True}, "delay oci.lifecycle must be a non-negative number"),
+    ({"azure.lro": 5, "oci.lifecycle": -1}, "delay oci.lifecycle must be a finite non-negative number"),
+    ({"azure.lro": 5, "oci.lifecycle": True}, "delay oci.lifecycle must be a finite non-negative number"),
+    # Python's JSON reads NaN and Infinity; a delay must still be a finite number of seconds.
+    ({"azure.lro": 5, "oci.lifecycle": float("nan")}, "delay oci.lifecycle must be a finite non-negative number"),
+    ({"azure.lro": 5, "oci.lifecycle": float("inf")}, "delay oci.lifecycle must be a finite non-negative number"),
 ])
 def test_bad_delays_are_refused_and_change_nothing(running_sim, changes, error):
     with pytest.raises(urllib.error.HTTPError) as refused:

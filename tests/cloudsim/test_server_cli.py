@@ -97,7 +97,9 @@ def test_bad_arguments_are_reported(tmp_path):
 @pytest.mark.parametrize("setting, error", [
     ("azure.lrox=1", "argument --delay: unknown delay 'azure.lrox'; known delays: azure.lro, "
                      "azure.gateway_lro, azure.retry_after, provider.accept"),
-    ("azure.lro=-1", "argument --delay: delay azure.lro must be a non-negative number"),
+    ("azure.lro=-1", "argument --delay: delay azure.lro must be a finite non-negative number"),
+    ("azure.lro=nan", "argument --delay: delay azure.lro must be a finite non-negative number"),
+    ("azure.lro=inf", "argument --delay: delay azure.lro must be a finite non-negative number"),
     ("azure.lro", "argument --delay: expected NAME=SECONDS, got 'azure.lro'"),
 ])
 def test_bad_delays_are_refused_before_serving(tmp_path, setting, error):
