@@ -41,6 +41,21 @@ COLLECTION = "crosscloud.interconnect"
 MODULE_PROFILE = "legacy"
 
 
+def is_controller_python(interpreter):
+    """Whether ``interpreter`` is the Python the controller (and so the host) runs: its very path, or
+    another name for it in the same directory (python and python3 of one virtual environment). The
+    same file elsewhere, such as the base Python of a venv, has other packages, so it is not."""
+    if not isinstance(interpreter, str) or not interpreter:
+        return False
+    if interpreter == sys.executable:
+        return True
+    try:
+        return (os.path.dirname(os.path.abspath(interpreter)) == os.path.dirname(os.path.abspath(sys.executable))
+                and os.path.samefile(interpreter, sys.executable))
+    except OSError:
+        return False
+
+
 class ModuleHostAction(NormalAction):
     """The default module action, with the module host as the interpreter where it can serve."""
 
@@ -57,7 +72,7 @@ class ModuleHostAction(NormalAction):
         if self._connection.become is not None and self._play_context.become:
             return False
         # The host is the controller's Python: a module meant for another interpreter runs in it.
-        return not interpreter_known or (self._used_interpreter or "").replace("#!", "", 1).strip() == sys.executable
+        return not interpreter_known or is_controller_python((self._used_interpreter or "").replace("#!", "", 1).strip())
 
     def _configure_module(self, module_name, module_args, task_vars):
         direct = self._direct_module(module_name, module_args, task_vars)
@@ -70,7 +85,7 @@ class ModuleHostAction(NormalAction):
         if _BuiltModule is None or not self._module_host_usable():
             return None
         use_vars = task_vars["ansible_delegated_vars"][self._task.delegate_to] if self._task.delegate_to else task_vars
-        if self._templar.template(use_vars.get("ansible_python_interpreter")) != sys.executable:
+        if not is_controller_python(self._templar.template(use_vars.get("ansible_python_interpreter"))):
             return None  # unset means discovery, which may pick another Python
         found = self._shared_loader_obj.module_loader.find_plugin_with_context(
             module_name, ".py", collection_list=self._task.collections)

@@ -110,3 +110,20 @@ def test_become_leaves_the_module_to_its_own_process(action):
     action._play_context.become = True
     assert not action._module_host_usable(interpreter_known=True)
     assert not action._is_pipelining_enabled("new")
+
+
+def test_the_controller_python_is_recognised_under_its_other_names_in_its_directory(tmp_path):
+    directory = os.path.dirname(sys.executable)
+    siblings = [os.path.join(directory, name) for name in ("python", "python3", "python3.%d" % sys.version_info[1])]
+    same = [path for path in siblings if os.path.exists(path) and os.path.samefile(path, sys.executable)]
+    assert same, "a virtual environment has python and python3 side by side"
+    assert all(module_action.is_controller_python(path) for path in same)
+    # The same file elsewhere (a link, the base Python of a venv) has other packages: not the controller's.
+    elsewhere = tmp_path / "python"
+    elsewhere.symlink_to(sys.executable)
+    assert not module_action.is_controller_python(str(elsewhere))
+    base = os.path.realpath(sys.executable)
+    if os.path.dirname(base) != directory:
+        assert not module_action.is_controller_python(base)
+    for value in (None, "", "auto", "/usr/bin/python3-no-such"):
+        assert not module_action.is_controller_python(value)
