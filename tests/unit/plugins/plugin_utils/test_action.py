@@ -115,9 +115,10 @@ def test_become_leaves_the_module_to_its_own_process(action):
 def test_the_controller_python_is_recognised_under_its_other_names_in_its_directory(tmp_path):
     directory = os.path.dirname(sys.executable)
     siblings = [os.path.join(directory, name) for name in ("python", "python3", "python3.%d" % sys.version_info[1])]
-    same = [path for path in siblings if os.path.exists(path) and os.path.samefile(path, sys.executable)]
-    assert same, "a virtual environment has python and python3 side by side"
-    assert all(module_action.is_controller_python(path) for path in same)
+    other_names = [path for path in siblings if path != sys.executable and os.path.exists(path)
+                   and os.path.samefile(path, sys.executable)]
+    assert other_names, "a virtual environment has python and python3 side by side"
+    assert all(module_action.is_controller_python(path) for path in other_names)
     # The same file elsewhere (a link, the base Python of a venv) has other packages: not the controller's.
     elsewhere = tmp_path / "python"
     elsewhere.symlink_to(sys.executable)
