@@ -59,7 +59,7 @@ def is_controller_python(interpreter):
 class ModuleHostAction(NormalAction):
     """The default module action, with the module host as the interpreter where it can serve."""
 
-    _host_request_kind = "payload"
+    _module_request = None  # set when the host runs one of this collection's modules unpacked
     _host_connection = None
     _host_unavailable = False  # tried for this task and failed: the module runs in its own process
 
@@ -95,13 +95,14 @@ class ModuleHostAction(NormalAction):
         if not self._connect_module_host():
             return None
         encoder = get_module_encoder(MODULE_PROFILE, Direction.CONTROLLER_TO_MODULE)
-        request = {
+        self._module_request = {
+            "kind": "module",
             "module": "ansible_collections.%s.plugins.modules.%s" % (COLLECTION, found.resolved_fqcn.rsplit(".", 1)[1]),
             "params": json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder),
             "profile": MODULE_PROFILE,
         }
-        self._host_request_kind = "module"
-        return _BuiltModule(b_module_data=json.dumps(request).encode(), module_style="new",
+        # Ansible hands this on as the pipelined payload; the host is sent the request itself.
+        return _BuiltModule(b_module_data=json.dumps(self._module_request).encode(), module_style="new",
                             shebang="#!" + sys.executable, serialization_profile=MODULE_PROFILE), found.plugin_resolved_path
 
     def _connect_module_host(self):
@@ -131,8 +132,8 @@ class ModuleHostAction(NormalAction):
         task_environment = {}
         self._compute_environment_string(task_environment)
         environment = dict(os.environ, **{name: str(value) for name, value in task_environment.items()})
-        if self._host_request_kind == "module":
-            request = dict(json.loads(in_data), kind="module")
+        if self._module_request is not None:
+            request = dict(self._module_request)
         else:
             request = {"kind": "payload", "payload": in_data.decode("utf-8", "surrogateescape")}
         request.update(environment=environment, cwd=self._loader.get_basedir())
