@@ -9,9 +9,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import HAS_NETADDR
-from ansible_collections.crosscloud.interconnect.plugins.modules.interconnect_plan import (
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import (
     ARGUMENT_SPEC,
+    HAS_NETADDR,
     failure_message,
     run_checks,
 )
@@ -19,8 +19,6 @@ from ansible_collections.crosscloud.interconnect.plugins.modules.interconnect_pl
 
 class ActionModule(ActionBase):
     """The interconnect_plan module's checks, run where Ansible runs."""
-
-    _supports_check_mode = True
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

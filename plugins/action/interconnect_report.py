@@ -22,8 +22,6 @@ ARGUMENT_SPEC = dict(
 class ActionModule(ActionBase):
     """Write the content to the path on the controller, atomically, only when it or the mode differs."""
 
-    _supports_check_mode = True
-
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp  # no remote files

@@ -41,14 +41,9 @@ attributes:
     MODULE_FLOW = r"""
 attributes:
   action:
-    support: full
-    details:
-      - On the controller (connection local, no become, not async, the controller's own Python) the
-        module runs in the collection's module host, which imported the SDKs once per run; elsewhere it
-        runs as any module. See the collection README.
+    support: none
   async:
     support: full
-    details: An async task runs the module in a process of its own, as any module.
   bypass_host_loop:
     support: none
 """

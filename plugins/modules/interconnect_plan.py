@@ -339,55 +339,12 @@ problems:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import (
+    ARGUMENT_SPEC,
     HAS_NETADDR,
     NETADDR_IMPORT_ERROR,
-    check_inventory_bgp_cidrs,
-    check_plan,
+    failure_message,
+    run_checks,
 )
-
-PLAN_OPTIONS = (
-    "azure_vnet_cidrs", "oci_vcn_cidrs", "bgp_cidr", "gateway_subnet_cidr", "bandwidth_gbps", "bandwidth_mbps",
-    "azure_region", "oci_region", "peering_location", "region_pairs", "region_pairs_replace",
-)
-
-ARGUMENT_SPEC = dict(
-    azure_vnet_cidrs=dict(type="list", elements="str", required=True),
-    oci_vcn_cidrs=dict(type="list", elements="str", required=True),
-    bgp_cidr=dict(type="str", required=True),
-    gateway_subnet_cidr=dict(type="str", required=True),
-    bandwidth_gbps=dict(type="int"),
-    bandwidth_mbps=dict(type="int"),
-    azure_region=dict(type="str", required=True),
-    oci_region=dict(type="str", required=True),
-    peering_location=dict(type="str", required=True),
-    region_pairs=dict(type="list", elements="dict", default=[], options=dict(
-        oci_region=dict(type="str", required=True),
-        azure_region=dict(type="str", required=True),
-        peering_locations=dict(type="list", elements="str", required=True),
-    )),
-    region_pairs_replace=dict(type="bool", default=False),
-    inventory_bgp_cidrs=dict(type="dict"),
-    interconnect_name=dict(type="str"),
-)
-
-
-def run_checks(params):
-    """``(plan, problems)`` for the module's parameters: the plan check, then the inventory check."""
-    plan, problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
-    inventory = params.get("inventory_bgp_cidrs")
-    if inventory:
-        name = params.get("interconnect_name")
-        if name is not None:
-            inventory = dict(inventory)
-            inventory[name] = params["bgp_cidr"]
-        problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
-    return (None if problems else plan), problems
-
-
-def failure_message(problems):
-    return "The interconnect plan has %d problem%s: %s" % (
-        len(problems), "" if len(problems) == 1 else "s",
-        "; ".join("(%d) %s" % (number, found["message"]) for number, found in enumerate(problems, 1)))
 
 
 def main():
