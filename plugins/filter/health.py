@@ -57,7 +57,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import private_peering_summary
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import private_peering_summary
 
 
 def _expect(problems, what, found, wanted):

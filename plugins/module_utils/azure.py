@@ -38,7 +38,6 @@ else:
     AZURE_CORE_IMPORT_ERROR = None
 
 NETWORK = "Microsoft.Network"
-PRIVATE_PEERING = "AzurePrivatePeering"
 METADATA_API_VERSION = "2022-09-01"
 
 # Bounded retries: a throttled or briefly failing ARM is retried a few times, honouring Retry-After
@@ -281,26 +280,10 @@ def deep_merge(base, overlay, replace=("tags",)):
     return merged
 
 
-def is_private_peering(name, peering_type):
-    """Whether a circuit peering is the private one. ARM names a circuit's peerings after their type,
-    so the name decides; the type stands in where a view of the peering has no name."""
-    return (name or peering_type or "").lower() == PRIVATE_PEERING.lower()
 
 
-def find_private_peering(circuit):
-    """The private peering (REST JSON) of a circuit given as REST JSON, or None."""
-    for peering in (circuit.get("properties") or {}).get("peerings") or []:
-        if is_private_peering(peering.get("name"), (peering.get("properties") or {}).get("peeringType")):
-            return peering
-    return None
 
 
-def private_peering_summary(summary):
-    """The private peering of a circuit summary (as ``circuit_summary`` returns it), or None."""
-    for peering in summary.get("peerings") or []:
-        if is_private_peering(peering.get("name"), peering.get("peering_type")):
-            return peering
-    return None
 
 
 def peering_summary(peering):
@@ -341,6 +324,16 @@ def connection_summary(connection):
         provisioning_state=properties.get("provisioningState"),
         connection_status=properties.get("connectionStatus"),
     )
+
+
+def security_rule_view(rule):
+    """The user-facing view of an NSG security rule (REST JSON in, snake_case out)."""
+    properties = rule.get("properties") or {}
+    return dict(name=rule["name"], direction=properties.get("direction"), priority=properties.get("priority"),
+                protocol=properties.get("protocol"), access=properties.get("access"),
+                source_address_prefix=properties.get("sourceAddressPrefix"),
+                destination_address_prefix=properties.get("destinationAddressPrefix"),
+                destination_port_range=properties.get("destinationPortRange"))
 
 
 def circuit_summary(circuit, include_service_key=True):
@@ -558,9 +551,6 @@ class AzureInterconnectModule(AnsibleModule):
 # Desired-vs-current
 
 
-def normalize_location(location):
-    """ARM's canonical form of a region name: "West Europe" -> "westeurope"."""
-    return location.replace(" ", "").lower() if location else location
 
 
 def resource_differences(current, wanted):

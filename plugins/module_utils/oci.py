@@ -13,18 +13,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
 import os
 import traceback
 import uuid
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    DEFAULT_MARKER,
+    same_bandwidth,
+    shape_name_mbps,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
-    bandwidth_mbps,
     diff_result,
     is_certificate_error,
-    normalize_cidr,
     WaitFailed,
     WaitTimeout,
     wait_until,
@@ -367,21 +369,14 @@ def virtual_circuit_state(circuit):
 def select_bandwidth_shape(shapes, mbps):
     """The offered shape (dict with name, bandwidth_in_mbps) of ``mbps``; ValueError naming the offer."""
     for shape in shapes:
-        if shape.get("bandwidth_in_mbps") == mbps or _shape_name_mbps(shape.get("name")) == mbps:
+        if shape.get("bandwidth_in_mbps") == mbps or shape_name_mbps(shape.get("name")) == mbps:
             return shape
     raise ValueError("bandwidth shape of %s Mbps is not offered; offered: %s" % (
         mbps, ", ".join(shape["name"] for shape in shapes) or "none"))
 
 
-def _shape_name_mbps(name):
-    try:
-        return bandwidth_mbps(name)
-    except ValueError:
-        return None
 
 
-def same_bandwidth(shape_name, mbps):
-    return _shape_name_mbps(shape_name) == mbps
 
 
 def select_provider_service(services, provider_name, virtual_circuit_type="PRIVATE", provider_service_name=None):
@@ -409,42 +404,15 @@ def select_provider_service(services, provider_name, virtual_circuit_type="PRIVA
     return found[0]
 
 
-MAPPING_FIELDS = ("customer_bgp_peering_ip", "oracle_bgp_peering_ip", "customer_bgp_peering_ipv6",
-                  "oracle_bgp_peering_ipv6", "vlan")
 
 
-def normalize_mapping(mapping):
-    """A cross-connect mapping with only the fields set, addresses in canonical ``ip/prefix`` form."""
-    normal = {}
-    for field in MAPPING_FIELDS:
-        value = mapping.get(field)
-        if value is None:
-            continue
-        normal[field] = value if field == "vlan" else str(ipaddress.ip_interface(value))
-    return normal
 
 
-def mappings_match(current, wanted):
-    """True when ``current`` mappings satisfy ``wanted``, in any order, on the fields ``wanted`` sets.
-
-    Fields the provider fills in (VLAN for Azure, cross-connect ids) count only when requested.
-    """
-    wanted = [normalize_mapping(mapping) for mapping in wanted]
-    current = [normalize_mapping(mapping) for mapping in current or []]
-    if len(current) != len(wanted):
-        return False
-    fields = sorted(set(field for mapping in wanted for field in mapping))
-
-    def projected(mappings):
-        return sorted(tuple(str(mapping.get(field)) for field in fields) for mapping in mappings)
-
-    return projected(current) == projected(wanted)
 
 
 # ---------------------------------------------------------------------------------------------
 # Owned-rule reconciliation (pure), used by oci_route_rules and oci_security_rules
 
-DEFAULT_MARKER = "managed-by:crosscloud.interconnect"
 
 
 def owned_rules_argument_spec():
@@ -456,48 +424,8 @@ def owned_rules_argument_spec():
     )
 
 
-def is_owned(rule, marker):
-    return (rule.get("description") or "").startswith(marker)
 
 
-def merge_owned_rules(current, wanted, key_of, satisfies, marker, purge=False, remove=(), exclusive=False):
-    """Reconcile the rules this collection owns in a list, leaving every other rule as it is.
-
-    ``current``: the rules now in the list (dicts); ``wanted``: the rules we want (ours, already
-    carrying the marker); ``key_of(rule)``: identity (a destination CIDR, say); ``satisfies(rule,
-    wanted_rule)``: whether an existing rule already does what a wanted one would. Own rules that are
-    wanted stay; own rules for a wanted key that differ, own rules whose key is in ``remove``, and
-    (with ``purge``) all other own rules go. A foreign rule never changes; one that satisfies a wanted
-    rule makes ours unnecessary; with ``exclusive`` (route tables: one rule per destination) a foreign
-    rule for a wanted key that does not satisfy it is a conflict.
-
-    Returns ``(rules, added, removed, conflicts)``.
-    """
-    wanted_by_key = dict((key_of(rule), rule) for rule in wanted)
-    remove = set(remove)
-    satisfied = set()
-    rules, removed, conflicts = [], [], []
-    for rule in current:
-        key = key_of(rule)
-        target = wanted_by_key.get(key)
-        if not is_owned(rule, marker):
-            rules.append(rule)
-            if target is not None and key not in satisfied:
-                if satisfies(rule, target):
-                    satisfied.add(key)
-                elif exclusive:
-                    conflicts.append(rule)
-        elif target is not None and key not in satisfied and satisfies(rule, target):
-            satisfied.add(key)
-            rules.append(rule)
-        elif target is not None or key in remove or purge:
-            removed.append(rule)
-        else:
-            rules.append(rule)
-    added = [rule for key, rule in wanted_by_key.items() if key not in satisfied]
-    if conflicts:
-        return current, [], [], conflicts
-    return rules + added, added, removed, conflicts
 
 
 def service_key_disagreements(key, mbps=None, peering_location=None):
@@ -548,12 +476,6 @@ class FastConnectProviders(object):
             self.module.client.list_fast_connect_provider_virtual_circuit_bandwidth_shapes, provider_service_id))
 
 
-def rule_key_cidr(value):
-    """A CIDR in canonical form for comparing; other destinations (service names) as they are."""
-    try:
-        return normalize_cidr(value)
-    except ValueError:
-        return value
 
 
 class EtagReader(object):

@@ -47,6 +47,14 @@ options:
         verify reports a missing connection rather than stopping at it.
     type: str
     version_added: 0.1.0
+  express_route_circuit:
+    description:
+      - The name of an ExpressRoute circuit in O(resource_group) to return, with its peerings (never its
+        service key).
+      - Like O(virtual_network_gateway_connection), a missing circuit gives an empty result, not a failure;
+        a preflight reads it to learn whether a converge has anything left to do, a verify to judge it.
+    type: str
+    version_added: 1.1.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -120,10 +128,20 @@ virtual_network_gateway:
       type: list
       elements: str
 network_security_groups:
-  description: The asked-for network security groups, each with C(name), C(id) and C(location), in the order asked.
+  description:
+    - The asked-for network security groups, each with C(name), C(id), C(location) and C(security_rules)
+      (each rule with C(name), C(direction), C(priority), C(protocol), C(access), C(source_address_prefix),
+      C(destination_address_prefix), C(destination_port_range)), in the order asked.
   returned: always
   type: list
   elements: dict
+express_route_circuit:
+  description:
+    - The circuit as M(crosscloud.interconnect.expressroute_circuit_info) returns it, without the service key
+      (empty when O(express_route_circuit) is not set or the circuit does not exist).
+  returned: always
+  type: dict
+  version_added: 1.1.0
 virtual_network_gateway_connection:
   description: The connection (empty when O(virtual_network_gateway_connection) is not set or it does not exist).
   returned: always
@@ -149,7 +167,12 @@ virtual_network_gateway_connection:
       type: str
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule, connection_summary
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    AzureInterconnectModule,
+    circuit_summary,
+    connection_summary,
+    security_rule_view,
+)
 
 GATEWAY_SUBNET = "GatewaySubnet"
 
@@ -186,8 +209,13 @@ def select_groups(groups, names):
     missing = [name for name in names if name.lower() not in by_name]
     if missing:
         raise KeyError(", ".join(missing))
-    return [dict(name=by_name[name.lower()]["name"], id=by_name[name.lower()]["id"],
-                 location=by_name[name.lower()].get("location")) for name in names]
+    return [group_view(by_name[name.lower()]) for name in names]
+
+
+def group_view(group):
+    rules = (group.get("properties") or {}).get("securityRules") or []
+    return dict(name=group["name"], id=group["id"], location=group.get("location"),
+                security_rules=[security_rule_view(rule) for rule in rules])
 
 
 def read_existing(module, kind, operation, resource_group, name):
@@ -205,13 +233,14 @@ def main():
             virtual_network_gateway_resource_group=dict(type="str"),
             network_security_groups=dict(type="list", elements="str", default=[]),
             virtual_network_gateway_connection=dict(type="str"),
+            express_route_circuit=dict(type="str"),
         ),
         wait_options=False,
         supports_check_mode=True,
     )
     params, client = module.params, module.client
     result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
-                  virtual_network_gateway_connection={})
+                  virtual_network_gateway_connection={}, express_route_circuit={})
     if params["virtual_network"]:
         result["virtual_network"] = virtual_network_view(read_existing(
             module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
@@ -232,6 +261,11 @@ def main():
         result["virtual_network_gateway_connection"] = connection_summary(module.get_or_none(
             "read virtual network gateway connection %s" % name,
             client.virtual_network_gateway_connections.get, params["resource_group"], name))
+    if params["express_route_circuit"]:
+        name = params["express_route_circuit"]
+        circuit = module.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
+                                     params["resource_group"], name)
+        result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
     module.exit_json(**result)
 
 

@@ -170,95 +170,31 @@ diff:
   type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule, managed_resource_spec
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences, normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    MAX_PRIORITY,
+    MIN_PRIORITY,
+    PriorityExhausted,
+    desired_rules,
+    plan_changes,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+    AzureInterconnectModule,
+    managed_resource_spec,
+    security_rule_view,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, normalize_cidr
 
-MIN_PRIORITY = 100
-MAX_PRIORITY = 4096
 CIDR_PROBLEM = "cidrs: %r is not a network CIDR (%s)"
 
 
-class PriorityExhausted(Exception):
-    """No free priority is left in the range for a new rule."""
 
 
-def rule_name(prefix, direction, cidr):
-    # Rule names allow letters, digits, '.', '-' and '_' only: the CIDR's '/' becomes '-' (':' of IPv6 too).
-    return "%s%s-%s" % (prefix, direction.lower(), cidr.replace("/", "-").replace(":", "."))
 
 
-def desired_rules(params):
-    """``{name: properties}`` of the rules the options ask for (priority left to the allocation)."""
-    wanted = {}
-    for cidr in params["cidrs"] or []:
-        for direction in params["directions"]:
-            inbound = direction == "Inbound"
-            wanted[rule_name(params["name_prefix"], direction, cidr)] = dict(
-                protocol=params["protocol"],
-                sourceAddressPrefix=cidr if inbound else params["local_address_prefix"],
-                sourcePortRange="*",
-                destinationAddressPrefix=params["local_address_prefix"] if inbound else cidr,
-                destinationPortRange=params["destination_port_range"],
-                access="Allow",
-                direction=direction,
-                description="Managed by crosscloud.interconnect.azure_nsg_rules",
-            )
-    return wanted
 
 
-def allocate_priorities(wanted, existing, first, last):
-    """Priorities for the ``wanted`` rules (``{name: properties}``) among the ``existing`` rules of the group.
-
-    ``existing`` is ``{name: properties}`` of every rule now in the group. A wanted rule that exists keeps its
-    priority while it lies in ``first..last``; the others take, in name order, the lowest priority in the range
-    that no other rule of the same direction holds. Rules about to be removed must not be in ``existing``, so
-    their priorities are free again.
-    """
-    taken = {}
-    assigned = {}
-    for name, properties in existing.items():
-        keeps = name in wanted and first <= (properties.get("priority") or 0) <= last
-        if name not in wanted or keeps:
-            taken.setdefault(properties.get("direction", "").lower(), set()).add(properties.get("priority"))
-        if keeps:
-            assigned[name] = properties["priority"]
-    for name in sorted(set(wanted) - set(assigned)):
-        direction = wanted[name]["direction"].lower()
-        used = taken.setdefault(direction, set())
-        free = next((priority for priority in range(first, last + 1) if priority not in used), None)
-        if free is None:
-            raise PriorityExhausted("No free %s priority left in priority_range %s-%s for rule %s" % (
-                wanted[name]["direction"], first, last, name))
-        used.add(free)
-        assigned[name] = free
-    return assigned
 
 
-def plan_changes(current_rules, wanted, prefix, purge, first, last):
-    """What to write: ``(new_rules, added, updated, removed)``.
-
-    ``current_rules`` is the group's ``securityRules`` list (REST JSON); ``new_rules`` is that list with the
-    module's own rules added, changed or dropped and every other rule untouched.
-    """
-    by_name = dict((rule["name"], rule) for rule in current_rules)
-    own = [name for name in by_name if name.startswith(prefix)]
-    removed = sorted(name for name in own if name not in wanted and purge)
-    remaining = dict((name, by_name[name].get("properties") or {}) for name in by_name if name not in removed)
-    priorities = allocate_priorities(wanted, remaining, first, last)
-    added, updated, new_rules = [], [], []
-    for rule in current_rules:
-        if rule["name"] in removed:
-            continue
-        if rule["name"] in wanted:
-            properties = dict(wanted[rule["name"]], priority=priorities[rule["name"]])
-            if differences(rule.get("properties") or {}, properties, ignore_case=True):
-                updated.append(rule["name"])
-                rule = dict(rule, properties=dict(rule.get("properties") or {}, **properties))
-        new_rules.append(rule)
-    for name in sorted(set(wanted) - set(by_name)):
-        added.append(name)
-        new_rules.append(dict(name=name, properties=dict(wanted[name], priority=priorities[name])))
-    return new_rules, added, sorted(updated), removed
 
 
 def without_own_rules(current_rules, params):
@@ -272,17 +208,8 @@ def without_own_rules(current_rules, params):
     return remaining, sorted(rule["name"] for rule in current_rules if rule["name"] in doomed)
 
 
-def rule_view(rule):
-    properties = rule.get("properties") or {}
-    return dict(name=rule["name"], direction=properties.get("direction"), priority=properties.get("priority"),
-                protocol=properties.get("protocol"), access=properties.get("access"),
-                source_address_prefix=properties.get("sourceAddressPrefix"),
-                destination_address_prefix=properties.get("destinationAddressPrefix"),
-                destination_port_range=properties.get("destinationPortRange"))
-
-
 def own_rules(rules, prefix):
-    return sorted((rule_view(rule) for rule in rules if rule["name"].startswith(prefix)), key=lambda rule: rule["name"])
+    return sorted((security_rule_view(rule) for rule in rules if rule["name"].startswith(prefix)), key=lambda rule: rule["name"])
 
 
 def validated_options(module):

@@ -197,12 +197,12 @@ changes:
   sample: ["properties.serviceProviderProperties.bandwidthInMbps", "tags"]
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import normalize_location
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
     deep_merge,
     managed_resource_spec,
-    normalize_location,
     resource_differences,
     wanted_tags,
 )

@@ -114,10 +114,10 @@ wait_history:
     - {"state": "provider=Provisioned peering=Succeeded provisioning=Succeeded", "after_seconds": 42.3}
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import private_peering_summary
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
-    private_peering_summary,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     POLL_INTERVAL_FLOOR,

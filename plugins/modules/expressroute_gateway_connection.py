@@ -166,6 +166,7 @@ diff:
   type: dict
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import normalize_location
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -173,7 +174,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     deep_merge,
     managed_resource_spec,
     name_or_id,
-    normalize_location,
     parse_resource_id,
     resource_differences,
     same_id,

@@ -173,12 +173,14 @@ diff:
   type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     PRIVATE_PEERING,
+    find_private_peering,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
     deep_merge,
-    find_private_peering,
     managed_resource_spec,
     peering_summary,
     wait_for_provisioned_circuit,

@@ -179,13 +179,15 @@ states:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import bandwidth_mbps, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    mappings_match,
+    normalize_mapping,
+    same_bandwidth,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     EtagReader,
     FastConnectProviders,
     OCIModule,
-    mappings_match,
-    normalize_mapping,
-    same_bandwidth,
     select_bandwidth_shape,
     service_key_disagreements,
     to_model,

@@ -14,7 +14,7 @@ version_added: 1.0.0
 description:
   - Read-only preflight for the interconnect; returns a VCN's CIDR blocks, the DRG attached to it
     and the attachment's state, and the ids and names of the VCN's route tables and security lists.
-  - Uses at most five API calls (VCN, DRG attachments, DRG, route tables, security lists).
+  - Uses at most six API calls (VCN, DRG attachments, DRG, route tables, security lists, virtual circuits).
   - Fails clearly when the VCN or the requested DRG does not exist (the DRG only with O(drg_details)).
 author:
   - crosscloud.interconnect contributors (@crosscloud)
@@ -39,6 +39,18 @@ options:
         only an existing DRG can be attached.
     type: bool
     default: true
+  virtual_circuit_name:
+    description:
+      - Display name of a FastConnect virtual circuit in O(virtual_circuit_compartment_id) to return as
+        RV(virtual_circuit) (terminated ones are ignored). A missing one gives an empty result, not a failure.
+      - One more call (the list of the compartment's virtual circuits); lets a preflight or a verify read the
+        whole OCI side in one module call.
+    type: str
+    version_added: 1.1.0
+  virtual_circuit_compartment_id:
+    description: OCID of the compartment of O(virtual_circuit_name). Defaults to the VCN's compartment.
+    type: str
+    version_added: 1.1.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -91,7 +103,7 @@ drg_attachments:
   type: list
   elements: dict
 route_tables:
-  description: The VCN's route tables (id, display_name, lifecycle_state, is_default).
+  description: The VCN's route tables (id, display_name, lifecycle_state, is_default, route_rules).
   returned: always
   type: list
   elements: dict
@@ -101,18 +113,46 @@ route_tables:
       lifecycle_state: AVAILABLE
       is_default: true
 security_lists:
-  description: The VCN's security lists (id, display_name, lifecycle_state, is_default).
+  description: The VCN's security lists (id, display_name, lifecycle_state, is_default, ingress_security_rules,
+    egress_security_rules).
   returned: always
   type: list
   elements: dict
+virtual_circuit:
+  description:
+    - The virtual circuit named O(virtual_circuit_name) as M(crosscloud.interconnect.fastconnect_virtual_circuit_info)
+      returns it (the provider service key masked); empty when not asked for or not found.
+  returned: always
+  type: dict
+  version_added: 1.1.0
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
 
 
+RULE_FIELDS = ("route_rules", "ingress_security_rules", "egress_security_rules")
+
+
 def brief(items, default_id):
-    return [dict(id=item.id, display_name=item.display_name, lifecycle_state=item.lifecycle_state,
-                 is_default=item.id == default_id) for item in items]
+    """Each route table or security list with its rules (the rule modules' input), as plain dicts."""
+    views = []
+    for item in to_plain(items):
+        view = dict(id=item["id"], display_name=item.get("display_name"), lifecycle_state=item.get("lifecycle_state"),
+                    is_default=item["id"] == default_id)
+        view.update((field, item[field]) for field in RULE_FIELDS if field in item)
+        views.append(view)
+    return views
+
+
+def find_virtual_circuit(module, compartment_id, name):
+    circuits = module.list_all("list virtual circuits in compartment %s" % compartment_id,
+                               module.client.list_virtual_circuits, compartment_id, display_name=name)
+    live = [circuit for circuit in to_plain(circuits)
+            if circuit.get("display_name") == name and circuit.get("lifecycle_state") != "TERMINATED"]
+    if len(live) > 1:
+        module.fail_json(msg="virtual_circuit_name: %d virtual circuits are named %s in compartment %s"
+                             % (len(live), name, compartment_id))
+    return live[0] if live else {}
 
 
 def main():
@@ -122,6 +162,8 @@ def main():
             compartment_id=dict(type="str"),
             drg_id=dict(type="str"),
             drg_details=dict(type="bool", default=True),
+            virtual_circuit_name=dict(type="str"),
+            virtual_circuit_compartment_id=dict(type="str"),
         ),
         supports_check_mode=True,
     )
@@ -147,7 +189,12 @@ def main():
                                    compartment_id, vcn_id=vcn_id)
     security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
                                      compartment_id, vcn_id=vcn_id)
-    module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment,
+    virtual_circuit = {}
+    if module.params["virtual_circuit_name"]:
+        virtual_circuit = find_virtual_circuit(
+            module, module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
+            module.params["virtual_circuit_name"])
+    module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,
                      drg_attachments=attachments,
                      route_tables=brief(route_tables, vcn.default_route_table_id),
                      security_lists=brief(security_lists, vcn.default_security_list_id))

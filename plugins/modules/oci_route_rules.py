@@ -77,22 +77,21 @@ route_tables:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    route_key,
+    routes_same_target,
+    merge_owned_rules,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIModule,
     ensure_owned_rules,
-    merge_owned_rules,
     owned_rules_argument_spec,
-    rule_key_cidr,
     to_model,
 )
 
 
-def route_key(rule):
-    return (rule.get("destination_type") or "CIDR_BLOCK", rule_key_cidr(rule.get("destination") or rule.get("cidr_block")))
 
 
-def routes_same_target(rule, wanted):
-    return rule.get("network_entity_id") == wanted["network_entity_id"]
 
 
 def describe(rule):

@@ -95,59 +95,32 @@ security_lists:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    DIRECTIONS,
+    PROTOCOLS,
+    rule_key,
+    rule_ports,
+    same_rule,
+    wanted_rules,
+    merge_owned_rules,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIModule,
     ensure_owned_rules,
-    merge_owned_rules,
     owned_rules_argument_spec,
-    rule_key_cidr,
     to_model,
 )
 
-PROTOCOLS = {"all": "all", "tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58"}
-PORT_OPTIONS = {"6": "tcp_options", "17": "udp_options"}
-# direction -> (rule list field, CIDR field, CIDR type field, SDK model name)
-DIRECTIONS = {
-    "ingress": ("ingress_security_rules", "source", "source_type", "IngressSecurityRule"),
-    "egress": ("egress_security_rules", "destination", "destination_type", "EgressSecurityRule"),
-}
 
 
-def protocol_number(value):
-    value = str(value).strip().lower()
-    number = PROTOCOLS.get(value, value)
-    if number != "all" and not (number.isdigit() and 0 <= int(number) <= 255):
-        raise ValueError("protocol %r is not all, tcp, udp, icmp, icmpv6 or a number 0-255" % value)
-    return number
 
 
-def port_range(value):
-    """``(min, max)`` of "443" or "8000-8080"."""
-    low, dummy, high = str(value).partition("-")
-    try:
-        bounds = (int(low), int(high or low))
-    except ValueError:
-        bounds = (0, 0)
-    if not 1 <= bounds[0] <= bounds[1] <= 65535:
-        raise ValueError("destination_ports %r is not a port or a range such as 8000-8080" % value)
-    return bounds
 
 
-def rule_ports(rule):
-    options = rule.get(PORT_OPTIONS.get(rule.get("protocol"), ""), None) or {}
-    ports = options.get("destination_port_range")
-    return (ports["min"], ports["max"]) if ports else None
 
 
-def rule_key(cidr_field):
-    def key_of(rule):
-        return (rule_key_cidr(rule.get(cidr_field)), rule.get("protocol"), rule_ports(rule))
-    return key_of
 
 
-def same_rule(rule, wanted):
-    options = rule.get(PORT_OPTIONS.get(rule.get("protocol"), ""), None) or {}
-    return bool(rule.get("is_stateless")) == wanted["is_stateless"] and not options.get("source_port_range")
 
 
 def describe(cidr_field):
@@ -163,20 +136,6 @@ def describe(cidr_field):
     return text
 
 
-def wanted_rules(params, cidr_field, cidr_type_field, cidrs):
-    protocol = protocol_number(params["protocol"])
-    ports = params["destination_ports"]
-    if ports and protocol not in PORT_OPTIONS:
-        raise ValueError("destination_ports needs protocol tcp or udp, not %s" % params["protocol"])
-    rules = []
-    for cidr in cidrs:
-        rule = {cidr_field: cidr, cidr_type_field: "CIDR_BLOCK", "protocol": protocol,
-                "is_stateless": params["stateless"], "description": params["marker"]}
-        if ports:
-            low, high = port_range(ports)
-            rule[PORT_OPTIONS[protocol]] = {"destination_port_range": {"min": low, "max": high}}
-        rules.append(rule)
-    return rules
 
 
 def security_planner(params):

@@ -12,6 +12,7 @@ from azure.core.pipeline.transport import HttpTransport
 from azure.core.rest import HttpRequest
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import azure as az
+from ansible_collections.crosscloud.interconnect.plugins.module_utils import desired
 
 
 class FakeResponse(object):
@@ -252,7 +253,7 @@ def test_circuit_summary_hides_the_service_key_on_request():
     assert az.circuit_summary(circuit)["service_key"] == "k"
     summary = az.circuit_summary(circuit, include_service_key=False)
     assert "service_key" not in summary and summary["peerings"][0]["vlan_id"] == 7
-    assert az.normalize_location("West Europe") == "westeurope"
+    assert desired.normalize_location("West Europe") == "westeurope"
 
 
 # -- writes Azure refuses ------------------------------------------------------------------------
@@ -377,18 +378,18 @@ PRIVATE = {"name": "azureprivatepeering", "properties": {"peeringType": "AzurePr
     (None, "AzurePrivatePeering", True), ("MicrosoftPeering", "MicrosoftPeering", False), (None, None, False),
 ])
 def test_a_peering_is_private_by_its_name_or_else_its_type(name, peering_type, private):
-    assert az.is_private_peering(name, peering_type) is private
+    assert desired.is_private_peering(name, peering_type) is private
 
 
 def test_the_private_peering_is_found_in_a_circuit_rest_body():
     circuit = {"properties": {"peerings": [MICROSOFT_PEERING, PRIVATE]}}
-    assert az.find_private_peering(circuit)["properties"]["vlanId"] == 412
-    assert az.find_private_peering({"properties": {"peerings": [MICROSOFT_PEERING]}}) is None
-    assert az.find_private_peering({"name": "no properties"}) is None
+    assert desired.find_private_peering(circuit)["properties"]["vlanId"] == 412
+    assert desired.find_private_peering({"properties": {"peerings": [MICROSOFT_PEERING]}}) is None
+    assert desired.find_private_peering({"name": "no properties"}) is None
 
 
 def test_the_private_peering_is_found_in_a_circuit_summary():
     summary = az.circuit_summary({"properties": {"peerings": [MICROSOFT_PEERING, PRIVATE]}})
-    assert az.private_peering_summary(summary)["vlan_id"] == 412
-    assert az.private_peering_summary({"peerings": [az.peering_summary(MICROSOFT_PEERING)]}) is None
-    assert az.private_peering_summary({}) is None
+    assert desired.private_peering_summary(summary)["vlan_id"] == 412
+    assert desired.private_peering_summary({"peerings": [az.peering_summary(MICROSOFT_PEERING)]}) is None
+    assert desired.private_peering_summary({}) is None

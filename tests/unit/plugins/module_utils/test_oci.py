@@ -12,13 +12,15 @@ from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectio
 from oci._vendor.requests.exceptions import SSLError
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    mappings_match,
+    merge_owned_rules,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIConfigError,
     api_key_config,
     build_retry_strategy,
     error_result,
-    mappings_match,
-    merge_owned_rules,
     select_bandwidth_shape,
     select_provider_service,
     service_key_disagreements,
