@@ -460,8 +460,14 @@ class Bench(object):
         wrapper = wrapper or self.counter
         extra = dict(interconnect_report_dir=os.path.join(self.workdir, "reports"),
                      interconnect_wait_timeout=RUN_TIMEOUT // 2, ansible_python_interpreter=wrapper.path)
-        return self.timed([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-                           "-f", str(forks), playbook, "-e", json.dumps(extra)], wrapper=wrapper)
+        run = self.timed([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
+                          "-f", str(forks), playbook, "-e", json.dumps(extra)], wrapper=wrapper)
+        # A module piped to the interpreter (pipelining) has no file name: name it after its task.
+        for task, processes in module_tasks(run):
+            for process in processes:
+                if process["name"] == "stdin":
+                    process["name"] = task["action"].rsplit(".", 1)[-1]
+        return run
 
     def floor(self, host):
         return self.timed([sys.executable, FLOOR, json.dumps(host)])
