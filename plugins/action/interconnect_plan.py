@@ -28,10 +28,12 @@ class ActionModule(ActionBase):
         dummy, params = self.validate_argument_spec(
             ARGUMENT_SPEC, mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
             required_one_of=[("bandwidth_gbps", "bandwidth_mbps")])
-        plan, problems = run_checks(params)
+        plan, problems, drift = run_checks(params)
         result["changed"] = False
         if problems:
             result.update(failed=True, msg=failure_message(problems), problems=problems)
         else:
             result["plan"] = plan
+            if drift is not None:
+                result.update(drift=drift, in_sync=not drift)
         return result

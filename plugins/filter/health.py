@@ -57,55 +57,11 @@ _value:
   type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import private_peering_summary
-
-
-def _expect(problems, what, found, wanted):
-    if found != wanted:
-        problems.append("%s is %s, expected %s" % (what, found if found is not None else "missing", wanted))
-
-
-def azure_problems(circuit, plan):
-    if not circuit:
-        return ["Azure ExpressRoute circuit does not exist"]
-    problems = []
-    _expect(problems, "Azure circuit provisioning state", circuit.get("provisioning_state"), "Succeeded")
-    _expect(problems, "Azure circuit state", circuit.get("circuit_provisioning_state"), "Enabled")
-    _expect(problems, "Azure provider state", circuit.get("service_provider_provisioning_state"), "Provisioned")
-    peering = private_peering_summary(circuit)
-    if peering is None:
-        problems.append("Azure private peering does not exist")
-        return problems
-    wanted = plan["azure_private_peering"]
-    _expect(problems, "Azure private peering provisioning state", peering.get("provisioning_state"), "Succeeded")
-    for key in ("primary_peer_address_prefix", "secondary_peer_address_prefix", "peer_asn"):
-        _expect(problems, "Azure private peering %s" % key, peering.get(key), wanted[key])
-    return problems
-
-
-def oci_problems(virtual_circuit, plan):
-    if not virtual_circuit:
-        return ["OCI FastConnect virtual circuit does not exist"]
-    problems = []
-    _expect(problems, "OCI virtual circuit lifecycle state", virtual_circuit.get("lifecycle_state"), "PROVISIONED")
-    _expect(problems, "OCI virtual circuit provider state", virtual_circuit.get("provider_state"), "ACTIVE")
-    _expect(problems, "OCI BGP session", virtual_circuit.get("bgp_session_state"), "UP")
-    found = sorted((m.get("oracle_bgp_peering_ip"), m.get("customer_bgp_peering_ip"))
-                   for m in virtual_circuit.get("cross_connect_mappings") or [])
-    wanted = sorted((m["oracle_bgp_peering_ip"], m["customer_bgp_peering_ip"]) for m in plan["oci_cross_connect_mappings"])
-    _expect(problems, "OCI cross-connect mappings (oracle, customer)", found, wanted)
-    return problems
-
-
-def connection_problems(connection, circuit):
-    if not connection:
-        return ["Azure gateway connection to the circuit does not exist"]
-    problems = []
-    _expect(problems, "Azure gateway connection provisioning state", connection.get("provisioning_state"), "Succeeded")
-    if circuit and (connection.get("circuit_id") or "").lower() != (circuit.get("id") or "").lower():
-        problems.append("Azure gateway connection %s connects circuit %s, not %s" % (
-            connection.get("name"), connection.get("circuit_id"), circuit.get("id")))
-    return problems
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    azure_problems,
+    connection_problems,
+    oci_problems,
+)
 
 
 def interconnect_health(circuit, virtual_circuit, plan, connection=None):

@@ -309,3 +309,176 @@ def plan_changes(current_rules, wanted, prefix, purge, first, last):
         added.append(name)
         new_rules.append(dict(name=name, properties=dict(wanted[name], priority=priorities[name])))
     return new_rules, added, sorted(updated), removed
+
+
+# ---------------------------------------------------------------------------------------------
+# The options the rule modules default to; the role passes only CIDRs, target and marker, so the
+# controller's drift judge must want exactly what the modules would.
+
+NSG_RULE_DEFAULTS = dict(directions=["Inbound", "Outbound"], local_address_prefix="VirtualNetwork", protocol="*",
+                         destination_port_range="*", priority_range=[1000, 1999], purge=True)
+SECURITY_RULE_DEFAULTS = dict(directions=["ingress"], protocol="all", destination_ports=None, stateless=False)
+OCI_OWNED_RULE_DEFAULTS = dict(purge=False)
+
+
+def wanted_routes(cidrs, network_entity_id, marker):
+    """The route rules (dicts) sending each CIDR to ``network_entity_id``, marked as ours."""
+    return [dict(destination=cidr, destination_type="CIDR_BLOCK", network_entity_id=network_entity_id,
+                 description=marker) for cidr in cidrs]
+
+
+# ---------------------------------------------------------------------------------------------
+# Health and drift: what a verify reports and what tells a converge there is nothing to do
+
+def _expect(problems, what, found, wanted):
+    if found != wanted:
+        problems.append("%s is %s, expected %s" % (what, found if found is not None else "missing", wanted))
+
+
+def azure_problems(circuit, plan):
+    """How the circuit (as circuit_summary gives it) and its private peering differ from a healthy one."""
+    if not circuit:
+        return ["Azure ExpressRoute circuit does not exist"]
+    problems = []
+    _expect(problems, "Azure circuit provisioning state", circuit.get("provisioning_state"), "Succeeded")
+    _expect(problems, "Azure circuit state", circuit.get("circuit_provisioning_state"), "Enabled")
+    _expect(problems, "Azure provider state", circuit.get("service_provider_provisioning_state"), "Provisioned")
+    peering = private_peering_summary(circuit)
+    if peering is None:
+        problems.append("Azure private peering does not exist")
+        return problems
+    wanted = plan["azure_private_peering"]
+    _expect(problems, "Azure private peering provisioning state", peering.get("provisioning_state"), "Succeeded")
+    for key in ("primary_peer_address_prefix", "secondary_peer_address_prefix", "peer_asn"):
+        _expect(problems, "Azure private peering %s" % key, peering.get(key), wanted[key])
+    return problems
+
+
+def oci_problems(virtual_circuit, plan):
+    """How the virtual circuit differs from a healthy one with the plan's BGP addresses."""
+    if not virtual_circuit:
+        return ["OCI FastConnect virtual circuit does not exist"]
+    problems = []
+    _expect(problems, "OCI virtual circuit lifecycle state", virtual_circuit.get("lifecycle_state"), "PROVISIONED")
+    _expect(problems, "OCI virtual circuit provider state", virtual_circuit.get("provider_state"), "ACTIVE")
+    _expect(problems, "OCI BGP session", virtual_circuit.get("bgp_session_state"), "UP")
+    found = sorted((m.get("oracle_bgp_peering_ip"), m.get("customer_bgp_peering_ip"))
+                   for m in virtual_circuit.get("cross_connect_mappings") or [])
+    wanted = sorted((m["oracle_bgp_peering_ip"], m["customer_bgp_peering_ip"]) for m in plan["oci_cross_connect_mappings"])
+    _expect(problems, "OCI cross-connect mappings (oracle, customer)", found, wanted)
+    return problems
+
+
+def connection_problems(connection, circuit):
+    """How the gateway connection differs from one that succeeded and connects ``circuit``."""
+    if not connection:
+        return ["Azure gateway connection to the circuit does not exist"]
+    problems = []
+    _expect(problems, "Azure gateway connection provisioning state", connection.get("provisioning_state"), "Succeeded")
+    if circuit and (connection.get("circuit_id") or "").lower() != (circuit.get("id") or "").lower():
+        problems.append("Azure gateway connection %s connects circuit %s, not %s" % (
+            connection.get("name"), connection.get("circuit_id"), circuit.get("id")))
+    return problems
+
+
+def circuit_setting_drift(circuit, wanted):
+    """Settings of an existing circuit (circuit_summary) that differ from ``wanted`` (location,
+    peering_location, bandwidth_mbps, sku_tier, sku_family, service_provider_name), as the
+    expressroute_circuit module compares them (case-insensitively, as ARM does)."""
+    if not circuit:
+        return []
+    sku = circuit.get("sku") or {}
+    found = dict(location=normalize_location(circuit.get("location")), peering_location=circuit.get("peering_location"),
+                 bandwidth_mbps=circuit.get("bandwidth_in_mbps"), sku_tier=sku.get("tier"), sku_family=sku.get("family"),
+                 service_provider_name=circuit.get("service_provider_name"))
+    want = dict(wanted, location=normalize_location(wanted["location"]))
+    drift = []
+    for key in sorted(want):
+        have, value = found.get(key), want[key]
+        if (have.lower() if isinstance(have, str) else have) != (value.lower() if isinstance(value, str) else value):
+            drift.append("Azure circuit %s is %s, expected %s" % (key, have, value))
+    return drift
+
+
+def virtual_circuit_setting_drift(virtual_circuit, plan, gateway_id):
+    """Settings of an existing virtual circuit that differ from what fastconnect_virtual_circuit would set."""
+    if not virtual_circuit:
+        return []
+    drift = []
+    if virtual_circuit.get("gateway_id") != gateway_id:
+        drift.append("OCI virtual circuit gateway_id is %s, expected %s" % (virtual_circuit.get("gateway_id"), gateway_id))
+    if not same_bandwidth(virtual_circuit.get("bandwidth_shape_name"), plan["bandwidth_mbps"]):
+        drift.append("OCI virtual circuit bandwidth is %s, expected %s Mbps" % (
+            virtual_circuit.get("bandwidth_shape_name"), plan["bandwidth_mbps"]))
+    if not mappings_match(virtual_circuit.get("cross_connect_mappings"), plan["oci_cross_connect_mappings"]):
+        drift.append("OCI virtual circuit cross-connect mappings differ from the plan's")
+    _expect(drift, "OCI virtual circuit ip_mtu", virtual_circuit.get("ip_mtu"), "MTU_%d" % plan["mtu"])
+    return drift
+
+
+def nsg_rule_drift(group, cidrs, name_prefix):
+    """What azure_nsg_rules would add, change or remove in ``group`` (security_rules as ARM returns them)."""
+    params = dict(NSG_RULE_DEFAULTS, cidrs=cidrs, name_prefix=name_prefix)
+    first, last = params["priority_range"]
+    try:
+        dummy, added, updated, removed = plan_changes(group.get("security_rules") or [], desired_rules(params),
+                                                      name_prefix, params["purge"], first, last)
+    except PriorityExhausted as error:
+        return ["NSG %s: %s" % (group.get("name"), error)]
+    return ["NSG %s: rule %s %s" % (group.get("name"), name, what)
+            for what, names in (("missing", added), ("changed", updated), ("not wanted", removed)) for name in names]
+
+
+def _owned_rule_drift(kind, container_id, current, wanted, key_of, satisfies, marker, exclusive=False):
+    dummy, added, removed, conflicts = merge_owned_rules(current, wanted, key_of, satisfies, marker,
+                                                         purge=OCI_OWNED_RULE_DEFAULTS["purge"], exclusive=exclusive)
+    return (["%s %s: rule for %s missing" % (kind, container_id, key_of(rule)[0]) for rule in added]
+            + ["%s %s: rule for %s not wanted" % (kind, container_id, key_of(rule)[0]) for rule in removed]
+            + ["%s %s: another rule routes %s elsewhere" % (kind, container_id, key_of(rule)[1]) for rule in conflicts])
+
+
+def route_rule_drift(table, cidrs, network_entity_id, marker):
+    """What oci_route_rules would change in ``table`` (as oci_network_info returns it)."""
+    return _owned_rule_drift("route table", table["id"], table.get("route_rules") or [],
+                             wanted_routes(cidrs, network_entity_id, marker), route_key, routes_same_target,
+                             marker, exclusive=True)
+
+
+def security_rule_drift(security_list, cidrs, marker):
+    """What oci_security_rules would change in ``security_list`` (as oci_network_info returns it)."""
+    params = dict(SECURITY_RULE_DEFAULTS, marker=marker)
+    drift = []
+    for direction in params["directions"]:
+        list_field, cidr_field, cidr_type_field, dummy = DIRECTIONS[direction]
+        drift += _owned_rule_drift("security list", security_list["id"], security_list.get(list_field) or [],
+                                   wanted_rules(params, cidr_field, cidr_type_field, cidrs), rule_key(cidr_field),
+                                   same_rule, marker)
+    return drift
+
+
+def interconnect_drift(azure, oci, plan, expected):
+    """Every way the interconnect differs from what a converge would make it: states, settings, rules.
+
+    ``azure`` and ``oci`` are the azure_network_info and oci_network_info results (with the circuit,
+    connection and virtual circuit read); ``expected`` names what the interconnect owns: circuit
+    (location, peering_location, sku_tier, sku_family, service_provider_name), drg_id, nsg_names,
+    route_table_ids, security_list_ids and rule_marker. Empty when a converge has nothing to do.
+    """
+    circuit = azure.get("express_route_circuit") or None
+    virtual_circuit = oci.get("virtual_circuit") or None
+    drift = azure_problems(circuit, plan) + oci_problems(virtual_circuit, plan)
+    drift += connection_problems(azure.get("virtual_network_gateway_connection"), circuit)
+    drift += circuit_setting_drift(circuit, dict(expected["circuit"], bandwidth_mbps=plan["bandwidth_mbps"]))
+    drift += virtual_circuit_setting_drift(virtual_circuit, plan, expected["drg_id"])
+    marker = expected["rule_marker"]
+    for group in azure.get("network_security_groups") or []:
+        drift += nsg_rule_drift(group, plan["oci_vcn_cidrs"], marker + "-")
+    tables = dict((table["id"], table) for table in oci.get("route_tables") or [])
+    for table_id in expected["route_table_ids"]:
+        if table_id in tables:
+            drift += route_rule_drift(tables[table_id], plan["azure_vnet_cidrs"], expected["drg_id"], marker)
+    lists = dict((item["id"], item) for item in oci.get("security_lists") or [])
+    for list_id in expected["security_list_ids"]:
+        if list_id in lists:
+            drift += security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker)
+    return drift

@@ -21,6 +21,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     DEFAULT_MARKER,
+    OCI_OWNED_RULE_DEFAULTS,
     same_bandwidth,
     shape_name_mbps,
 )
@@ -419,7 +420,7 @@ def owned_rules_argument_spec():
     """The options documented in the ``crosscloud.interconnect.oci.owned_rules`` doc fragment."""
     return dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        purge=dict(type="bool", default=False),
+        purge=dict(type="bool", default=OCI_OWNED_RULE_DEFAULTS["purge"]),
         marker=dict(type="str", default=DEFAULT_MARKER),
     )
 

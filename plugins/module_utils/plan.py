@@ -20,6 +20,8 @@ __metaclass__ = type
 import heapq
 import traceback
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import interconnect_drift
+
 try:
     import netaddr
 except ImportError:  # pragma: no cover - exercised by the import sanity test only
@@ -466,11 +468,30 @@ ARGUMENT_SPEC = dict(
     region_pairs_replace=dict(type="bool", default=False),
     inventory_bgp_cidrs=dict(type="dict"),
     interconnect_name=dict(type="str"),
+    azure_network=dict(type="dict"),
+    oci_network=dict(type="dict"),
+    expected=dict(type="dict", options=dict(
+        gateway_name=dict(type="str", required=True),
+        vcn_id=dict(type="str", required=True),
+        drg_id=dict(type="str", required=True),
+        route_table_ids=dict(type="list", elements="str", default=[]),
+        security_list_ids=dict(type="list", elements="str", default=[]),
+        rule_marker=dict(type="str", required=True),
+        circuit=dict(type="dict", required=True, options=dict(
+            location=dict(type="str", required=True),
+            peering_location=dict(type="str", required=True),
+            sku_tier=dict(type="str", required=True),
+            sku_family=dict(type="str", required=True),
+            service_provider_name=dict(type="str", default="Oracle Cloud FastConnect"),
+        )),
+    )),
 )
 
 
 def run_checks(params):
-    """``(plan, problems)`` for the module's parameters: the plan check, then the inventory check."""
+    """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check and,
+    given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
+    (None when not given or when there are problems)."""
     plan, problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
     inventory = params.get("inventory_bgp_cidrs")
     if inventory:
@@ -479,7 +500,37 @@ def run_checks(params):
             inventory = dict(inventory)
             inventory[name] = params["bgp_cidr"]
         problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
-    return (None if problems else plan), problems
+    reads = params.get("azure_network"), params.get("oci_network"), params.get("expected")
+    drift = None
+    if all(read is not None for read in reads):
+        problems.extend(reference_problems(*reads))
+        if not problems:
+            drift = interconnect_drift(reads[0], reads[1], plan, reads[2])
+    return (None if problems else plan), problems, drift
+
+
+def reference_problems(azure, oci, expected):
+    """What the read resources refuse to carry: a gateway that is not ExpressRoute, a DRG not attached to
+    the VCN, route tables or security lists of another VCN."""
+    problems = []
+    gateway_type = (azure.get("virtual_network_gateway") or {}).get("gateway_type")
+    if gateway_type != "ExpressRoute":
+        problems.append(problem("interconnect_azure_gateway_name", expected["gateway_name"],
+                                "interconnect_azure_gateway_name=%s must be an ExpressRoute gateway (found %s)."
+                                % (expected["gateway_name"], gateway_type)))
+    attachment_state = (oci.get("drg_attachment") or {}).get("lifecycle_state") or "none"
+    if attachment_state != "ATTACHED":
+        problems.append(problem("interconnect_oci_drg_id", expected["drg_id"],
+                                "interconnect_oci_drg_id=%s must be attached to interconnect_oci_vcn_id=%s "
+                                "(attachment: %s)." % (expected["drg_id"], expected["vcn_id"], attachment_state)))
+    for variable, field, kind in (("interconnect_oci_route_table_ids", "route_tables", "route table"),
+                                  ("interconnect_oci_security_list_ids", "security_lists", "security list")):
+        in_vcn = set(item["id"] for item in oci.get(field) or [])
+        for item_id in expected[field[:-1] + "_ids"]:
+            if item_id not in in_vcn:
+                problems.append(problem(variable, item_id, "%s: %s %s is not in interconnect_oci_vcn_id=%s." % (
+                    variable, kind, item_id, expected["vcn_id"])))
+    return problems
 
 
 def failure_message(problems):

@@ -130,8 +130,7 @@ virtual_network_gateway:
 network_security_groups:
   description:
     - The asked-for network security groups, each with C(name), C(id), C(location) and C(security_rules)
-      (each rule with C(name), C(direction), C(priority), C(protocol), C(access), C(source_address_prefix),
-      C(destination_address_prefix), C(destination_port_range)), in the order asked.
+      (each rule as ARM returns it, C(name) and C(properties)), in the order asked.
   returned: always
   type: list
   elements: dict
@@ -171,7 +170,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     AzureInterconnectModule,
     circuit_summary,
     connection_summary,
-    security_rule_view,
 )
 
 GATEWAY_SUBNET = "GatewaySubnet"
@@ -215,7 +213,7 @@ def select_groups(groups, names):
 def group_view(group):
     rules = (group.get("properties") or {}).get("securityRules") or []
     return dict(name=group["name"], id=group["id"], location=group.get("location"),
-                security_rules=[security_rule_view(rule) for rule in rules])
+                security_rules=[dict(name=rule["name"], properties=rule.get("properties") or {}) for rule in rules])
 
 
 def read_existing(module, kind, operation, resource_group, name):

@@ -126,6 +126,75 @@ options:
         O(bgp_cidr) and only the conflicts that involve this interconnect are reported, so each host
         of a play fails for its own conflicts only.
     type: str
+  azure_network:
+    description:
+      - The result of M(crosscloud.interconnect.azure_network_info) for this interconnect (VNet, gateway,
+        NSGs, gateway connection and circuit read). With O(oci_network) and O(expected), the module also
+        checks what was read (gateway type, DRG attachment, route tables and security lists in the VCN)
+        and returns RV(drift).
+    type: dict
+    version_added: 1.1.0
+  oci_network:
+    description: The result of M(crosscloud.interconnect.oci_network_info) for this interconnect (VCN, DRG
+      attachment, route tables, security lists and virtual circuit read).
+    type: dict
+    version_added: 1.1.0
+  expected:
+    description: What the interconnect owns and relies on, to judge the reads against.
+    type: dict
+    version_added: 1.1.0
+    suboptions:
+      gateway_name:
+        description: The ExpressRoute gateway's name (interconnect_azure_gateway_name).
+        type: str
+        required: true
+      vcn_id:
+        description: The VCN's OCID.
+        type: str
+        required: true
+      drg_id:
+        description: The DRG's OCID, which must be attached to the VCN and is the route rules' target.
+        type: str
+        required: true
+      route_table_ids:
+        description: Route tables that carry this interconnect's route rules.
+        type: list
+        elements: str
+        default: []
+      security_list_ids:
+        description: Security lists that carry this interconnect's security rules.
+        type: list
+        elements: str
+        default: []
+      rule_marker:
+        description: The marker (and, with a C(-), the NSG rule name prefix) of this interconnect's rules.
+        type: str
+        required: true
+      circuit:
+        description: The ExpressRoute circuit's settings.
+        type: dict
+        required: true
+        suboptions:
+          location:
+            description: Azure region.
+            type: str
+            required: true
+          peering_location:
+            description: ExpressRoute peering location.
+            type: str
+            required: true
+          sku_tier:
+            description: SKU tier.
+            type: str
+            required: true
+          sku_family:
+            description: SKU family.
+            type: str
+            required: true
+          service_provider_name:
+            description: The provider.
+            type: str
+            default: Oracle Cloud FastConnect
 notes:
   - IPv6 is not supported over the interconnect; IPv6 CIDRs are reported as problems.
 seealso:
@@ -198,6 +267,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+drift:
+  description:
+    - Every way the interconnect differs from what a converge makes it (states, settings of the circuit and
+      virtual circuit, the peering, the gateway connection and this interconnect's rules on both sides), one
+      sentence each naming the resource; empty when there is nothing to do.
+  returned: when O(azure_network), O(oci_network) and O(expected) are given and there are no problems
+  type: list
+  elements: str
+  version_added: 1.1.0
+in_sync:
+  description: Whether RV(drift) is empty.
+  returned: when RV(drift) is
+  type: bool
+  version_added: 1.1.0
 plan:
   description: The derived plan. Addresses are normalized (for example C(10.10.0.0/16)).
   returned: success
@@ -356,10 +439,12 @@ def main():
     )
     if not HAS_NETADDR:
         module.fail_json(msg=missing_required_lib("netaddr"), exception=NETADDR_IMPORT_ERROR)
-    plan, problems = run_checks(module.params)
+    plan, problems, drift = run_checks(module.params)
     if problems:
         module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
-    module.exit_json(changed=False, plan=plan)
+    if drift is None:
+        module.exit_json(changed=False, plan=plan)
+    module.exit_json(changed=False, plan=plan, drift=drift, in_sync=not drift)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     route_key,
     routes_same_target,
+    wanted_routes,
     merge_owned_rules,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
@@ -105,8 +106,7 @@ def route_planner(params):
 
     cidrs = [normalize_cidr(cidr) for cidr in params["cidrs"]]
     present = params["state"] == "present"
-    wanted = [dict(destination=cidr, destination_type="CIDR_BLOCK", network_entity_id=params["network_entity_id"],
-                   description=params["marker"]) for cidr in cidrs] if present else []
+    wanted = wanted_routes(cidrs, params["network_entity_id"], params["marker"]) if present else []
     removal = [("CIDR_BLOCK", cidr) for cidr in cidrs] if not present else []
 
     def plan(table):

@@ -98,6 +98,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     DIRECTIONS,
     PROTOCOLS,
+    SECURITY_RULE_DEFAULTS,
     rule_key,
     rule_ports,
     same_rule,
@@ -173,10 +174,11 @@ def main():
         argument_spec=dict(
             security_list_ids=dict(type="list", elements="str", required=True, aliases=["security_list_id"]),
             cidrs=dict(type="list", elements="str", default=[]),
-            directions=dict(type="list", elements="str", choices=["ingress", "egress"], default=["ingress"]),
-            protocol=dict(type="str", default="all"),
+            directions=dict(type="list", elements="str", choices=["ingress", "egress"],
+                            default=SECURITY_RULE_DEFAULTS["directions"]),
+            protocol=dict(type="str", default=SECURITY_RULE_DEFAULTS["protocol"]),
             destination_ports=dict(type="str"),
-            stateless=dict(type="bool", default=False),
+            stateless=dict(type="bool", default=SECURITY_RULE_DEFAULTS["stateless"]),
             **owned_rules_argument_spec()
         ),
         supports_check_mode=True,

@@ -42,7 +42,7 @@ def sim(sim_server):
 class PlaybookRun:
     def __init__(self, process, output):
         self.rc = process.returncode
-                self.output = output
+        self.output = output
         self.recap = {host: dict(ok=int(ok), changed=int(changed), unreachable=int(unreachable), failed=int(failed))
                       for host, ok, changed, unreachable, failed in RECAP.findall(output)}
 

@@ -102,8 +102,9 @@ def test_verify_reports_a_gateway_connection_deleted_behind_our_back(sim, run_pl
 
 
 def test_teardown_completes_after_a_run_interrupted_halfway(sim, run_playbook):
-    # Every gateway-connection call fails: the run stops after both circuits exist.
-    sim.admin("PUT", "faults", {"error_rate": 1.0, "path_pattern": "(?i)/connections/"})
+    # Every call on one route table fails (the preflight lists the VCN's tables, a path without the
+    # table's id): the run stops in the routing phase, after both circuits exist.
+    sim.admin("PUT", "faults", {"error_rate": 1.0, "path_pattern": "(?i)/routeTables/ocid"})
     broken = run_playbook("interconnect.yml")
     assert broken.rc != 0
     state = sim.admin("GET", "state")
@@ -148,7 +149,8 @@ def test_a_route_table_of_another_vcn_fails_in_preflight_without_writing(sim, ru
     run = run_playbook("interconnect.yml", write_inventory(tmp_path, wrong_table))
     assert run.rc != 0
     assert run.recap["tokyo"]["failed"] == 1
-    assert "interconnect_oci_route_table_ids=['ocid1.routetable.oc1.uk-london-1.interconnectlondon']" in run.output
+    assert ("interconnect_oci_route_table_ids: route table ocid1.routetable.oc1.uk-london-1.interconnectlondon "
+            "is not in interconnect_oci_vcn_id=ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo") in run.output
     # London converged; Tokyo stopped before its first write (its circuit would have been that write).
     assert run.recap["london"]["failed"] == 0
     assert [call for call in calls(sim, kind="write") if "tokyo" in call["path"].lower()] == []

@@ -82,7 +82,7 @@ def test_inventory_conflicts_fail_the_module(capsys):
 
 def test_interconnect_name_checks_this_bgp_cidr_against_the_others():
     inventory = {"me": "192.168.0.0/29", "twin": "10.255.0.0/29", "x": "172.16.0.0/29", "y": "172.16.0.0/29"}
-    plan, problems = interconnect_plan.run_checks(params(inventory_bgp_cidrs=inventory, interconnect_name="me"))
+    plan, problems, dummy = interconnect_plan.run_checks(params(inventory_bgp_cidrs=inventory, interconnect_name="me"))
     # "me" is taken from bgp_cidr (10.255.0.0/29), and the x/y conflict is not this host's to report.
     assert plan is None
     assert [(found["field"], found["conflicts_with"]["field"]) for found in problems] == [
@@ -90,13 +90,13 @@ def test_interconnect_name_checks_this_bgp_cidr_against_the_others():
 
 
 def test_interconnect_name_absent_from_the_inventory_is_added():
-    plan, problems = interconnect_plan.run_checks(
+    plan, problems, dummy = interconnect_plan.run_checks(
         params(inventory_bgp_cidrs={"other": "10.255.0.8/29"}, interconnect_name="new"))
     assert problems == [] and plan["bgp_cidr"] == "10.255.0.0/29"
 
 
 def test_plan_and_inventory_problems_are_reported_together():
-    plan, problems = interconnect_plan.run_checks(
+    plan, problems, dummy = interconnect_plan.run_checks(
         params(bandwidth_gbps=3, inventory_bgp_cidrs={"a": "10.255.0.0/29", "b": "10.255.0.0/28"}))
     assert plan is None
     assert [found["field"] for found in problems] == ["bandwidth_gbps", "inventory_bgp_cidrs.a"]
