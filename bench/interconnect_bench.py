@@ -725,8 +725,10 @@ def verdict(ok):
     return "OK" if ok else "OVER"
 
 
-def ratio_line(label, value, floor, target, value_format="%.1f s", floor_label="floor"):
-    ratio = value / floor if floor else float("inf")
+def ratio_line(label, value, floor, target, value_format="%.1f s", floor_label="floor", floor_ok=True):
+    if not (floor and floor_ok):
+        return "%s: %s, %s not measured (target <= %gx)" % (label, value_format % value, floor_label, target)
+    ratio = value / floor
     return "%s: %s, %s %s, ratio %.2fx (target <= %gx) %s" % (
         label, value_format % value, floor_label, value_format % floor, ratio, target, verdict(ratio <= target))
 
@@ -736,11 +738,12 @@ def run_label(run):
 
 
 def print_converge(one, one_again, floor, floor_again):
-    print(ratio_line("converge 1", one.seconds, floor.seconds, TARGET_CONVERGE_RATIO) + run_label(one))
-    print(ratio_line("idempotent 1", one_again.seconds, floor_again.seconds, TARGET_IDEMPOTENT_RATIO)
+    print(ratio_line("converge 1", one.seconds, floor.seconds, TARGET_CONVERGE_RATIO, floor_ok=floor.ok) + run_label(one))
+    print(ratio_line("idempotent 1", one_again.seconds, floor_again.seconds, TARGET_IDEMPOTENT_RATIO, floor_ok=floor_again.ok)
           + "; writes %d (target 0) %s" % (one_again.kinds["write"], verdict(one_again.kinds["write"] == 0))
           + run_label(one_again))
-    print(ratio_line("API calls converge 1", one.api_calls, floor.api_calls, TARGET_CALLS_RATIO, value_format="%d"))
+    print(ratio_line("API calls converge 1", one.api_calls, floor.api_calls, TARGET_CALLS_RATIO, value_format="%d",
+                     floor_ok=floor.ok))
     print("  converge 1 calls: %s; floor: %s" % (one.calls_text(), floor.calls_text()))
     print("  idempotent 1 calls: %s; floor: %s" % (one_again.calls_text(), floor_again.calls_text()))
     if floor.returncode or floor_again.returncode:

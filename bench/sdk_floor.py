@@ -22,7 +22,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import check_plan
-from ansible_collections.crosscloud.interconnect.plugins.modules.azure_nsg_rules import rule_name
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import rule_name
 
 AZURE_PROVIDER = "Oracle Cloud FastConnect"
 OCI_PROVIDER = "Microsoft Azure"
