@@ -684,37 +684,54 @@ def critical_path(delays):
 
 
 def timeline(run, delays):
-    """``[(segment, seconds, on the critical path)]`` covering a one-host converge from launch to exit,
-    cut at the creates and transitions of critical_path; None when one of the creates is missing."""
+    """``[(segment, start, end, on the critical path)]`` (epoch seconds) covering a one-host converge from
+    launch to exit, cut at the creates and transitions of critical_path; None when a create is missing."""
     def first(method, pattern):
-        return next((entry for entry in run.entries
-                     if entry["kind"] == "write" and entry["method"] == method and pattern.search(entry["path"])), None)
+        return next((entry for entry in run.entries if entry["kind"] == "write" and entry["method"] == method
+                     and entry["status"] < 400 and pattern.search(entry["path"])), None)
 
     circuit, virtual_circuit, connection = (first("PUT", AZURE_CIRCUIT), first("POST", VIRTUAL_CIRCUIT_CREATE),
                                             first("PUT", AZURE_CONNECTION))
     if not (circuit and virtual_circuit and connection):
         return None
-    (dummy, lro), (dummy, accept), (dummy, provision), (dummy, gateway_lro) = [
-        (name, seconds) for dummy, name, seconds in critical_path(delays)]
-    circuit_done = entry_times(circuit)[1] + lro
-    accepted = entry_times(virtual_circuit)[1] + accept
+    lro, accept, provision, gateway_lro = [seconds for dummy, dummy, seconds in critical_path(delays)]
+    circuit_sent, circuit_created = entry_times(circuit)
+    circuit_done = circuit_created + lro
+    virtual_circuit_created = entry_times(virtual_circuit)[1]
+    accepted = virtual_circuit_created + accept
     applied = next((entry_times(entry)[0] for entry in run.entries if entry_times(entry)[0] >= accepted), accepted)
     provisioned = applied + provision
-    connection_done = entry_times(connection)[1] + gateway_lro
+    connection_created = entry_times(connection)[1]
+    connection_done = connection_created + gateway_lro
     return [
-        ("start to the circuit's create (Ansible start, preflight, circuit module start)",
-         entry_times(circuit)[0] - run.launched, False),
-        ("the create requests themselves", sum(entry_times(entry)[1] - entry_times(entry)[0]
-                                               for entry in (circuit, virtual_circuit, connection)), False),
-        ("circuit create operation", lro, True),
-        ("circuit ready -> virtual circuit create", entry_times(virtual_circuit)[0] - circuit_done, False),
-        ("provider accepts", accept, True),
-        ("acceptance applied (at the next request)", applied - accepted, False),
-        ("provider provisions", provision, True),
-        ("provisioned -> gateway connection create", entry_times(connection)[0] - provisioned, False),
-        ("gateway connection operation", gateway_lro, True),
-        ("connection ready -> end (NSG, routes, confirm, reports, Ansible exit)", run.ended - connection_done, False),
+        ("launch -> circuit create answered", run.launched, circuit_created, False),
+        ("circuit create operation", circuit_created, circuit_done, True),
+        ("circuit ready -> virtual circuit create answered", circuit_done, virtual_circuit_created, False),
+        ("provider accepts", virtual_circuit_created, accepted, True),
+        ("acceptance applied (at the next request)", accepted, applied, False),
+        ("provider provisions", applied, provisioned, True),
+        ("provisioned -> gateway connection create answered", provisioned, connection_created, False),
+        ("gateway connection operation", connection_created, connection_done, True),
+        ("connection ready -> exit", connection_done, run.ended, False),
     ]
+
+
+def tasks_within(run, begin, end, least=0.05):
+    """What ran between ``begin`` and ``end`` of a one-host run: ``[(module, seconds)]`` of the module
+    tasks overlapping it, plain tasks together, and the rest as "Ansible" (start, between tasks, exit)."""
+    parts, plain, busy = [], 0.0, 0.0
+    for task, processes in module_tasks(run):
+        overlap = min(end, task["end"]) - max(begin, task["start"])
+        if overlap <= 0:
+            continue
+        busy += overlap
+        if processes:
+            parts.append((task["action"].rsplit(".", 1)[-1], overlap))
+        else:
+            plain += overlap
+    parts.append(("plain tasks", plain))
+    parts.append(("outside tasks", max(0.0, (end - begin) - busy)))
+    return [(what, seconds) for what, seconds in parts if seconds >= least]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -862,8 +879,10 @@ def print_realistic(run, delays):
     if segments is None:
         print("  timeline: not measured (the run did not create the circuit, the virtual circuit and the connection)")
     else:
-        print("  timeline (excess parts marked *): %s" % "; ".join(
-            "%s%s %.1f s" % ("" if on_path else "*", what, seconds) for what, seconds, on_path in segments))
+        print("  timeline (* excess: the module tasks, plain tasks and time outside tasks in it):")
+        for what, begin, end, on_path in segments:
+            inside = "" if on_path else " [%s]" % ", ".join("%s %.1f" % part for part in tasks_within(run, begin, end))
+            print("    %s%s %.1f s%s" % ("" if on_path else "* ", what, end - begin, inside))
     print_budget("that run", run)
 
 
