@@ -429,19 +429,19 @@ def nsg_rule_drift(group, cidrs, name_prefix):
             for what, names in (("missing", added), ("changed", updated), ("not wanted", removed)) for name in names]
 
 
-def _owned_rule_drift(kind, container_id, current, wanted, key_of, satisfies, marker, exclusive=False):
+def _owned_rule_drift(kind, container_id, current, wanted, key_of, satisfies, marker, cidr_of, exclusive=False):
     dummy, added, removed, conflicts = merge_owned_rules(current, wanted, key_of, satisfies, marker,
                                                          purge=OCI_OWNED_RULE_DEFAULTS["purge"], exclusive=exclusive)
-    return (["%s %s: rule for %s missing" % (kind, container_id, key_of(rule)[0]) for rule in added]
-            + ["%s %s: rule for %s not wanted" % (kind, container_id, key_of(rule)[0]) for rule in removed]
-            + ["%s %s: another rule routes %s elsewhere" % (kind, container_id, key_of(rule)[1]) for rule in conflicts])
+    return (["%s %s: rule for %s missing" % (kind, container_id, cidr_of(rule)) for rule in added]
+            + ["%s %s: rule for %s not wanted" % (kind, container_id, cidr_of(rule)) for rule in removed]
+            + ["%s %s: another rule routes %s elsewhere" % (kind, container_id, cidr_of(rule)) for rule in conflicts])
 
 
 def route_rule_drift(table, cidrs, network_entity_id, marker):
     """What oci_route_rules would change in ``table`` (as oci_network_info returns it)."""
     return _owned_rule_drift("route table", table["id"], table.get("route_rules") or [],
                              wanted_routes(cidrs, network_entity_id, marker), route_key, routes_same_target,
-                             marker, exclusive=True)
+                             marker, lambda rule: route_key(rule)[1], exclusive=True)
 
 
 def security_rule_drift(security_list, cidrs, marker):
@@ -452,7 +452,7 @@ def security_rule_drift(security_list, cidrs, marker):
         list_field, cidr_field, cidr_type_field, dummy = DIRECTIONS[direction]
         drift += _owned_rule_drift("security list", security_list["id"], security_list.get(list_field) or [],
                                    wanted_rules(params, cidr_field, cidr_type_field, cidrs), rule_key(cidr_field),
-                                   same_rule, marker)
+                                   same_rule, marker, lambda rule, field=cidr_field: rule_key_cidr(rule.get(field)))
     return drift
 
 

@@ -187,3 +187,36 @@ def test_a_wrong_oci_key_fingerprint_fails_the_first_oci_task_clearly(sim, run_p
     assert "(the signature was refused: check user, fingerprint, key_file and tenancy)" in run.output
     assert "Traceback" not in run.output
     assert calls(sim, kind="write") == []
+
+
+def test_an_idempotent_rerun_reads_each_cloud_once_and_runs_no_write_module(converged, run_playbook):
+    run = run_playbook("interconnect.yml")
+    assert_untouched(run, converged)
+    paths = [call["path"] for call in calls(converged) if call["kind"] != "auth"]
+    # The write modules read their resource by name before deciding; none of them ran.
+    assert not [path for path in paths if "/networkSecurityGroups/" in path], paths
+    assert not [path for path in paths if "/routeTables/ocid" in path or "/securityLists/ocid" in path], paths
+    assert not [path for path in paths if "fastConnectProviderServices" in path], paths
+    assert "skipping: [tokyo]" in run.output
+
+
+def test_verify_names_a_rule_deleted_behind_our_back_and_a_converge_repairs_it(converged, run_playbook, tmp_path):
+    network = azure_client(converged)
+    network.security_rules.begin_delete("rg-interconnect-tokyo", "nsg-tokyo-workload",
+                                        "interconnect-er-tokyo-oci-inbound-10.20.0.0-16").result()
+    converged.admin("DELETE", "log")
+
+    verify = run_playbook("verify.yml")
+    assert verify.rc != 0 and verify.recap["tokyo"]["failed"] == 1 and verify.recap["london"]["failed"] == 0
+    drift = "NSG nsg-tokyo-workload: rule interconnect-er-tokyo-oci-inbound-10.20.0.0-16 missing"
+    assert drift in verify.output
+    assert drift in (tmp_path / "reports" / "tokyo.md").read_text()
+    assert calls(converged, kind="write") == []
+
+    repair = run_playbook("interconnect.yml")
+    assert repair.rc == 0, repair.output
+    assert repair.recap["tokyo"]["changed"] > 0 and repair.recap["london"]["changed"] == 0
+    assert [call["path"].rsplit("/", 1)[-1] for call in calls(converged, kind="write")] == ["nsg-tokyo-workload"]
+
+    again = run_playbook("verify.yml")
+    assert again.rc == 0, again.output
