@@ -806,9 +806,8 @@ def print_cpu(converge, rerun, verify, subreaper):
     print("  idempotent 1 %.2f s; verify 1 %.2f s (ansible-playbook and every process under it: RUSAGE_CHILDREN)"
           % (rerun.cpu, verify.cpu))
     if subreaper:
-        print("  processes under the runs: %s" % "; ".join(
-            "%s %s" % (label, reaped_text(run)) for label, run in (("converge", converge), ("re-run", rerun),
-                                                                     ("verify", verify))))
+        runs = (("converge", converge), ("re-run", rerun), ("verify", verify))
+        print("  processes under the runs: %s" % "; ".join("%s %s" % (label, reaped_text(run)) for label, run in runs))
     else:
         print("  not checked whether Ansible reaps every process (no PR_SET_CHILD_SUBREAPER here)")
 
@@ -947,8 +946,8 @@ def main():
         verify = bench.playbook(one_inventory, playbook=VERIFY_PLAYBOOK)
         print_converge(one, one_again, floor, floor_again)
         print_repeated_reads(one)
-        print_processes((("converge", one, TARGET_PROCESSES_CONVERGE), ("idempotent re-run", one_again,
-                                                                        TARGET_PROCESSES_RERUN),
+        print_processes((("converge", one, TARGET_PROCESSES_CONVERGE),
+                         ("idempotent re-run", one_again, TARGET_PROCESSES_RERUN),
                          ("verify", verify, TARGET_PROCESSES_VERIFY)))
         print_cpu(one, one_again, verify, subreaper)
         print_verify(verify)
