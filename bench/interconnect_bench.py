@@ -555,6 +555,9 @@ def task_breakdown(task, processes, entries):
         figures.update(start=first - begun, requests=in_calls, waits=max(0.0, last - first - in_calls), exit=finished - last)
     else:
         figures.update(start=finished - begun, requests=0.0, waits=0.0, exit=0.0)
+    if all("end" in process for process in processes):  # the memory probe knows when the process ended
+        ended = max(process["end"] for process in processes)
+        figures.update(after=max(0.0, finished - ended), cpu=sum(process["cpu"] for process in processes))
     return figures
 
 
@@ -903,6 +906,12 @@ def print_budget(label, run, detail=False):
         print("    %d module tasks %.2f s (%.2f s each) = %s; %d calls, %d of them sign-ins" % (
             len(modules), budget_sum(modules, "total"), budget_sum(modules, "total") / len(modules),
             budget_text(modules), budget_sum(modules, "calls"), budget_sum(modules, "auth")))
+    if modules and all("after" in module for module in modules):
+        after = budget_sum(modules, "after")
+        print("    of exit + result: %.2f s after the module processes ended (Ansible taking the result and cleaning "
+              "up), %.2f s before (the module after its last request: its result, interpreter shutdown); the module "
+              "processes' CPU %.2f s" % (
+                  after, budget_sum(modules, "exit") - after, budget_sum(modules, "cpu")))
     if budget["unowned"]:
         print("    %d module processes started outside any task's window" % budget["unowned"])
     if detail:
@@ -959,6 +968,7 @@ def main():
         readiness = bench.playbook(one_inventory, wrapper=bench.probe)
         print_readiness(readiness)
         print_memory(readiness)
+        print_budget("that run (where the time goes, as below)", readiness)
 
         bench.reset(DELAY_PRESETS[REALISTIC])
         delays = bench.sim.admin("GET", "delays")
