@@ -822,8 +822,8 @@ def print_cpu(converge, rerun, verify, subreaper):
 
 
 def print_verify(verify):
-    print("verify 1: %.1f s, %d API calls (%s), writes %d%s" % (
-        verify.seconds, verify.api_calls, verify.calls_text(), verify.kinds["write"], run_label(verify)))
+    print("verify 1 (no target of its own): %.1f s, API calls %s, writes %d%s" % (
+        verify.seconds, verify.calls_text(), verify.kinds["write"], run_label(verify)))
 
 
 def print_many(one, many):
@@ -891,7 +891,7 @@ def print_realistic(run, delays):
         for what, begin, end, on_path in segments:
             inside = "" if on_path else " [%s]" % ", ".join("%s %.1f" % part for part in tasks_within(run, begin, end))
             print("    %s%s %.1f s%s" % ("" if on_path else "* ", what, end - begin, inside))
-    print_budget("that run", run)
+    print_budget("where that run's time went", run)
 
 
 def budget_text(modules):
@@ -975,7 +975,7 @@ def main():
         readiness = bench.playbook(one_inventory, wrapper=bench.probe)
         print_readiness(readiness)
         print_memory(readiness)
-        print_budget("that run (where the time goes, as below)", readiness)
+        print_budget("where that run's time went (as below)", readiness)
 
         bench.reset(DELAY_PRESETS[REALISTIC])
         delays = bench.sim.admin("GET", "delays")
