@@ -102,12 +102,13 @@ GATEWAY_LRO = re.compile(r"/providers/Microsoft\.Network/(virtualNetworkGateways
 # The interpreter the bench gives Ansible: it notes its own start (epoch seconds, pid, the module's
 # AnsiballZ file or "stdin" when the module is piped in) and becomes the real Python. One short
 # O_APPEND write per process: lines of parallel forks never interleave.
-COUNTING_WRAPPER = r"""#!/bin/bash
+COUNTING_WRAPPER = r"""#!/usr/bin/env bash
 # Written by bench/interconnect_bench.py: counts module processes, then runs the real interpreter.
 name=${1:-stdin}
 name=${name##*/}
 name=${name#AnsiballZ_}
-printf '%s\t%s\t%s\n' "${EPOCHREALTIME/,/.}" "$$" "${name%.py}" >> @LOG_SH@
+now=${EPOCHREALTIME:-$(date +%s.%N)}  # bash 5 has the clock built in
+printf '%s\t%s\t%s\n' "${now/,/.}" "$$" "${name%.py}" >> @LOG_SH@
 exec @PYTHON_SH@ "$@"
 """
 
