@@ -890,7 +890,8 @@ def print_realistic(run, delays):
     else:
         print("  timeline (* excess: the module tasks, plain tasks and time outside tasks in it):")
         for what, begin, end, on_path in segments:
-            inside = "" if on_path else " [%s]" % ", ".join("%s %.1f" % part for part in tasks_within(run, begin, end))
+            parts = [] if on_path else tasks_within(run, begin, end)
+            inside = " [%s]" % ", ".join("%s %.1f" % part for part in parts) if parts else ""
             print("    %s%s %.1f s%s" % ("" if on_path else "* ", what, end - begin, inside))
     print_budget("where that run's time went", run)
 
