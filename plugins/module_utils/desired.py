@@ -457,28 +457,41 @@ def security_rule_drift(security_list, cidrs, marker):
 
 
 def interconnect_drift(azure, oci, plan, expected):
-    """Every way the interconnect differs from what a converge would make it: states, settings, rules.
+    """Every way the interconnect differs from what a converge would make it, by what would repair it.
 
     ``azure`` and ``oci`` are the azure_network_info and oci_network_info results (with the circuit,
     connection and virtual circuit read); ``expected`` names what the interconnect owns: circuit
-    (location, peering_location, sku_tier, sku_family, service_provider_name), drg_id, nsg_names,
-    route_table_ids, security_list_ids and rule_marker. Empty when a converge has nothing to do.
+    (location, peering_location, sku_tier, sku_family, service_provider_name), drg_id, route_table_ids,
+    security_list_ids and rule_marker. Returns ``{"links": [...], "nsg_rules": {nsg name: [...]},
+    "route_rules": [...], "security_rules": [...]}``, one sentence per difference naming the resource:
+    ``links`` for the circuit, virtual circuit, peering and gateway connection (which depend on each
+    other, so they are repaired together), the others for the rules each rule module owns.
     """
     circuit = azure.get("express_route_circuit") or None
     virtual_circuit = oci.get("virtual_circuit") or None
-    drift = azure_problems(circuit, plan) + oci_problems(virtual_circuit, plan)
-    drift += connection_problems(azure.get("virtual_network_gateway_connection"), circuit)
-    drift += circuit_setting_drift(circuit, dict(expected["circuit"], bandwidth_mbps=plan["bandwidth_mbps"]))
-    drift += virtual_circuit_setting_drift(virtual_circuit, plan, expected["drg_id"])
+    links = azure_problems(circuit, plan) + oci_problems(virtual_circuit, plan)
+    links += connection_problems(azure.get("virtual_network_gateway_connection"), circuit)
+    links += circuit_setting_drift(circuit, dict(expected["circuit"], bandwidth_mbps=plan["bandwidth_mbps"]))
+    links += virtual_circuit_setting_drift(virtual_circuit, plan, expected["drg_id"])
     marker = expected["rule_marker"]
-    for group in azure.get("network_security_groups") or []:
-        drift += nsg_rule_drift(group, plan["oci_vcn_cidrs"], marker + "-")
+    nsg_rules = dict((group["name"], nsg_rule_drift(group, plan["oci_vcn_cidrs"], marker + "-"))
+                     for group in azure.get("network_security_groups") or [])
     tables = dict((table["id"], table) for table in oci.get("route_tables") or [])
-    for table_id in expected["route_table_ids"]:
-        if table_id in tables:
-            drift += route_rule_drift(tables[table_id], plan["azure_vnet_cidrs"], expected["drg_id"], marker)
+    route_rules = [line for table_id in expected["route_table_ids"] if table_id in tables
+                   for line in route_rule_drift(tables[table_id], plan["azure_vnet_cidrs"], expected["drg_id"], marker)]
     lists = dict((item["id"], item) for item in oci.get("security_lists") or [])
-    for list_id in expected["security_list_ids"]:
-        if list_id in lists:
-            drift += security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker)
-    return drift
+    security_rules = [line for list_id in expected["security_list_ids"] if list_id in lists
+                      for line in security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker)]
+    return dict(links=links, nsg_rules=nsg_rules, route_rules=route_rules, security_rules=security_rules)
+
+
+def drift_summary(drift):
+    """``(lines, pending)`` of an interconnect_drift result: every difference in one list, and what a
+    converge must run to repair them (``links``: the circuit, virtual circuit, peering and gateway
+    connection steps; ``nsg_names``: the NSGs whose rules differ; ``route_rules``, ``security_rules``)."""
+    nsg_names = [name for name, lines in drift["nsg_rules"].items() if lines]
+    lines = drift["links"] + [line for name in nsg_names for line in drift["nsg_rules"][name]]
+    lines += drift["route_rules"] + drift["security_rules"]
+    pending = dict(links=bool(drift["links"]), nsg_names=nsg_names, route_rules=bool(drift["route_rules"]),
+                   security_rules=bool(drift["security_rules"]))
+    return lines, pending

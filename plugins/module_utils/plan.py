@@ -20,7 +20,7 @@ __metaclass__ = type
 import heapq
 import traceback
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import interconnect_drift
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import drift_summary, interconnect_drift
 
 try:
     import netaddr
@@ -491,7 +491,7 @@ ARGUMENT_SPEC = dict(
 def run_checks(params):
     """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check and,
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
-    (None when not given or when there are problems)."""
+    (``drift_summary``'s ``(lines, pending)``; None when the reads are not given or there are problems)."""
     plan, problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
     inventory = params.get("inventory_bgp_cidrs")
     if inventory:
@@ -505,7 +505,7 @@ def run_checks(params):
     if all(read is not None for read in reads):
         problems.extend(reference_problems(*reads))
         if not problems:
-            drift = interconnect_drift(reads[0], reads[1], plan, reads[2])
+            drift = drift_summary(interconnect_drift(reads[0], reads[1], plan, reads[2]))
     return (None if problems else plan), problems, drift
 
 

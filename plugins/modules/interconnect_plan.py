@@ -276,6 +276,14 @@ drift:
   type: list
   elements: str
   version_added: 1.1.0
+pending:
+  description:
+    - What a converge must run to repair RV(drift).
+    - C(links) (bool) for the circuit, virtual circuit, peering and gateway connection steps, which depend on each
+      other; C(nsg_names) the NSGs whose rules differ; C(route_rules) and C(security_rules) (bools).
+  returned: when RV(drift) is
+  type: dict
+  version_added: 1.1.0
 in_sync:
   description: Whether RV(drift) is empty.
   returned: when RV(drift) is
@@ -444,7 +452,7 @@ def main():
         module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
     if drift is None:
         module.exit_json(changed=False, plan=plan)
-    module.exit_json(changed=False, plan=plan, drift=drift, in_sync=not drift)
+    module.exit_json(changed=False, plan=plan, drift=drift[0], pending=drift[1], in_sync=not drift[0])
 
 
 if __name__ == "__main__":

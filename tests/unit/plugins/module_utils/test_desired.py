@@ -61,7 +61,7 @@ def drift_of(change=None):
     azure, oci = converged()
     if change:
         change(azure, oci)
-    return desired.interconnect_drift(azure, oci, PLAN, EXPECTED)
+    return desired.drift_summary(desired.interconnect_drift(azure, oci, PLAN, EXPECTED))[0]
 
 
 def test_what_the_modules_write_has_no_drift():
@@ -116,10 +116,24 @@ def test_a_foreign_rule_that_already_routes_a_cidr_elsewhere_is_a_conflict():
 def test_drift_agrees_with_the_nsg_module_after_it_repairs():
     azure, oci = converged()
     _drop_first_own_nsg_rule(azure, oci)
-    assert desired.interconnect_drift(azure, oci, PLAN, EXPECTED)
+    lines, pending = desired.drift_summary(desired.interconnect_drift(azure, oci, PLAN, EXPECTED))
+    assert pending == dict(links=False, nsg_names=["nsg"], route_rules=False, security_rules=False)
     group = azure["network_security_groups"][0]
     group["security_rules"] = nsg_rules_as_written(copy.deepcopy(group["security_rules"]))
-    assert desired.interconnect_drift(azure, oci, PLAN, EXPECTED) == []
+    assert desired.drift_summary(desired.interconnect_drift(azure, oci, PLAN, EXPECTED)) == ([], dict(
+        links=False, nsg_names=[], route_rules=False, security_rules=False))
+
+
+@pytest.mark.parametrize("change, pending", [
+    (lambda azure, oci: oci["virtual_circuit"].update(bgp_session_state="DOWN"), "links"),
+    (lambda azure, oci: oci["route_tables"][0]["route_rules"].pop(), "route_rules"),
+    (lambda azure, oci: oci["security_lists"][0]["ingress_security_rules"].clear(), "security_rules"),
+])
+def test_only_what_drifted_is_pending(change, pending):
+    azure, oci = converged()
+    change(azure, oci)
+    found = desired.drift_summary(desired.interconnect_drift(azure, oci, PLAN, EXPECTED))[1]
+    assert [key for key, value in found.items() if value] == [pending]
 
 
 def test_reads_that_cannot_carry_the_interconnect_are_problems_with_the_inventory_variable():
