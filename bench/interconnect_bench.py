@@ -748,8 +748,18 @@ def tasks_within(run, begin, end, least=0.05):
 # Report
 
 
-def verdict(ok):
+VERDICTS = []  # (figure, ok) in the order printed, for the summary line
+
+
+def verdict(ok, figure):
+    VERDICTS.append((figure, ok))
     return "OK" if ok else "OVER"
+
+
+def print_summary():
+    over = [figure for figure, ok in VERDICTS if not ok]
+    print("summary: %d figures OK, %d OVER%s" % (len(VERDICTS) - len(over), len(over),
+                                                  (": " + "; ".join(over)) if over else ""))
 
 
 def ratio_line(label, value, floor, target, value_format="%.1f s", floor_label="floor", floor_ok=True):
@@ -757,7 +767,7 @@ def ratio_line(label, value, floor, target, value_format="%.1f s", floor_label="
         return "%s: %s, %s not measured (target <= %gx)" % (label, value_format % value, floor_label, target)
     ratio = value / floor
     return "%s: %s, %s %s, ratio %.2fx (target <= %gx) %s" % (
-        label, value_format % value, floor_label, value_format % floor, ratio, target, verdict(ratio <= target))
+        label, value_format % value, floor_label, value_format % floor, ratio, target, verdict(ratio <= target, label))
 
 
 def run_label(run):
@@ -766,9 +776,9 @@ def run_label(run):
 
 def print_converge(one, one_again, floor, floor_again):
     print(ratio_line("converge 1", one.seconds, floor.seconds, TARGET_CONVERGE_RATIO, floor_ok=floor.ok) + run_label(one))
+    writes = one_again.kinds["write"]
     print(ratio_line("idempotent 1", one_again.seconds, floor_again.seconds, TARGET_IDEMPOTENT_RATIO, floor_ok=floor_again.ok)
-          + "; writes %d (target 0) %s" % (one_again.kinds["write"], verdict(one_again.kinds["write"] == 0))
-          + run_label(one_again))
+          + "; writes %d (target 0) %s" % (writes, verdict(writes == 0, "idempotent 1 writes")) + run_label(one_again))
     print(ratio_line("API calls converge 1", one.api_calls, floor.api_calls, TARGET_CALLS_RATIO, value_format="%d",
                      floor_ok=floor.ok))
     print("  converge 1 calls: %s; floor: %s" % (one.calls_text(), floor.calls_text()))
@@ -799,8 +809,9 @@ def names_text(counter):
 def print_processes(runs):
     """Module processes of each one-host run, next to its target."""
     for label, run, target in runs:
+        count = len(run.processes)
         print("module processes per %s (one host): %d (target <= %d) %s%s" % (
-            label, len(run.processes), target, verdict(len(run.processes) <= target), run_label(run)))
+            label, count, target, verdict(count <= target, "module processes per " + label), run_label(run)))
         if run.processes:
             print("  %s" % names_text(run.process_names()))
 
@@ -812,7 +823,7 @@ def reaped_text(run):
 
 def print_cpu(converge, rerun, verify, subreaper):
     print("CPU-seconds of converge 1: %.2f s (target <= %g s) %s" % (
-        converge.cpu, TARGET_CONVERGE_CPU, verdict(converge.cpu <= TARGET_CONVERGE_CPU)))
+        converge.cpu, TARGET_CONVERGE_CPU, verdict(converge.cpu <= TARGET_CONVERGE_CPU, "CPU-seconds of converge 1")))
     print("  idempotent 1 %.2f s; verify 1 %.2f s (ansible-playbook and every process under it: RUSAGE_CHILDREN)"
           % (rerun.cpu, verify.cpu))
     if subreaper:
@@ -843,12 +854,12 @@ def print_readiness(run):
     if lags:
         worst = max(lag for dummy, dummy, lag in lags)
         print("  max readiness lag: %.2f s (target <= %g s) %s" % (worst, TARGET_READINESS_LAG,
-                                                                   verdict(worst <= TARGET_READINESS_LAG)))
+                                                                   verdict(worst <= TARGET_READINESS_LAG, "readiness lag")))
     else:
         print("  max readiness lag: not measured (no virtual circuit created)")
     rate, path = fastest_reread(run.entries)
     print("  max poll rate of one resource: %.2f/s (%s) (target <= %g/s) %s" % (
-        rate, shorten(path or "-"), TARGET_POLL_RATE, verdict(round(rate, 2) <= TARGET_POLL_RATE)))
+        rate, shorten(path or "-"), TARGET_POLL_RATE, verdict(round(rate, 2) <= TARGET_POLL_RATE, "poll rate")))
 
 
 def print_memory(run):
@@ -862,7 +873,7 @@ def print_memory(run):
         cpu[process["name"]] += process["cpu"]
     module, peak = max(peaks.items(), key=lambda item: item[1])
     print("peak RSS of a module process: %.1f MB (%s) (target < %g MB) %s" % (
-        peak, module, TARGET_RSS_MB, verdict(peak < TARGET_RSS_MB)))
+        peak, module, TARGET_RSS_MB, verdict(peak < TARGET_RSS_MB, "peak RSS of a module process")))
     print("  by module (MB): %s" % ", ".join("%s %.0f" % item for item in sorted(peaks.items(), key=lambda i: -i[1])))
     total = sum(cpu.values())
     print("  CPU of that run: %.2f s, of which %d module processes %.2f s (by module: %s), the controller %.2f s"
@@ -879,7 +890,7 @@ def print_realistic(run, delays):
     print("  critical path %.1f s = %s" % (critical, " + ".join(
         "%s %g (%s)" % (what, seconds, name) for what, name, seconds in path)))
     print("  converge 1 wall time %.1f s, excess over the critical path %.1f s (target <= %g s) %s" % (
-        run.seconds, excess, TARGET_REALISTIC_EXCESS, verdict(excess <= TARGET_REALISTIC_EXCESS)))
+        run.seconds, excess, TARGET_REALISTIC_EXCESS, verdict(excess <= TARGET_REALISTIC_EXCESS, "realistic excess")))
     nsg_writes = sum(1 for entry in run.entries if entry["kind"] == "write" and "/networkSecurityGroups/" in entry["path"])
     print("  off the path (independent of it, so they could overlap it): %d NSG update(s) of %g s each (%s); "
           "OCI route table and security list updates answer at once" % (
@@ -977,7 +988,7 @@ def main():
         readiness = bench.playbook(one_inventory, wrapper=bench.probe)
         print_readiness(readiness)
         print_memory(readiness)
-        print_budget("where that run's time went (as below)", readiness)
+        print_budget("where that run's time went, split as below", readiness)
 
         bench.reset(DELAY_PRESETS[REALISTIC])
         delays = bench.sim.admin("GET", "delays")
@@ -986,6 +997,7 @@ def main():
         print_where(one, one_again, verify, import_costs(bench))
         print("load average at the end: %.1f (other work on the machine stretches every time above)"
               % os.getloadavg()[0])
+        print_summary()
     finally:
         bench.stop()
         shutil.rmtree(workdir, ignore_errors=True)
