@@ -758,8 +758,8 @@ def verdict(ok, figure):
 
 def print_summary():
     over = [figure for figure, ok in VERDICTS if not ok]
-    print("summary: %d figures OK, %d OVER%s" % (len(VERDICTS) - len(over), len(over),
-                                                  (": " + "; ".join(over)) if over else ""))
+    named = (": " + "; ".join(over)) if over else ""
+    print("summary: %d figures OK, %d OVER%s" % (len(VERDICTS) - len(over), len(over), named))
 
 
 def ratio_line(label, value, floor, target, value_format="%.1f s", floor_label="floor", floor_ok=True):
