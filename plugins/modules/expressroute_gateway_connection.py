@@ -74,6 +74,15 @@ options:
       - Check mode never waits; it fails on a circuit that does not exist and otherwise reports the create.
     type: int
     default: 0
+  return_circuit:
+    description:
+      - Also return the circuit as read after the connection is in place (with its peerings, never its service
+        key) as RV(circuit).
+      - One more read; lets a caller judge the whole Azure side from this step, as the interconnect role does
+        when the provider made the private peering.
+    type: bool
+    default: false
+    version_added: 1.1.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -112,6 +121,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+circuit:
+  description:
+    - The circuit the connection connects, as M(crosscloud.interconnect.expressroute_circuit_info) returns it
+      (with its peerings, without the service key); empty when it does not exist.
+  returned: with O(return_circuit)
+  type: dict
+  version_added: 1.1.0
 connection:
   description: The connection after the module ran (empty when absent; in check mode, as it would be).
   returned: always
@@ -272,7 +288,8 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
             module.fail_json(msg="Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
-            module.exit_json(changed=False, changes=[], connection=connection_summary(current))
+            module.exit_json(changed=False, changes=[], connection=connection_summary(current),
+                             **connected_circuit(module, circuit_id))
         gateway = check_gateway_before_write(module, gateway_id, need_location=False)
     else:
         result["changes"] = ["(create)"]
@@ -290,7 +307,18 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
                               on_refusal=explain)
         if explain is not None and explain.circuit_wait_history:
             result["circuit_wait_history"] = explain.circuit_wait_history
-    module.exit_json(connection=connection_summary(body), **result)
+    module.exit_json(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id)))
+
+
+def connected_circuit(module, circuit_id):
+    """``{"circuit": ...}`` as read now, with return_circuit (a caller judging the interconnect from this
+    step needs no module of its own to read it); empty otherwise."""
+    if not module.params["return_circuit"]:
+        return {}
+    target = parse_id(module, circuit_id)
+    circuit = module.get_or_none("read circuit %s" % target["name"], module.client.express_route_circuits.get,
+                                 target["resource_group"], target["name"])
+    return dict(circuit=circuit_summary(circuit, include_service_key=False) if circuit else {})
 
 
 def check_gateway_before_write(module, gateway_id, need_location):
@@ -357,6 +385,7 @@ def main():
             routing_weight=dict(type="int", default=0),
             express_route_gateway_bypass=dict(type="bool", default=False),
             circuit_wait_timeout=dict(type="int", default=0),
+            return_circuit=dict(type="bool", default=False),
             tags=dict(type="dict"),
             purge_tags=dict(type="bool", default=True),
         ),
