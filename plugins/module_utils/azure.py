@@ -25,17 +25,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     wait_until,
 )
 
-try:
-    from azure.core.exceptions import AzureError, ClientAuthenticationError
-    from azure.core.pipeline.policies import RetryPolicy
-    from azure.mgmt.core.polling.arm_polling import ARMPolling
-except ImportError:
-    AZURE_CORE_IMPORT_ERROR = traceback.format_exc()
-    # Stand-ins keep the class statements below importable; nothing uses them without the SDK.
-    AzureError = ClientAuthenticationError = Exception
-    RetryPolicy = ARMPolling = object
-else:
-    AZURE_CORE_IMPORT_ERROR = None
+
+def azure_error():
+    """azure-core's base error; the SDK is imported on first use, once a module's arguments are valid."""
+    from azure.core.exceptions import AzureError
+    return AzureError
+
 
 NETWORK = "Microsoft.Network"
 METADATA_API_VERSION = "2022-09-01"
@@ -157,7 +152,7 @@ def describe_error(error):
     if is_certificate_error(error):
         details["msg"] = ("TLS certificate verification failed: %s. Point %s at a CA bundle that includes "
                           "the certificate authority of the endpoint." % (_first_line(error), CA_BUNDLE_VARIABLES))
-    elif isinstance(error, ClientAuthenticationError):
+    elif isinstance(error, client_authentication_error()):
         details["msg"] = ("Azure refused the credentials (check client_id, secret and tenant, or AZURE_CLIENT_ID, "
                           "AZURE_SECRET and AZURE_TENANT): %s" % details["msg"])
     return details
@@ -192,18 +187,28 @@ def is_refusal(error):
 # Pipeline policies
 
 
-class InterconnectRetryPolicy(RetryPolicy):
-    """azure-core's retry with a cap on Retry-After and no retries of certificate failures."""
+_POLICY_CLASSES = {}
 
-    def get_retry_after(self, response):
-        delay = super(InterconnectRetryPolicy, self).get_retry_after(response)
-        return min(delay, RETRY_AFTER_CAP) if delay else delay
 
-    def increment(self, settings, response=None, error=None):
-        # A certificate problem does not heal with back-off; retrying it only looks like a hang.
-        if error is not None and is_certificate_error(error):
-            return False
-        return super(InterconnectRetryPolicy, self).increment(settings, response=response, error=error)
+def retry_policy_class():
+    """azure-core's retry with a cap on Retry-After and no retries of certificate failures (made on first
+    use, as it extends an SDK class)."""
+    if "retry" not in _POLICY_CLASSES:
+        from azure.core.pipeline.policies import RetryPolicy
+
+        class InterconnectRetryPolicy(RetryPolicy):
+            def get_retry_after(self, response):
+                delay = super(InterconnectRetryPolicy, self).get_retry_after(response)
+                return min(delay, RETRY_AFTER_CAP) if delay else delay
+
+            def increment(self, settings, response=None, error=None):
+                # A certificate problem does not heal with back-off; retrying it only looks like a hang.
+                if error is not None and is_certificate_error(error):
+                    return False
+                return super(InterconnectRetryPolicy, self).increment(settings, response=response, error=error)
+
+        _POLICY_CLASSES["retry"] = InterconnectRetryPolicy
+    return _POLICY_CLASSES["retry"]
 
 
 def bounded_delay(delay):
@@ -211,11 +216,22 @@ def bounded_delay(delay):
     return min(max(delay or POLL_INTERVAL_FLOOR, POLL_INTERVAL_FLOOR), POLL_INTERVAL_CEILING)
 
 
-class BoundedARMPolling(ARMPolling):
-    """ARM LRO polling whose interval stays between the floor and the ceiling."""
+def polling_class():
+    """ARM LRO polling whose interval stays between the floor and the ceiling (made on first use)."""
+    if "polling" not in _POLICY_CLASSES:
+        from azure.mgmt.core.polling.arm_polling import ARMPolling
 
-    def _extract_delay(self):
-        return bounded_delay(super(BoundedARMPolling, self)._extract_delay())
+        class BoundedARMPolling(ARMPolling):
+            def _extract_delay(self):
+                return bounded_delay(super(BoundedARMPolling, self)._extract_delay())
+
+        _POLICY_CLASSES["polling"] = BoundedARMPolling
+    return _POLICY_CLASSES["polling"]
+
+
+def client_authentication_error():
+    from azure.core.exceptions import ClientAuthenticationError
+    return ClientAuthenticationError
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,13 +425,11 @@ class AzureInterconnectModule(AnsibleModule):
     def _build_client(self):
         # Imported here, where the only path that needs them runs; a missing SDK fails as sanity expects.
         try:
-            if AZURE_CORE_IMPORT_ERROR is not None:
-                raise ImportError(AZURE_CORE_IMPORT_ERROR)
             from azure.identity import ClientSecretCredential
             from azure.mgmt.network import NetworkManagementClient
         except ImportError:
             self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
-                           exception=AZURE_CORE_IMPORT_ERROR or traceback.format_exc())
+                           exception=traceback.format_exc())
         missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.params[option]]
         if missing:
             self.fail_json(msg="Missing Azure credentials: set %s. The collection authenticates with a "
@@ -428,12 +442,12 @@ class AzureInterconnectModule(AnsibleModule):
             # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
             # instance discovery, which would refuse its authority.
             disable_instance_discovery=cloud["from_metadata"],
-            retry_policy_class=InterconnectRetryPolicy, transport=self._transport(), **RETRY_SETTINGS)
+            retry_policy_class=retry_policy_class(), transport=self._transport(), **RETRY_SETTINGS)
         return NetworkManagementClient(
             credential, self.subscription_id, base_url=cloud["resource_manager"],
             credential_scopes=[credential_scope(cloud["audience"])],
             polling_interval=POLL_INTERVAL_FLOOR,
-            retry_policy=InterconnectRetryPolicy(**RETRY_SETTINGS), transport=self._transport())
+            retry_policy=retry_policy_class()(**RETRY_SETTINGS), transport=self._transport())
 
     def _transport(self):
         """A transport on the module's one HTTP session: where the metadata, sign-in and ARM hosts
@@ -459,13 +473,13 @@ class AzureInterconnectModule(AnsibleModule):
         from azure.core import PipelineClient
         from azure.core.rest import HttpRequest
 
-        pipeline = PipelineClient(url, policies=[InterconnectRetryPolicy(**RETRY_SETTINGS)], transport=self._transport())
+        pipeline = PipelineClient(url, policies=[retry_policy_class()(**RETRY_SETTINGS)], transport=self._transport())
         request = HttpRequest("GET", url + "/metadata/endpoints", params={"api-version": METADATA_API_VERSION})
         response = self.call("read the cloud metadata of %s" % url, pipeline.send_request, request)
         try:
             response.raise_for_status()
             return response.json()
-        except (AzureError, ValueError) as error:
+        except (azure_error(), ValueError) as error:
             raise CloudResolutionError("Could not read the cloud metadata of %s: %s" % (url, _first_line(error)))
 
     # -- calls ---------------------------------------------------------------------------------
@@ -481,7 +495,7 @@ class AzureInterconnectModule(AnsibleModule):
         """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
         try:
             return operation(*args, **kwargs)
-        except AzureError as error:
+        except azure_error() as error:
             self.fail_from_error(error, action)
 
     def get_or_none(self, action, operation, *args, **kwargs):
@@ -491,7 +505,7 @@ class AzureInterconnectModule(AnsibleModule):
         """
         try:
             return as_json(operation(*args, **kwargs))
-        except AzureError as error:
+        except azure_error() as error:
             if is_not_found(error):
                 return None
             self.fail_from_error(error, action)
@@ -507,7 +521,7 @@ class AzureInterconnectModule(AnsibleModule):
         """REST JSON of every item of a paged list."""
         try:
             return [as_json(item) for item in operation(*args, **kwargs)]
-        except AzureError as error:
+        except azure_error() as error:
             self.fail_from_error(error, action)
 
     def run_lro(self, action, begin_operation, *args, **kwargs):
@@ -526,19 +540,19 @@ class AzureInterconnectModule(AnsibleModule):
         wait = self.params.get("wait", True)
 
         def begin():
-            polling = BoundedARMPolling(POLL_INTERVAL_FLOOR,
+            polling = polling_class()(POLL_INTERVAL_FLOOR,
                                         path_format_arguments={"endpoint": self.cloud["resource_manager"]})
             return begin_operation(*args, polling=polling if wait else False, **kwargs)
 
         try:
             poller = begin()
-        except AzureError as error:
+        except azure_error() as error:
             if not (on_refusal is not None and is_refusal(error) and on_refusal(error)):
                 self.fail_from_error(error, action)
             poller = self.call(action, begin)
         try:
             result = poller.result(timeout=self.params.get("wait_timeout"))
-        except AzureError as error:
+        except azure_error() as error:
             self.fail_from_error(error, action)
         if not poller.done():
             self.fail_json(msg="Timed out after %ss waiting to %s (operation status: %s); it continues in Azure, "

@@ -33,19 +33,18 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     wait_until,
 )
 
-try:
+
+def sdk():
+    """The OCI SDK, imported on first use: ``OCIModule`` asks for it once the module's arguments are
+    valid (importing it takes about a third of a second), and pure helpers never need it."""
     import oci
+    import oci.core  # noqa: F401  (models and the client live here; importing oci alone leaves it out)
+    return oci
+
+
+def service_error_class():
     from oci.exceptions import ServiceError
-except ImportError:
-    HAS_OCI = False
-    OCI_IMPORT_ERROR = traceback.format_exc()
-
-    class ServiceError(Exception):
-        """Stand-in so ``except ServiceError`` stays valid when the SDK is missing."""
-
-else:
-    HAS_OCI = True
-    OCI_IMPORT_ERROR = None
+    return ServiceError
 
 
 DEFAULT_CONFIG_FILE = "~/.oci/config"
@@ -113,7 +112,7 @@ def api_key_config(params):
             raise OCIConfigError("OCI config file %s does not exist (set config_file or OCI_CONFIG_FILE to an "
                                  "existing file, or give user/fingerprint/key_file/tenancy/region)" % path)
         try:
-            config = oci.config.from_file(path, profile)
+            config = sdk().config.from_file(path, profile)
         except Exception as err:  # ProfileNotFound, InvalidKeyFilePath, ValueError from the parser
             raise OCIConfigError("Cannot use profile %s of OCI config file %s: %s" % (profile, path, err))
     for option, key, dummy in API_KEY_SETTINGS:
@@ -134,7 +133,7 @@ def api_key_config(params):
 
 def error_result(action, error, endpoint=None):
     """``fail_json`` keyword arguments describing ``error`` raised while doing ``action``."""
-    if isinstance(error, ServiceError):
+    if isinstance(error, service_error_class()):
         result = dict(status=error.status, code=error.code, opc_request_id=error.request_id,
                       error_message=error.message)
         hint = {
@@ -191,7 +190,7 @@ def virtual_network_client(params):
         kwargs["service_endpoint"] = params["service_endpoint"].rstrip("/")
     if params.get("auth_type") == "instance_principal":
         try:
-            signer = oci.auth.signers.InstancePrincipalsSecurityTokenSigner()
+            signer = sdk().auth.signers.InstancePrincipalsSecurityTokenSigner()
         except Exception as err:
             raise OCIConfigError("Instance principal authentication failed (is this an OCI instance in a "
                                  "dynamic group with a policy?): %s" % err)
@@ -206,12 +205,12 @@ def virtual_network_client(params):
 
 def to_plain(model):
     """A JSON-ready snake_case dict (or list) of an SDK model."""
-    return oci.util.to_dict(model)
+    return sdk().util.to_dict(model)
 
 
 def to_model(model_class, data):
     """Build an SDK model (recursively) from a snake_case dict such as ``to_plain`` returns."""
-    models = oci.core.models
+    models = sdk().core.models
     kwargs = {}
     for attribute, type_name in model_class().swagger_types.items():
         value = data.get(attribute)
@@ -231,8 +230,11 @@ class OCIModule(AnsibleModule):
         spec = oci_argument_spec()
         spec.update(argument_spec)
         super(OCIModule, self).__init__(argument_spec=spec, **kwargs)
-        if not HAS_OCI:
-            self.fail_json(msg=missing_required_lib("oci"), exception=OCI_IMPORT_ERROR)
+        # The SDK only now, with the arguments valid: a bad option fails without paying for the import.
+        try:
+            sdk()
+        except ImportError:
+            self.fail_json(msg=missing_required_lib("oci"), exception=traceback.format_exc())
         # One token per run, reused by every retry of a create, so a retried create returns the
         # first result instead of making a second resource.
         self.retry_token = uuid.uuid4().hex
@@ -276,7 +278,7 @@ class OCIModule(AnsibleModule):
         on_refusal = kwargs.pop("on_refusal", None)
         try:
             return operation(*args, **kwargs)
-        except ServiceError as err:
+        except service_error_class() as err:
             if err.status in tolerate:
                 return None
             if on_refusal is not None and err.status in REFUSAL_STATUSES:
@@ -309,7 +311,7 @@ class OCIModule(AnsibleModule):
             current, etag = read()
             try:
                 return write(current, etag)
-            except ServiceError as err:
+            except service_error_class() as err:
                 if err.status == 412 and attempt == 1:
                     continue
                 self.fail_json(**error_result(action, err, self.endpoint))
@@ -318,7 +320,7 @@ class OCIModule(AnsibleModule):
 
     def list_all(self, action, operation, *args, **kwargs):
         """Every page of a list operation (``opc-next-page``) as one list."""
-        return self.call(action, oci.pagination.list_call_get_all_results, operation, *args, **kwargs)
+        return self.call(action, sdk().pagination.list_call_get_all_results, operation, *args, **kwargs)
 
     def wait(self, description, read, state_of, is_done, timeout, is_failed=None, first=None):
         """``common.wait_until`` at the collection's poll interval; fail with the state history and

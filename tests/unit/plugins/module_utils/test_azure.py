@@ -62,7 +62,7 @@ class ScriptedTransport(HttpTransport):
 
 def run_pipeline(script, **settings):
     transport = ScriptedTransport(script)
-    retry = az.InterconnectRetryPolicy(**dict(az.RETRY_SETTINGS, **settings))
+    retry = az.retry_policy_class()(**dict(az.RETRY_SETTINGS, **settings))
     pipeline = Pipeline(transport, policies=[retry])
     return transport, pipeline
 
