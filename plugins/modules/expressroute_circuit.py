@@ -195,6 +195,13 @@ changes:
   type: list
   elements: str
   sample: ["properties.serviceProviderProperties.bandwidthInMbps", "tags"]
+bandwidth_changed:
+  description:
+    - Whether the bandwidth differed and was (in check mode, would be) raised. Until it is, the service key
+      still carries the old bandwidth, which the provider (OCI) checks a virtual circuit against.
+  returned: always
+  type: bool
+  version_added: 1.1.0
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import normalize_location
@@ -210,6 +217,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 
 # serviceProviderProvisioningState values during which Azure refuses to delete the circuit.
 PROVIDER_HOLDS_CIRCUIT = ("Provisioning", "Provisioned", "Deprovisioning")
+BANDWIDTH_PATH = "properties.serviceProviderProperties.bandwidthInMbps"
 SETTINGS = ("location", "sku", "service_provider_name", "peering_location", "bandwidth_in_mbps",
             "allow_classic_operations", "tags")
 
@@ -291,17 +299,17 @@ def ensure_present(module, circuits, current):
             module.fail_json(msg="Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         changes = resource_differences(current, wanted)
         if not changes:
-            module.exit_json(changed=False, changes=[], circuit=circuit_summary(current))
+            module.exit_json(changed=False, changes=[], bandwidth_changed=False, circuit=circuit_summary(current))
     else:
         changes = ["(create)"]
     # Only a create or a new bandwidth asks the provider for an offer.
     offer = wanted["properties"]["serviceProviderProperties"] if (
-        not current or "properties.serviceProviderProperties.bandwidthInMbps" in changes) else None
+        not current or BANDWIDTH_PATH in changes) else None
     if offer and module.check_mode:
         check_offer(module, offer)
 
     body = deep_merge(current, wanted) if current else wanted
-    result = dict(changed=True, changes=changes,
+    result = dict(changed=True, changes=changes, bandwidth_changed=BANDWIDTH_PATH in changes,
                   diff=diff_result(settings_of(current), settings_of(body), header=params["name"]))
     if not module.check_mode:
         body = module.run_lro("%s circuit %s" % ("update" if current else "create", params["name"]),
@@ -331,7 +339,7 @@ def check_offer(module, provider_properties):
 def ensure_absent(module, circuits, current):
     name = module.params["name"]
     if not current:
-        module.exit_json(changed=False, changes=[], circuit={})
+        module.exit_json(changed=False, changes=[], bandwidth_changed=False, circuit={})
     provider_state = circuit_summary(current)["service_provider_provisioning_state"]
     if provider_state in PROVIDER_HOLDS_CIRCUIT:
         module.fail_json(
@@ -340,7 +348,7 @@ def ensure_absent(module, circuits, current):
                 "FastConnect virtual circuit that uses its service key, wait until the circuit's provider state is "
                 "NotProvisioned (expressroute_circuit_info with wait_for), then delete the circuit." % (name, provider_state),
             service_provider_provisioning_state=provider_state)
-    result = dict(changed=True, changes=["(delete)"], circuit={},
+    result = dict(changed=True, changes=["(delete)"], bandwidth_changed=False, circuit={},
                   diff=diff_result(settings_of(current), None, header=name))
     if not module.check_mode:
         module.run_lro("delete circuit %s" % name, circuits.begin_delete, module.params["resource_group"], name)
