@@ -296,12 +296,6 @@ def deep_merge(base, overlay, replace=("tags",)):
     return merged
 
 
-
-
-
-
-
-
 def peering_summary(peering):
     """The user-facing view of an ExpressRoute circuit peering (REST JSON in, snake_case out)."""
     properties = peering.get("properties") or {}
@@ -541,7 +535,7 @@ class AzureInterconnectModule(AnsibleModule):
 
         def begin():
             polling = polling_class()(POLL_INTERVAL_FLOOR,
-                                        path_format_arguments={"endpoint": self.cloud["resource_manager"]})
+                                      path_format_arguments={"endpoint": self.cloud["resource_manager"]})
             return begin_operation(*args, polling=polling if wait else False, **kwargs)
 
         try:
@@ -563,8 +557,6 @@ class AzureInterconnectModule(AnsibleModule):
 
 # ---------------------------------------------------------------------------------------------
 # Desired-vs-current
-
-
 
 
 def resource_differences(current, wanted):

@@ -23,6 +23,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 
 PRIVATE_PEERING = "AzurePrivatePeering"
 
+
 def is_private_peering(name, peering_type):
     """Whether a circuit peering is the private one. ARM names a circuit's peerings after their type,
     so the name decides; the type stands in where a view of the peering has no name."""

@@ -378,10 +378,6 @@ def select_bandwidth_shape(shapes, mbps):
         mbps, ", ".join(shape["name"] for shape in shapes) or "none"))
 
 
-
-
-
-
 def select_provider_service(services, provider_name, virtual_circuit_type="PRIVATE", provider_service_name=None):
     """The one provider service (dict) matching; ValueError listing what exists otherwise.
 
@@ -407,15 +403,8 @@ def select_provider_service(services, provider_name, virtual_circuit_type="PRIVA
     return found[0]
 
 
-
-
-
-
-
-
 # ---------------------------------------------------------------------------------------------
 # Owned-rule reconciliation (pure), used by oci_route_rules and oci_security_rules
-
 
 
 def owned_rules_argument_spec():
@@ -425,10 +414,6 @@ def owned_rules_argument_spec():
         purge=dict(type="bool", default=OCI_OWNED_RULE_DEFAULTS["purge"]),
         marker=dict(type="str", default=DEFAULT_MARKER),
     )
-
-
-
-
 
 
 def service_key_disagreements(key, mbps=None, peering_location=None):
@@ -477,8 +462,6 @@ class FastConnectProviders(object):
         return to_plain(self.module.list_all(
             "list the bandwidth shapes of provider service %s" % provider_service_id,
             self.module.client.list_fast_connect_provider_virtual_circuit_bandwidth_shapes, provider_service_id))
-
-
 
 
 class EtagReader(object):

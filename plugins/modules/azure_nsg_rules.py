@@ -188,16 +188,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
 CIDR_PROBLEM = "cidrs: %r is not a network CIDR (%s)"
 
 
-
-
-
-
-
-
-
-
-
-
 def without_own_rules(current_rules, params):
     """``(remaining_rules, removed)`` for state=absent: the own rules of the listed CIDRs go (all own rules
     when no CIDR is listed), in both directions."""

@@ -91,10 +91,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
 )
 
 
-
-
-
-
 def describe(rule):
     return "%s -> %s%s" % (rule.get("destination") or rule.get("cidr_block"), rule.get("network_entity_id"),
                            " (%s)" % rule["description"] if rule.get("description") else "")

@@ -113,17 +113,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
 )
 
 
-
-
-
-
-
-
-
-
-
-
-
 def describe(cidr_field):
     """One line per rule for the diff, such as ``10.1.0.0/16 tcp:443 (marker)``."""
     names = dict((number, name) for name, number in PROTOCOLS.items())
@@ -135,8 +124,6 @@ def describe(cidr_field):
                                 " stateless" if rule.get("is_stateless") else "",
                                 " (%s)" % rule["description"] if rule.get("description") else "")
     return text
-
-
 
 
 def security_planner(params):
