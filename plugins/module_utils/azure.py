@@ -16,6 +16,8 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    InterconnectError,
+    InterconnectErrorExit,
     POLL_INTERVAL_CEILING,
     POLL_INTERVAL_FLOOR,
     WaitFailed,
@@ -386,7 +388,7 @@ def as_json(model):
 # Module base
 
 
-class AzureInterconnectModule(AnsibleModule):
+class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
     """AnsibleModule with the shared Azure options, a lazily built client and SDK error handling.
 
     ``AzureInterconnectModule(argument_spec=..., supports_check_mode=True)`` merges the auth options
@@ -422,12 +424,12 @@ class AzureInterconnectModule(AnsibleModule):
             from azure.identity import ClientSecretCredential
             from azure.mgmt.network import NetworkManagementClient
         except ImportError:
-            self.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
-                           exception=traceback.format_exc())
+            raise InterconnectError(missing_required_lib("azure-identity and azure-mgmt-network"),
+                                    exception=traceback.format_exc())
         missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.params[option]]
         if missing:
-            self.fail_json(msg="Missing Azure credentials: set %s. The collection authenticates with a "
-                               "service principal and its secret." % ", ".join(missing))
+            raise InterconnectError("Missing Azure credentials: set %s. The collection authenticates with a "
+                                    "service principal and its secret." % ", ".join(missing))
 
         cloud = self.cloud
         credential = ClientSecretCredential(
@@ -460,7 +462,7 @@ class AzureInterconnectModule(AnsibleModule):
             try:
                 self._cloud = resolve_cloud(self.params["cloud_environment"], self._fetch_metadata)
             except CloudResolutionError as error:
-                self.fail_json(msg=str(error), cloud_environment=self.params["cloud_environment"])
+                raise InterconnectError(str(error), cloud_environment=self.params["cloud_environment"])
         return self._cloud
 
     def _fetch_metadata(self, url):
@@ -478,19 +480,18 @@ class AzureInterconnectModule(AnsibleModule):
 
     # -- calls ---------------------------------------------------------------------------------
 
-    def fail_from_error(self, error, action, **extra):
-        """fail_json for an SDK error, naming what we were doing and the ids Azure support asks for."""
+    @staticmethod
+    def error_from(error, action):
+        """The InterconnectError of an SDK error, naming what we were doing and the ids Azure support asks for."""
         details = describe_error(error)
-        details["msg"] = "Failed to %s: %s" % (action, details["msg"])
-        details.update(extra)
-        self.fail_json(**details)
+        return InterconnectError("Failed to %s: %s" % (action, details.pop("msg")), **details)
 
     def call(self, action, operation, *args, **kwargs):
         """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
         try:
             return operation(*args, **kwargs)
         except azure_error() as error:
-            self.fail_from_error(error, action)
+            raise self.error_from(error, action)
 
     def get_or_none(self, action, operation, *args, **kwargs):
         """REST JSON of a GET, or None when the resource does not exist.
@@ -502,13 +503,13 @@ class AzureInterconnectModule(AnsibleModule):
         except azure_error() as error:
             if is_not_found(error):
                 return None
-            self.fail_from_error(error, action)
+            raise self.error_from(error, action)
 
     def get_or_fail(self, action, missing_message, operation, *args, **kwargs):
         """REST JSON of a GET; fails with ``missing_message`` when the resource does not exist."""
         found = self.get_or_none(action, operation, *args, **kwargs)
         if found is None:
-            self.fail_json(msg=missing_message)
+            raise InterconnectError(missing_message)
         return found
 
     def list_all(self, action, operation, *args, **kwargs):
@@ -516,7 +517,7 @@ class AzureInterconnectModule(AnsibleModule):
         try:
             return [as_json(item) for item in operation(*args, **kwargs)]
         except azure_error() as error:
-            self.fail_from_error(error, action)
+            raise self.error_from(error, action)
 
     def run_lro(self, action, begin_operation, *args, **kwargs):
         """Start a long-running operation and, when ``wait`` is on, follow it up to ``wait_timeout``.
@@ -542,16 +543,16 @@ class AzureInterconnectModule(AnsibleModule):
             poller = begin()
         except azure_error() as error:
             if not (on_refusal is not None and is_refusal(error) and on_refusal(error)):
-                self.fail_from_error(error, action)
+                raise self.error_from(error, action)
             poller = self.call(action, begin)
         try:
             result = poller.result(timeout=self.params.get("wait_timeout"))
         except azure_error() as error:
-            self.fail_from_error(error, action)
+            raise self.error_from(error, action)
         if not poller.done():
-            self.fail_json(msg="Timed out after %ss waiting to %s (operation status: %s); it continues in Azure, "
-                               "re-run with a larger wait_timeout to follow it" % (
-                                   self.params.get("wait_timeout"), action, poller.status()))
+            raise InterconnectError("Timed out after %ss waiting to %s (operation status: %s); it continues in Azure, "
+                                    "re-run with a larger wait_timeout to follow it" % (
+                                        self.params.get("wait_timeout"), action, poller.status()))
         return as_json(result)
 
 
@@ -590,9 +591,9 @@ def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=No
                           "circuit %s to be provisioned by its provider" % name, timeout,
                           is_failed=lambda circuit: circuit is None, first=first)
     except (WaitTimeout, WaitFailed) as error:
-        module.fail_json(msg="%s. Azure accepts a private peering or a gateway connection only on a circuit its "
-                             "provider has provisioned: create the OCI virtual circuit first, or wait longer "
-                             "(circuit_wait_timeout)." % error, circuit_wait_history=error.history)
+        raise InterconnectError("%s. Azure accepts a private peering or a gateway connection only on a circuit its "
+                                "provider has provisioned: create the OCI virtual circuit first, or wait longer "
+                                "(circuit_wait_timeout)." % error, circuit_wait_history=error.history)
 
 
 def managed_resource_spec(name_option="name", **options):

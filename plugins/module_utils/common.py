@@ -23,6 +23,29 @@ POLL_INTERVAL_FLOOR = 1.0
 POLL_INTERVAL_CEILING = 2.0
 
 
+class InterconnectError(Exception):
+    """The one error the collection's API layers raise; a module's ``main()`` catches it and fails once.
+
+    ``msg`` says what failed and why, in words a user can act on; ``details`` are the result keys
+    beside it, the same for both clouds: ``status_code``, ``error_code`` and ``request_id`` for a
+    cloud's refusal (the ids its support asks for), and whatever else explains the failure (the
+    state history of a wait, the exception of a missing library).
+    """
+
+    def __init__(self, msg, **details):
+        super(InterconnectError, self).__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class InterconnectErrorExit(object):
+    """Mixed into the collection's AnsibleModule classes: the one place an InterconnectError becomes
+    ``fail_json``."""
+
+    def fail_json_error(self, error):
+        self.fail_json(msg=error.msg, **error.details)
+
+
 class WaitTimeout(Exception):
     """Raised when a waited-for condition is not met in time; carries what was seen last."""
 

@@ -5,7 +5,7 @@
 
 One place for: the authentication options and how they resolve into an SDK config/signer, the
 VirtualNetworkClient factory with our own bounded retry policy (never the SDK defaults), the mapping
-of SDK errors to ``fail_json``, the waiter, and the pure FastConnect/rule helpers the modules share.
+of SDK errors to the one InterconnectError, the waiter, and the pure FastConnect/rule helpers the modules share.
 ``OCIModule`` is the AnsibleModule subclass every OCI module builds on, so each ``main()`` stays short.
 """
 
@@ -26,6 +26,8 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
     shape_name_mbps,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    InterconnectError,
+    InterconnectErrorExit,
     diff_result,
     is_certificate_error,
     WaitFailed,
@@ -132,10 +134,10 @@ def api_key_config(params):
 
 
 def error_result(action, error, endpoint=None):
-    """``fail_json`` keyword arguments describing ``error`` raised while doing ``action``."""
+    """``msg`` and the details describing ``error`` raised while doing ``action``."""
     if isinstance(error, service_error_class()):
-        result = dict(status=error.status, code=error.code, opc_request_id=error.request_id,
-                      error_message=error.message)
+        # The keys every failure of the collection uses, whatever the cloud (see common.InterconnectError).
+        result = dict(status_code=error.status, error_code=error.code, request_id=error.request_id)
         hint = {
             401: " (the signature was refused: check user, fingerprint, key_file and tenancy)",
             404: " (it does not exist, or the user is not authorised to see it)",
@@ -223,7 +225,7 @@ def to_model(model_class, data):
     return model_class(**kwargs)
 
 
-class OCIModule(AnsibleModule):
+class OCIModule(InterconnectErrorExit, AnsibleModule):
     """AnsibleModule with the OCI options, a lazily built client and error-mapping helpers."""
 
     def __init__(self, argument_spec, **kwargs):
@@ -253,7 +255,7 @@ class OCIModule(AnsibleModule):
             try:
                 self._client = virtual_network_client(self.params)
             except OCIConfigError as err:
-                self.fail_json(msg=str(err))
+                raise InterconnectError(str(err))
         return self._client
 
     @property
@@ -278,21 +280,23 @@ class OCIModule(AnsibleModule):
         on_refusal = kwargs.pop("on_refusal", None)
         try:
             return operation(*args, **kwargs)
+        except InterconnectError:
+            raise
         except service_error_class() as err:
             if err.status in tolerate:
                 return None
             if on_refusal is not None and err.status in REFUSAL_STATUSES:
                 on_refusal(err)
-            self.fail_json(**error_result(action, err, self.endpoint))
+            raise InterconnectError(**error_result(action, err, self.endpoint))
         except Exception as err:  # connection/TLS/timeouts after the bounded retries
-            self.fail_json(**error_result(action, err, self.endpoint))
+            raise InterconnectError(**error_result(action, err, self.endpoint))
 
     def get_or_fail(self, action, missing_message, operation, *args, **kwargs):
         """The data of a GET; fails with ``missing_message`` when OCI answers 404 (absent, or not
         visible to the user)."""
         found = self.call(action, operation, *args, tolerate=(404,), **kwargs)
         if found is None:
-            self.fail_json(msg=missing_message)
+            raise InterconnectError(missing_message)
         return found
 
     def read_with_etag(self, action, operation, *args):
@@ -311,12 +315,14 @@ class OCIModule(AnsibleModule):
             current, etag = read()
             try:
                 return write(current, etag)
+            except InterconnectError:
+                raise
             except service_error_class() as err:
                 if err.status == 412 and attempt == 1:
                     continue
-                self.fail_json(**error_result(action, err, self.endpoint))
+                raise InterconnectError(**error_result(action, err, self.endpoint))
             except Exception as err:
-                self.fail_json(**error_result(action, err, self.endpoint))
+                raise InterconnectError(**error_result(action, err, self.endpoint))
 
     def list_all(self, action, operation, *args, **kwargs):
         """Every page of a list operation (``opc-next-page``) as one list."""
@@ -328,7 +334,7 @@ class OCIModule(AnsibleModule):
         try:
             return wait_until(read, state_of, is_done, description, timeout, is_failed=is_failed, first=first)
         except (WaitTimeout, WaitFailed) as err:
-            self.fail_json(msg=str(err), states=err.history, last_seen=err.last)
+            raise InterconnectError(str(err), states=err.history, last_seen=err.last)
 
     def read_virtual_circuit(self, circuit_id):
         """The virtual circuit as a plain dict, None when it does not exist (any more)."""
@@ -448,7 +454,7 @@ class FastConnectProviders(object):
             return select_provider_service(to_plain(services), provider_name, virtual_circuit_type,
                                            provider_service_name)
         except ValueError as err:
-            self.module.fail_json(msg=str(err))
+            raise InterconnectError(str(err))
 
     def service_key(self, provider_service_id, service_key):
         """The key's bandwidth shape and peering location (dict); fails when the provider does not know it."""
@@ -490,7 +496,7 @@ def ensure_owned_rules(module, kind, container_ids, planner):
     try:
         plan = planner(module.params)
     except ValueError as err:
-        module.fail_json(msg=str(err))
+        raise InterconnectError(str(err))
     name = kind.replace(" ", "_")
     client = module.client
     module.exit_json(**reconcile_rule_containers(module, kind, container_ids, getattr(client, "get_" + name),
@@ -513,7 +519,7 @@ def reconcile_rule_containers(module, kind, container_ids, get, put, plan):
         try:
             update, before[container_id], after[container_id] = plan(reader.latest[0])
         except ValueError as err:
-            module.fail_json(msg="%s %s: %s" % (kind, container_id, err))
+            raise InterconnectError("%s %s: %s" % (kind, container_id, err))
         container = reader.latest[0]
         if update is not None and not module.check_mode:
             written = module.write_under_etag("update %s %s" % (kind, container_id), reader,

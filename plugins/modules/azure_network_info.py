@@ -166,6 +166,7 @@ virtual_network_gateway_connection:
       type: str
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -236,35 +237,38 @@ def main():
         wait_options=False,
         supports_check_mode=True,
     )
-    params, client = module.params, module.client
-    result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
-                  virtual_network_gateway_connection={}, express_route_circuit={})
-    if params["virtual_network"]:
-        result["virtual_network"] = virtual_network_view(read_existing(
-            module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
-    if params["virtual_network_gateway"]:
-        result["virtual_network_gateway"] = gateway_view(read_existing(
-            module, "virtual network gateway", client.virtual_network_gateways.get,
-            params["virtual_network_gateway_resource_group"] or params["resource_group"], params["virtual_network_gateway"]))
-    if params["network_security_groups"]:
-        groups = module.list_all("list the network security groups of resource group %s" % params["resource_group"],
-                                 client.network_security_groups.list, params["resource_group"])
-        try:
-            result["network_security_groups"] = select_groups(groups, params["network_security_groups"])
-        except KeyError as error:
-            module.fail_json(msg="Network security group(s) %s do not exist in resource group %s" % (
-                error.args[0], params["resource_group"]))
-    if params["virtual_network_gateway_connection"]:
-        name = params["virtual_network_gateway_connection"]
-        result["virtual_network_gateway_connection"] = connection_summary(module.get_or_none(
-            "read virtual network gateway connection %s" % name,
-            client.virtual_network_gateway_connections.get, params["resource_group"], name))
-    if params["express_route_circuit"]:
-        name = params["express_route_circuit"]
-        circuit = module.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
-                                     params["resource_group"], name)
-        result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
-    module.exit_json(**result)
+    try:
+        params, client = module.params, module.client
+        result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
+                      virtual_network_gateway_connection={}, express_route_circuit={})
+        if params["virtual_network"]:
+            result["virtual_network"] = virtual_network_view(read_existing(
+                module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
+        if params["virtual_network_gateway"]:
+            result["virtual_network_gateway"] = gateway_view(read_existing(
+                module, "virtual network gateway", client.virtual_network_gateways.get,
+                params["virtual_network_gateway_resource_group"] or params["resource_group"], params["virtual_network_gateway"]))
+        if params["network_security_groups"]:
+            groups = module.list_all("list the network security groups of resource group %s" % params["resource_group"],
+                                     client.network_security_groups.list, params["resource_group"])
+            try:
+                result["network_security_groups"] = select_groups(groups, params["network_security_groups"])
+            except KeyError as error:
+                module.fail_json(msg="Network security group(s) %s do not exist in resource group %s" % (
+                    error.args[0], params["resource_group"]))
+        if params["virtual_network_gateway_connection"]:
+            name = params["virtual_network_gateway_connection"]
+            result["virtual_network_gateway_connection"] = connection_summary(module.get_or_none(
+                "read virtual network gateway connection %s" % name,
+                client.virtual_network_gateway_connections.get, params["resource_group"], name))
+        if params["express_route_circuit"]:
+            name = params["express_route_circuit"]
+            circuit = module.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
+                                         params["resource_group"], name)
+            result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
+        module.exit_json(**result)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

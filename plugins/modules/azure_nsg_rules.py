@@ -183,7 +183,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     managed_resource_spec,
     security_rule_view,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, normalize_cidr
 
 CIDR_PROBLEM = "cidrs: %r is not a network CIDR (%s)"
 
@@ -236,37 +236,40 @@ def main():
         required_if=[("state", "present", ("cidrs",))],
         supports_check_mode=True,
     )
-    params = module.params
-    first, last = validated_options(module)
-    groups = module.client.network_security_groups
-    group = module.get_or_fail("read network security group %s" % params["network_security_group"],
-                               "Network security group %s does not exist in resource group %s" % (
-                                   params["network_security_group"], params["resource_group"]),
-                               groups.get, params["resource_group"], params["network_security_group"])
-    current_rules = (group.get("properties") or {}).get("securityRules") or []
-    if params["state"] == "present":
-        try:
-            new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
-                                                              params["name_prefix"], params["purge"], first, last)
-        except PriorityExhausted as error:
-            module.fail_json(msg=str(error))
-    else:
-        new_rules, removed = without_own_rules(current_rules, params)
-        added, updated = [], []
-    result = dict(changed=bool(added or updated or removed), added=added, updated=updated, removed=removed,
-                  network_security_group_id=group.get("id"))
-    if result["changed"]:
-        result["diff"] = diff_result(dict(rules=own_rules(current_rules, params["name_prefix"])),
-                                     dict(rules=own_rules(new_rules, params["name_prefix"])),
-                                     header=params["network_security_group"])
-    if result["changed"] and not module.check_mode:
-        body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
-        group = module.run_lro("update network security group %s" % params["network_security_group"],
-                               groups.begin_create_or_update, params["resource_group"],
-                               params["network_security_group"], body,
-                               headers={"If-Match": group["etag"]} if group.get("etag") else None)
-        new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
-    module.exit_json(rules=own_rules(new_rules, params["name_prefix"]), **result)
+    try:
+        params = module.params
+        first, last = validated_options(module)
+        groups = module.client.network_security_groups
+        group = module.get_or_fail("read network security group %s" % params["network_security_group"],
+                                   "Network security group %s does not exist in resource group %s" % (
+                                       params["network_security_group"], params["resource_group"]),
+                                   groups.get, params["resource_group"], params["network_security_group"])
+        current_rules = (group.get("properties") or {}).get("securityRules") or []
+        if params["state"] == "present":
+            try:
+                new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
+                                                                  params["name_prefix"], params["purge"], first, last)
+            except PriorityExhausted as error:
+                module.fail_json(msg=str(error))
+        else:
+            new_rules, removed = without_own_rules(current_rules, params)
+            added, updated = [], []
+        result = dict(changed=bool(added or updated or removed), added=added, updated=updated, removed=removed,
+                      network_security_group_id=group.get("id"))
+        if result["changed"]:
+            result["diff"] = diff_result(dict(rules=own_rules(current_rules, params["name_prefix"])),
+                                         dict(rules=own_rules(new_rules, params["name_prefix"])),
+                                         header=params["network_security_group"])
+        if result["changed"] and not module.check_mode:
+            body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
+            group = module.run_lro("update network security group %s" % params["network_security_group"],
+                                   groups.begin_create_or_update, params["resource_group"],
+                                   params["network_security_group"], body,
+                                   headers={"If-Match": group["etag"]} if group.get("etag") else None)
+            new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
+        module.exit_json(rules=own_rules(new_rules, params["name_prefix"]), **result)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

@@ -213,7 +213,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     resource_differences,
     wanted_tags,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import bandwidth_mbps, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, bandwidth_mbps, diff_result
 
 # serviceProviderProvisioningState values during which Azure refuses to delete the circuit.
 PROVIDER_HOLDS_CIRCUIT = ("Provisioning", "Provisioned", "Deprovisioning")
@@ -299,7 +299,7 @@ def ensure_present(module, circuits, current):
             module.fail_json(msg="Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         changes = resource_differences(current, wanted)
         if not changes:
-            module.exit_json(changed=False, changes=[], bandwidth_changed=False, circuit=circuit_summary(current))
+            return dict(changed=False, changes=[], bandwidth_changed=False, circuit=circuit_summary(current))
     else:
         changes = ["(create)"]
     # Only a create or a new bandwidth asks the provider for an offer.
@@ -315,7 +315,7 @@ def ensure_present(module, circuits, current):
         body = module.run_lro("%s circuit %s" % ("update" if current else "create", params["name"]),
                               circuits.begin_create_or_update, params["resource_group"], params["name"], body,
                               on_refusal=offer_explainer(module, offer) if offer else None)
-    module.exit_json(circuit=circuit_summary(body), **result)
+    return dict(circuit=circuit_summary(body), **result)
 
 
 def offer_explainer(module, provider_properties):
@@ -339,7 +339,7 @@ def check_offer(module, provider_properties):
 def ensure_absent(module, circuits, current):
     name = module.params["name"]
     if not current:
-        module.exit_json(changed=False, changes=[], bandwidth_changed=False, circuit={})
+        return dict(changed=False, changes=[], bandwidth_changed=False, circuit={})
     provider_state = circuit_summary(current)["service_provider_provisioning_state"]
     if provider_state in PROVIDER_HOLDS_CIRCUIT:
         module.fail_json(
@@ -352,7 +352,7 @@ def ensure_absent(module, circuits, current):
                   diff=diff_result(settings_of(current), None, header=name))
     if not module.check_mode:
         module.run_lro("delete circuit %s" % name, circuits.begin_delete, module.params["resource_group"], name)
-    module.exit_json(**result)
+    return result
 
 
 def main():
@@ -371,13 +371,15 @@ def main():
         required_if=[("state", "present", ("location", "peering_location", "bandwidth"))],
         supports_check_mode=True,
     )
-    circuits = module.client.express_route_circuits
-    current = module.get_or_none("read circuit %s" % module.params["name"], circuits.get,
-                                 module.params["resource_group"], module.params["name"])
-    if module.params["state"] == "present":
-        ensure_present(module, circuits, current)
-    else:
-        ensure_absent(module, circuits, current)
+    try:
+        circuits = module.client.express_route_circuits
+        current = module.get_or_none("read circuit %s" % module.params["name"], circuits.get,
+                                     module.params["resource_group"], module.params["name"])
+        ensure = ensure_present if module.params["state"] == "present" else ensure_absent
+        result = ensure(module, circuits, current)
+    except InterconnectError as error:
+        module.fail_json_error(error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

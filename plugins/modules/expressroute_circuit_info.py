@@ -120,6 +120,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     circuit_summary,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    InterconnectError,
     POLL_INTERVAL_FLOOR,
     WaitFailed,
     WaitTimeout,
@@ -180,27 +181,30 @@ def main():
         required_by=dict(wait_for="name"),
         supports_check_mode=True,
     )
-    resource_group, name, wait_for = (module.params[key] for key in ("resource_group", "name", "wait_for"))
-    circuits = module.client.express_route_circuits
-    with_key = module.params["include_service_key"]
-    if not name:
-        found = module.list_all("list the circuits of resource group %s" % resource_group, circuits.list, resource_group)
-        module.exit_json(changed=False, circuits=[circuit_summary(circuit, with_key) for circuit in found])
-
-    def read():
-        circuit = module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
-        return circuit_summary(circuit, with_key) if circuit else None
-
-    if not wait_for or not any(wait_for.values()):
-        summary = read()
-        module.exit_json(changed=False, circuits=[summary] if summary else [])
     try:
-        summary, history = wait_until(read, observed_state, lambda value: conditions_met(value, wait_for),
-                                      describe_conditions(name, wait_for), module.params["wait_timeout"],
-                                      interval=POLL_INTERVAL_FLOOR, is_failed=cannot_happen)
-    except (WaitTimeout, WaitFailed) as error:
-        module.fail_json(msg=str(error), wait_history=error.history, circuits=[error.last] if error.last else [])
-    module.exit_json(changed=False, circuits=[summary], wait_history=history)
+        resource_group, name, wait_for = (module.params[key] for key in ("resource_group", "name", "wait_for"))
+        circuits = module.client.express_route_circuits
+        with_key = module.params["include_service_key"]
+        if not name:
+            found = module.list_all("list the circuits of resource group %s" % resource_group, circuits.list, resource_group)
+            module.exit_json(changed=False, circuits=[circuit_summary(circuit, with_key) for circuit in found])
+
+        def read():
+            circuit = module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
+            return circuit_summary(circuit, with_key) if circuit else None
+
+        if not wait_for or not any(wait_for.values()):
+            summary = read()
+            module.exit_json(changed=False, circuits=[summary] if summary else [])
+        try:
+            summary, history = wait_until(read, observed_state, lambda value: conditions_met(value, wait_for),
+                                          describe_conditions(name, wait_for), module.params["wait_timeout"],
+                                          interval=POLL_INTERVAL_FLOOR, is_failed=cannot_happen)
+        except (WaitTimeout, WaitFailed) as error:
+            module.fail_json(msg=str(error), wait_history=error.history, circuits=[error.last] if error.last else [])
+        module.exit_json(changed=False, circuits=[summary], wait_history=history)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

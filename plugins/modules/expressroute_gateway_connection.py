@@ -196,7 +196,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     wait_for_provisioned_circuit,
     wanted_tags,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
 
 EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
                              "ErGwScale")
@@ -288,7 +288,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
             module.fail_json(msg="Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
-            module.exit_json(changed=False, changes=[], connection=connection_summary(current),
+            return dict(changed=False, changes=[], connection=connection_summary(current),
                              **connected_circuit(module, circuit_id))
         gateway = check_gateway_before_write(module, gateway_id, need_location=False)
     else:
@@ -307,7 +307,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
                               on_refusal=explain)
         if explain is not None and explain.circuit_wait_history:
             result["circuit_wait_history"] = explain.circuit_wait_history
-    module.exit_json(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id)))
+    return dict(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id)))
 
 
 def connected_circuit(module, circuit_id):
@@ -366,12 +366,12 @@ def settings_of(connection):
 def ensure_absent(module, connections, current):
     name = module.params["name"]
     if not current:
-        module.exit_json(changed=False, changes=[], connection={})
+        return dict(changed=False, changes=[], connection={})
     result = dict(changed=True, changes=["(delete)"], connection={},
                   diff=diff_result(settings_of(current), None, header=name))
     if not module.check_mode:
         module.run_lro("delete connection %s" % name, connections.begin_delete, module.params["resource_group"], name)
-    module.exit_json(**result)
+    return result
 
 
 def main():
@@ -392,21 +392,25 @@ def main():
         required_if=[("state", "present", ("virtual_network_gateway", "circuit"))],
         supports_check_mode=True,
     )
-    params = module.params
-    connections = module.client.virtual_network_gateway_connections
-    current = module.get_or_none("read connection %s" % params["name"], connections.get,
-                                 params["resource_group"], params["name"])
-    if params["state"] == "absent":
-        ensure_absent(module, connections, current)
     try:
-        gateway_id = name_or_id(params["virtual_network_gateway"], module.subscription_id,
-                                params["virtual_network_gateway_resource_group"] or params["resource_group"],
-                                "virtualNetworkGateways")
-        circuit_id = name_or_id(params["circuit"], module.subscription_id,
-                                params["circuit_resource_group"] or params["resource_group"], "expressRouteCircuits")
-    except ValueError as error:
-        module.fail_json(msg=str(error))
-    ensure_present(module, connections, current, gateway_id, circuit_id)
+        params = module.params
+        connections = module.client.virtual_network_gateway_connections
+        current = module.get_or_none("read connection %s" % params["name"], connections.get,
+                                     params["resource_group"], params["name"])
+        if params["state"] == "absent":
+            module.exit_json(**ensure_absent(module, connections, current))
+        try:
+            gateway_id = name_or_id(params["virtual_network_gateway"], module.subscription_id,
+                                    params["virtual_network_gateway_resource_group"] or params["resource_group"],
+                                    "virtualNetworkGateways")
+            circuit_id = name_or_id(params["circuit"], module.subscription_id,
+                                    params["circuit_resource_group"] or params["resource_group"], "expressRouteCircuits")
+        except ValueError as error:
+            module.fail_json(msg=str(error))
+        result = ensure_present(module, connections, current, gateway_id, circuit_id)
+    except InterconnectError as error:
+        module.fail_json_error(error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     peering_summary,
     wait_for_provisioned_circuit,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result, differences
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, differences
 
 # Module option -> REST property of the peering.
 PLAN_FIELDS = (("peer_asn", "peerASN"), ("primary_peer_address_prefix", "primaryPeerAddressPrefix"),
@@ -243,7 +243,7 @@ def ensure_present(module, circuit, current):
     else:
         mismatches = peering_mismatches(current, wanted)
         if not mismatches:
-            module.exit_json(changed=False, peering=peering_summary(current), mismatches=[],
+            return dict(changed=False, peering=peering_summary(current), mismatches=[],
                              circuit=circuit_with(circuit, current))
         if params["on_mismatch"] == "fail":
             module.fail_json(msg="The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
@@ -253,7 +253,7 @@ def ensure_present(module, circuit, current):
         if params["on_mismatch"] == "report":
             module.warn("The private peering of circuit %s differs from the plan: %s" % (
                 params["circuit_name"], describe(mismatches)))
-            module.exit_json(changed=False, peering=peering_summary(current), mismatches=mismatches,
+            return dict(changed=False, peering=peering_summary(current), mismatches=mismatches,
                              circuit=circuit_with(circuit, current))
     body = deep_merge(current, wanted) if current else wanted
     result = dict(changed=True, mismatches=mismatches,
@@ -263,7 +263,7 @@ def ensure_present(module, circuit, current):
         body = module.run_lro(action,
                               module.client.express_route_circuit_peerings.begin_create_or_update,
                               params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body)
-    module.exit_json(peering=peering_summary(body), circuit=circuit_with(circuit, body), **result)
+    return dict(peering=peering_summary(body), circuit=circuit_with(circuit, body), **result)
 
 
 def refuse_create(module, circuit):
@@ -289,14 +289,14 @@ def refuse_create(module, circuit):
 def ensure_absent(module, circuit, current):
     params = module.params
     if current is None:
-        module.exit_json(changed=False, peering={}, mismatches=[], circuit=circuit_with(circuit, None))
+        return dict(changed=False, peering={}, mismatches=[], circuit=circuit_with(circuit, None))
     result = dict(changed=True, peering={}, mismatches=[], circuit=circuit_with(circuit, None),
                   diff=diff_result(settings_of(current), None, header=PRIVATE_PEERING))
     if not module.check_mode:
         module.run_lro("delete the private peering of circuit %s" % params["circuit_name"],
                        module.client.express_route_circuit_peerings.begin_delete,
                        params["resource_group"], params["circuit_name"], PRIVATE_PEERING)
-    module.exit_json(**result)
+    return result
 
 
 def main():
@@ -313,21 +313,25 @@ def main():
         required_if=[("state", "present", ("primary_peer_address_prefix", "secondary_peer_address_prefix"))],
         supports_check_mode=True,
     )
-    name, resource_group = module.params["circuit_name"], module.params["resource_group"]
-    # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
-    circuit = module.get_or_fail("read circuit %s" % name,
-                                 "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
-                                 module.client.express_route_circuits.get, resource_group, name)
-    current = find_private_peering(circuit)
-    if module.params["state"] == "present":
-        if current is None and module.params["circuit_wait_timeout"] > 0 and not module.check_mode:
-            # The provider usually creates the peering as it provisions the circuit: wait for that first.
-            circuit = wait_for_provisioned_circuit(module, resource_group, name, module.params["circuit_wait_timeout"],
-                                                   first=circuit)[0]
-            current = find_private_peering(circuit)
-        ensure_present(module, circuit, current)
-    else:
-        ensure_absent(module, circuit, current)
+    try:
+        name, resource_group = module.params["circuit_name"], module.params["resource_group"]
+        # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
+        circuit = module.get_or_fail("read circuit %s" % name,
+                                     "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
+                                     module.client.express_route_circuits.get, resource_group, name)
+        current = find_private_peering(circuit)
+        if module.params["state"] == "present":
+            if current is None and module.params["circuit_wait_timeout"] > 0 and not module.check_mode:
+                # The provider usually creates the peering as it provisions the circuit: wait for that first.
+                circuit = wait_for_provisioned_circuit(module, resource_group, name, module.params["circuit_wait_timeout"],
+                                                       first=circuit)[0]
+                current = find_private_peering(circuit)
+            result = ensure_present(module, circuit, current)
+        else:
+            result = ensure_absent(module, circuit, current)
+    except InterconnectError as error:
+        module.fail_json_error(error)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,7 @@ service_key_details:
     peering_location: Washington DC
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule
 
 
@@ -107,16 +108,19 @@ def main():
         ),
         supports_check_mode=True,
     )
-    params = module.params
-    providers = FastConnectProviders(module)
-    service = providers.find(params["compartment_id"], params["provider_service_id"], params["provider_name"],
-                             params["provider_service_name"], params["virtual_circuit_type"])
-    result = dict(changed=False, provider_service=service, bandwidth_shapes=providers.bandwidth_shapes(service["id"]))
-    if params["service_key"]:
-        key = providers.service_key(service["id"], params["service_key"])
-        key.pop("name", None)
-        result["service_key_details"] = key
-    module.exit_json(**result)
+    try:
+        params = module.params
+        providers = FastConnectProviders(module)
+        service = providers.find(params["compartment_id"], params["provider_service_id"], params["provider_name"],
+                                 params["provider_service_name"], params["virtual_circuit_type"])
+        result = dict(changed=False, provider_service=service, bandwidth_shapes=providers.bandwidth_shapes(service["id"]))
+        if params["service_key"]:
+            key = providers.service_key(service["id"], params["service_key"])
+            key.pop("name", None)
+            result["service_key_details"] = key
+        module.exit_json(**result)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ states:
       after_seconds: 42.3
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import bandwidth_mbps, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, bandwidth_mbps, diff_result
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     mappings_match,
     normalize_mapping,
@@ -436,14 +436,17 @@ def main():
         supports_check_mode=True,
     )
     try:
-        wanted = requested(module.params)
-    except ValueError as err:
-        module.fail_json(msg=str(err))
-    circuit = VirtualCircuit(module)
-    current = circuit.find()
-    if module.params["state"] == "absent":
-        module.exit_json(**circuit.ensure_absent(current))
-    module.exit_json(**circuit.ensure_present(current, wanted))
+        try:
+            wanted = requested(module.params)
+        except ValueError as err:
+            module.fail_json(msg=str(err))
+        circuit = VirtualCircuit(module)
+        current = circuit.find()
+        if module.params["state"] == "absent":
+            module.exit_json(**circuit.ensure_absent(current))
+        module.exit_json(**circuit.ensure_present(current, wanted))
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

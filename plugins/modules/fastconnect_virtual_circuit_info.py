@@ -101,6 +101,7 @@ states:
     - {"state": "PROVISIONED/ACTIVE/UP", "after_seconds": 12.1}
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
 
 
@@ -117,26 +118,29 @@ def main():
         required_one_of=[("id", "compartment_id")],
         supports_check_mode=True,
     )
-    params = module.params
-    client = module.client
-    if params["id"]:
-        found = module.call("read virtual circuit %s" % params["id"], client.get_virtual_circuit, params["id"],
-                            tolerate=(404,))
-        circuits = [found] if found else []
-    else:
-        filters = dict(display_name=params["display_name"]) if params["display_name"] else {}
-        circuits = module.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
-                                   client.list_virtual_circuits, params["compartment_id"], **filters)
-    circuits = [to_plain(circuit) for circuit in circuits
-                if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
-                and (not params["display_name"] or circuit.display_name == params["display_name"])]
-    if params["wait_for"] == "none" or not circuits:
-        module.exit_json(changed=False, virtual_circuits=circuits)
-    if len(circuits) > 1:
-        module.fail_json(msg="wait_for needs one virtual circuit; %d match" % len(circuits), virtual_circuits=circuits)
-    circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], params["wait_timeout"],
-                                                       first=circuits[0])
-    module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
+    try:
+        params = module.params
+        client = module.client
+        if params["id"]:
+            found = module.call("read virtual circuit %s" % params["id"], client.get_virtual_circuit, params["id"],
+                                tolerate=(404,))
+            circuits = [found] if found else []
+        else:
+            filters = dict(display_name=params["display_name"]) if params["display_name"] else {}
+            circuits = module.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
+                                       client.list_virtual_circuits, params["compartment_id"], **filters)
+        circuits = [to_plain(circuit) for circuit in circuits
+                    if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
+                    and (not params["display_name"] or circuit.display_name == params["display_name"])]
+        if params["wait_for"] == "none" or not circuits:
+            module.exit_json(changed=False, virtual_circuits=circuits)
+        if len(circuits) > 1:
+            module.fail_json(msg="wait_for needs one virtual circuit; %d match" % len(circuits), virtual_circuits=circuits)
+        circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], params["wait_timeout"],
+                                                           first=circuits[0])
+        module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

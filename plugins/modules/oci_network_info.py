@@ -127,6 +127,7 @@ virtual_circuit:
   version_added: 1.1.0
 """
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
 
 
@@ -167,37 +168,40 @@ def main():
         ),
         supports_check_mode=True,
     )
-    client = module.client
-    vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
-    vcn = module.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
-                             client.get_vcn, vcn_id)
-    compartment_id = module.params["compartment_id"] or vcn.compartment_id
-    attachments = [to_plain(attachment) for attachment in module.list_all(
-        "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
-        if attachment.lifecycle_state != "DETACHED"]
-    attachment = {}
-    if drg_id:
-        attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
-    elif len(attachments) == 1:
-        attachment = attachments[0]
-        drg_id = attachment["drg_id"]
-    drg = {}
-    if drg_id and module.params["drg_details"]:
-        drg = to_plain(module.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
-                                          client.get_drg, drg_id))
-    route_tables = module.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
-                                   compartment_id, vcn_id=vcn_id)
-    security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
-                                     compartment_id, vcn_id=vcn_id)
-    virtual_circuit = {}
-    if module.params["virtual_circuit_name"]:
-        virtual_circuit = find_virtual_circuit(
-            module, module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
-            module.params["virtual_circuit_name"])
-    module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,
-                     drg_attachments=attachments,
-                     route_tables=brief(route_tables, vcn.default_route_table_id),
-                     security_lists=brief(security_lists, vcn.default_security_list_id))
+    try:
+        client = module.client
+        vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
+        vcn = module.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
+                                 client.get_vcn, vcn_id)
+        compartment_id = module.params["compartment_id"] or vcn.compartment_id
+        attachments = [to_plain(attachment) for attachment in module.list_all(
+            "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
+            if attachment.lifecycle_state != "DETACHED"]
+        attachment = {}
+        if drg_id:
+            attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
+        elif len(attachments) == 1:
+            attachment = attachments[0]
+            drg_id = attachment["drg_id"]
+        drg = {}
+        if drg_id and module.params["drg_details"]:
+            drg = to_plain(module.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
+                                              client.get_drg, drg_id))
+        route_tables = module.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
+                                       compartment_id, vcn_id=vcn_id)
+        security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
+                                         compartment_id, vcn_id=vcn_id)
+        virtual_circuit = {}
+        if module.params["virtual_circuit_name"]:
+            virtual_circuit = find_virtual_circuit(
+                module, module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
+                module.params["virtual_circuit_name"])
+        module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,
+                         drg_attachments=attachments,
+                         route_tables=brief(route_tables, vcn.default_route_table_id),
+                         security_lists=brief(security_lists, vcn.default_security_list_id))
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ route_tables:
           description: managed-by:crosscloud.interconnect
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, normalize_cidr
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     route_key,
     routes_same_target,
@@ -132,7 +132,10 @@ def main():
         required_if=[("state", "present", ("network_entity_id",))],
         supports_check_mode=True,
     )
-    ensure_owned_rules(module, "route table", module.params["route_table_ids"], route_planner)
+    try:
+        ensure_owned_rules(module, "route table", module.params["route_table_ids"], route_planner)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

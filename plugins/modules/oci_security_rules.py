@@ -94,7 +94,7 @@ security_lists:
           description: managed-by:crosscloud.interconnect
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, normalize_cidr
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     DIRECTIONS,
     PROTOCOLS,
@@ -170,7 +170,10 @@ def main():
         ),
         supports_check_mode=True,
     )
-    ensure_owned_rules(module, "security list", module.params["security_list_ids"], security_planner)
+    try:
+        ensure_owned_rules(module, "security list", module.params["security_list_ids"], security_planner)
+    except InterconnectError as error:
+        module.fail_json_error(error)
 
 
 if __name__ == "__main__":

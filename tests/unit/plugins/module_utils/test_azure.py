@@ -13,6 +13,7 @@ from azure.core.rest import HttpRequest
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import azure as az
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import desired
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 
 
 class FakeResponse(object):
@@ -302,8 +303,12 @@ def azure_module(monkeypatch):
 
 
 def run_failing(callable_, capsys):
-    with pytest.raises(SystemExit):
+    """What a module fails with when ``callable_`` raises: main() hands the error to fail_json_error."""
+    with pytest.raises(InterconnectError) as raised:
         callable_()
+    module = az.AzureInterconnectModule.__new__(az.AzureInterconnectModule)
+    module.fail_json = lambda **result: print(json.dumps(result))
+    module.fail_json_error(raised.value)
     return json.loads(capsys.readouterr().out)
 
 

@@ -2,7 +2,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Unit tests for the pure pieces of module_utils/oci.py."""
 
-import json
 import ssl
 
 import oci
@@ -12,6 +11,7 @@ from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectio
 from oci._vendor.requests.exceptions import SSLError
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     mappings_match,
     merge_owned_rules,
@@ -184,8 +184,8 @@ def test_merge_removes_listed_own_rules_only():
 
 def test_error_result_names_status_code_message_and_request_id():
     result = error_result("create virtual circuit vc1", service_error(404, "NotAuthorizedOrNotFound", "gone"))
-    assert result["status"] == 404 and result["code"] == "NotAuthorizedOrNotFound"
-    assert result["opc_request_id"] == "req-1" and result["error_message"] == "gone"
+    assert result["status_code"] == 404 and result["error_code"] == "NotAuthorizedOrNotFound"
+    assert result["request_id"] == "req-1"
     assert result["msg"].startswith("Failed to create virtual circuit vc1: 404 NotAuthorizedOrNotFound: gone")
     assert "[opc-request-id: req-1]" in result["msg"]
 
@@ -356,19 +356,18 @@ def test_a_refusal_is_explained_before_failing(oci_module, status, code):
 @pytest.mark.parametrize("status, code", [(401, "NotAuthenticated"), (429, "TooManyRequests"), (500, "InternalError")])
 def test_other_failures_are_reported_without_explaining(oci_module, capsys, status, code):
     explained = []
-    with pytest.raises(SystemExit):
+    with pytest.raises(InterconnectError) as raised:
         oci_module.call("create it", refused_with(service_error(status, code)), on_refusal=explained.append)
     assert explained == []
-    assert json.loads(capsys.readouterr().out)["status"] == status
+    assert raised.value.details["status_code"] == status
 
 
 def test_an_unexplained_refusal_reports_oci_own_error(oci_module, capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(InterconnectError) as raised:
         oci_module.call("create it", refused_with(service_error(404, "RelatedResourceNotAuthorizedOrNotFound")),
                         on_refusal=lambda error: None)
-    result = json.loads(capsys.readouterr().out)
-    assert result["code"] == "RelatedResourceNotAuthorizedOrNotFound"
-    assert result["msg"].startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")
+    assert raised.value.details["error_code"] == "RelatedResourceNotAuthorizedOrNotFound"
+    assert raised.value.msg.startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")
 
 
 # ---- reads that must find something ------------------------------------------------------------
@@ -384,12 +383,12 @@ def test_get_or_fail_returns_the_data_read(oci_module):
 
 
 def test_get_or_fail_fails_with_the_given_message_on_404(oci_module, capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(InterconnectError) as raised:
         oci_module.get_or_fail("read it", "it not found", refused_with(service_error(404, "NotAuthorizedOrNotFound")))
-    assert json.loads(capsys.readouterr().out)["msg"] == "it not found"
+    assert raised.value.msg == "it not found"
 
 
 def test_get_or_fail_reports_other_errors_as_oci_own(oci_module, capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(InterconnectError) as raised:
         oci_module.get_or_fail("read it", "it not found", refused_with(service_error(401, "NotAuthenticated")))
-    assert json.loads(capsys.readouterr().out)["msg"].startswith("Failed to read it: 401 NotAuthenticated")
+    assert raised.value.msg.startswith("Failed to read it: 401 NotAuthenticated")
