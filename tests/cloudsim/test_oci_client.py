@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Behaviours only a real server shows: modules run in-process with the real oci SDK against cloudsim.
+"""The collection's OCI client against cloudsim: behaviours only a real server shows, the modules run
+in-process with the real oci SDK.
 
 fastconnect_virtual_circuit never makes a second circuit of a name:
 
@@ -34,7 +35,7 @@ from oci.core.models import (
 from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci as oci_utils
 from ansible_collections.crosscloud.interconnect.plugins.modules import fastconnect_virtual_circuit, oci_route_rules
 
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
