@@ -240,12 +240,12 @@ def client_authentication_error():
 # ARM resource ids and shapes
 
 
-def resource_id(subscription_id, resource_group, resource_type, name, *children):
-    """``/subscriptions/.../providers/Microsoft.Network/<type>/<name>[/<child type>/<child name>...]``."""
-    parts = ["", "subscriptions", subscription_id, "resourceGroups", resource_group, "providers", NETWORK,
-             resource_type, name]
-    parts.extend(children)
-    return "/".join(parts)
+def resource_id(subscription_id, resource_group, resource_type, name):
+    """``/subscriptions/.../providers/Microsoft.Network/<type>/<name>`` (azure-mgmt-core's helper)."""
+    from azure.mgmt.core.tools import resource_id as arm_resource_id
+
+    return arm_resource_id(subscription=subscription_id, resource_group=resource_group, namespace=NETWORK,
+                           type=resource_type, name=name)
 
 
 def name_or_id(value, subscription_id, resource_group, resource_type):
@@ -257,17 +257,15 @@ def name_or_id(value, subscription_id, resource_group, resource_type):
 
 
 def parse_resource_id(value):
-    """``dict(subscription_id, resource_group, type, name)`` of an ARM id; raises ValueError if it is none."""
-    segments = (value or "").strip("/").split("/")
-    lowered = [segment.lower() for segment in segments]
-    try:
-        subscription_id = segments[lowered.index("subscriptions") + 1]
-        resource_group = segments[lowered.index("resourcegroups") + 1]
-        provider_at = lowered.index("providers")
-        resource_type, name = segments[provider_at + 2], segments[provider_at + 3]
-    except (ValueError, IndexError):
+    """``dict(subscription_id, resource_group, type, name)`` of an ARM id (parsed by azure-mgmt-core's
+    helper, which lower-cases the type); raises ValueError if it is none."""
+    from azure.mgmt.core.tools import is_valid_resource_id, parse_resource_id as arm_parse_resource_id
+
+    if not isinstance(value, str) or not is_valid_resource_id(value):
         raise ValueError("%r is not an Azure resource id" % value)
-    return dict(subscription_id=subscription_id, resource_group=resource_group, type=resource_type, name=name)
+    parts = arm_parse_resource_id(value)
+    return dict(subscription_id=parts["subscription"], resource_group=parts["resource_group"], type=parts["type"],
+                name=parts["name"])
 
 
 def same_id(first, second):
