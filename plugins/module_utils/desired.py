@@ -336,14 +336,26 @@ def _expect(problems, what, found, wanted):
         problems.append("%s is %s, expected %s" % (what, found if found is not None else "missing", wanted))
 
 
+# (what, field, healthy value) of each resource's states.
+HEALTHY_CIRCUIT = (("Azure circuit provisioning state", "provisioning_state", "Succeeded"),
+                   ("Azure circuit state", "circuit_provisioning_state", "Enabled"),
+                   ("Azure provider state", "service_provider_provisioning_state", "Provisioned"))
+HEALTHY_VIRTUAL_CIRCUIT = (("OCI virtual circuit lifecycle state", "lifecycle_state", "PROVISIONED"),
+                           ("OCI virtual circuit provider state", "provider_state", "ACTIVE"),
+                           ("OCI BGP session", "bgp_session_state", "UP"))
+
+
+def _expect_healthy(problems, resource, healthy):
+    for what, field, wanted in healthy:
+        _expect(problems, what, resource.get(field), wanted)
+
+
 def azure_problems(circuit, plan):
     """How the circuit (as circuit_summary gives it) and its private peering differ from a healthy one."""
     if not circuit:
         return ["Azure ExpressRoute circuit does not exist"]
     problems = []
-    _expect(problems, "Azure circuit provisioning state", circuit.get("provisioning_state"), "Succeeded")
-    _expect(problems, "Azure circuit state", circuit.get("circuit_provisioning_state"), "Enabled")
-    _expect(problems, "Azure provider state", circuit.get("service_provider_provisioning_state"), "Provisioned")
+    _expect_healthy(problems, circuit, HEALTHY_CIRCUIT)
     peering = private_peering_summary(circuit)
     if peering is None:
         problems.append("Azure private peering does not exist")
@@ -360,9 +372,7 @@ def oci_problems(virtual_circuit, plan):
     if not virtual_circuit:
         return ["OCI FastConnect virtual circuit does not exist"]
     problems = []
-    _expect(problems, "OCI virtual circuit lifecycle state", virtual_circuit.get("lifecycle_state"), "PROVISIONED")
-    _expect(problems, "OCI virtual circuit provider state", virtual_circuit.get("provider_state"), "ACTIVE")
-    _expect(problems, "OCI BGP session", virtual_circuit.get("bgp_session_state"), "UP")
+    _expect_healthy(problems, virtual_circuit, HEALTHY_VIRTUAL_CIRCUIT)
     found = sorted((m.get("oracle_bgp_peering_ip"), m.get("customer_bgp_peering_ip"))
                    for m in virtual_circuit.get("cross_connect_mappings") or [])
     wanted = sorted((m["oracle_bgp_peering_ip"], m["customer_bgp_peering_ip"]) for m in plan["oci_cross_connect_mappings"])
