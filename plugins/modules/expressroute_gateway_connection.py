@@ -289,7 +289,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
             return dict(changed=False, changes=[], connection=connection_summary(current),
-                             **connected_circuit(module, circuit_id))
+                        **connected_circuit(module, circuit_id))
         gateway = check_gateway_before_write(module, gateway_id, need_location=False)
     else:
         result["changes"] = ["(create)"]

@@ -244,7 +244,7 @@ def ensure_present(module, circuit, current):
         mismatches = peering_mismatches(current, wanted)
         if not mismatches:
             return dict(changed=False, peering=peering_summary(current), mismatches=[],
-                             circuit=circuit_with(circuit, current))
+                        circuit=circuit_with(circuit, current))
         if params["on_mismatch"] == "fail":
             module.fail_json(msg="The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
                                  "to rewrite it or on_mismatch=report to only report it." % (
@@ -254,7 +254,7 @@ def ensure_present(module, circuit, current):
             module.warn("The private peering of circuit %s differs from the plan: %s" % (
                 params["circuit_name"], describe(mismatches)))
             return dict(changed=False, peering=peering_summary(current), mismatches=mismatches,
-                             circuit=circuit_with(circuit, current))
+                        circuit=circuit_with(circuit, current))
     body = deep_merge(current, wanted) if current else wanted
     result = dict(changed=True, mismatches=mismatches,
                   diff=diff_result(settings_of(current), settings_of(body), header=PRIVATE_PEERING))
