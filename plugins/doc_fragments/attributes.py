@@ -13,7 +13,8 @@ class ModuleDocFragment(object):
     The descriptions come from ansible.builtin.action_common_attributes, which modules extend first.
     """
 
-    # Modules that change resources.
+    # Modules that change resources (modules extend ansible.builtin.action_common_attributes and its flow
+    # fragment first, for the descriptions).
     DOCUMENTATION = r"""
 attributes:
   check_mode:
@@ -22,6 +23,12 @@ attributes:
     support: full
   platform:
     platforms: all
+  action:
+    support: none
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
 """
 
     # Read-only modules.
@@ -35,11 +42,6 @@ attributes:
     details: The module changes nothing, so there is nothing to diff.
   platform:
     platforms: all
-"""
-
-    # How the collection's modules run (modules extend ansible.builtin.action_common_attributes.flow too).
-    MODULE_FLOW = r"""
-attributes:
   action:
     support: none
   async:

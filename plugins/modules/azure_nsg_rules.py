@@ -82,7 +82,6 @@ extends_documentation_fragment:
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
   - crosscloud.interconnect.attributes
-  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

@@ -59,7 +59,6 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.attributes.info
-  - crosscloud.interconnect.attributes.module_flow
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
 """

@@ -89,7 +89,6 @@ extends_documentation_fragment:
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
   - crosscloud.interconnect.attributes
-  - crosscloud.interconnect.attributes.module_flow
   - crosscloud.interconnect.azure.tags
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit

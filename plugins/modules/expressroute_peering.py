@@ -74,7 +74,6 @@ extends_documentation_fragment:
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.azure.wait
   - crosscloud.interconnect.attributes
-  - crosscloud.interconnect.attributes.module_flow
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
   - module: crosscloud.interconnect.expressroute_circuit_info

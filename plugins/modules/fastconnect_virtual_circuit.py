@@ -122,7 +122,6 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes
-  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

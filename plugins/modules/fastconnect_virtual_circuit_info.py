@@ -50,7 +50,6 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes.info
-  - crosscloud.interconnect.attributes.module_flow
 """
 
 EXAMPLES = r"""

@@ -58,7 +58,6 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes
-  - crosscloud.interconnect.attributes.module_flow
   - crosscloud.interconnect.oci.owned_rules
 """
 
