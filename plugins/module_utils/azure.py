@@ -482,7 +482,8 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
     def error_from(error, action):
         """The InterconnectError of an SDK error, naming what we were doing and the ids Azure support asks for."""
         details = describe_error(error)
-        return InterconnectError("Failed to %s: %s" % (action, details.pop("msg")), **details)
+        message = details.pop("msg")
+        return InterconnectError("Failed to %s: %s" % (action, message), **details)
 
     def call(self, action, operation, *args, **kwargs):
         """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
