@@ -481,9 +481,9 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
     @staticmethod
     def error_from(error, action):
         """The InterconnectError of an SDK error, naming what we were doing and the ids Azure support asks for."""
-        details = describe_error(error)
-        message = details.pop("msg")
-        return InterconnectError("Failed to %s: %s" % (action, message), **details)
+        described = describe_error(error)
+        details = dict((key, value) for key, value in described.items() if key != "msg")
+        return InterconnectError("Failed to %s: %s" % (action, described["msg"]), **details)
 
     def call(self, action, operation, *args, **kwargs):
         """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
