@@ -261,11 +261,11 @@ def parse_resource_id(value):
     helper, which lower-cases the type); raises ValueError if it is none."""
     from azure.mgmt.core.tools import is_valid_resource_id, parse_resource_id as arm_parse_resource_id
 
-    if not isinstance(value, str) or not is_valid_resource_id(value):
+    parts = arm_parse_resource_id(value) if isinstance(value, str) and is_valid_resource_id(value) else {}
+    wanted = dict(subscription_id="subscription", resource_group="resource_group", type="type", name="name")
+    if not all(parts.get(key) for key in wanted.values()):
         raise ValueError("%r is not an Azure resource id" % value)
-    parts = arm_parse_resource_id(value)
-    return dict(subscription_id=parts["subscription"], resource_group=parts["resource_group"], type=parts["type"],
-                name=parts["name"])
+    return dict((ours, parts[theirs]) for ours, theirs in wanted.items())
 
 
 def same_id(first, second):

@@ -223,6 +223,13 @@ def test_resource_id_round_trip():
     assert az.same_id(value, value.upper() + "/")
 
 
+@pytest.mark.parametrize("value", ["/subscriptions/whatever", "nope", "",
+                                   "/subscriptions/s/providers/Microsoft.Network/expressRouteCircuits/er"])
+def test_what_is_no_full_resource_id_is_refused(value):
+    with pytest.raises(ValueError, match="is not an Azure resource id"):
+        az.parse_resource_id(value)
+
+
 def test_a_path_that_is_no_resource_id_is_refused():
     with pytest.raises(ValueError):
         az.name_or_id("/subscriptions/sub/whatever", "sub", "rg", "connections")
