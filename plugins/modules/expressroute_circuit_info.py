@@ -43,6 +43,13 @@ options:
             V(absent) until it is gone.
         type: str
         choices: [present, absent]
+  missing_ok:
+    description:
+      - With O(wait_for), whether a circuit that does not exist (or stops existing) ends the wait with an empty
+        RV(circuits) instead of failing it, as a teardown wants when the circuit may be gone already.
+    type: bool
+    default: false
+    version_added: 1.1.0
   wait_timeout:
     description: How many seconds to wait for O(wait_for). The circuit is read every second.
     type: int
@@ -175,6 +182,7 @@ def main():
             )),
             wait_timeout=dict(type="int", default=900),
             include_service_key=dict(type="bool", default=False),
+            missing_ok=dict(type="bool", default=False),
         ),
         wait_options=False,
         required_by=dict(wait_for="name"),
@@ -195,13 +203,15 @@ def main():
         if not wait_for or not any(wait_for.values()):
             summary = read()
             module.exit_json(changed=False, circuits=[summary] if summary else [])
+        missing_ok = module.params["missing_ok"]
         try:
-            summary, history = wait_until(read, observed_state, lambda value: conditions_met(value, wait_for),
+            summary, history = wait_until(read, observed_state,
+                                          lambda value: conditions_met(value, wait_for) or (missing_ok and value is None),
                                           describe_conditions(name, wait_for), module.params["wait_timeout"],
                                           interval=POLL_INTERVAL_FLOOR, is_failed=cannot_happen)
         except (WaitTimeout, WaitFailed) as error:
             module.fail_json(msg=str(error), wait_history=error.history, circuits=[error.last] if error.last else [])
-        module.exit_json(changed=False, circuits=[summary], wait_history=history)
+        module.exit_json(changed=False, circuits=[summary] if summary else [], wait_history=history)
     except InterconnectError as error:
         module.fail_json_error(error)
 

@@ -51,7 +51,8 @@ def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_pl
     run = run_playbook(playbook, DEMO_INVENTORY, "--check", "--diff", extra_vars=extra_vars)
     assert run.rc == 0, run.output
     assert all(run.recap[host]["changed"] > 0 and run.recap[host]["failed"] == 0 for host in HOSTS)
-    assert "er-tokyo-oci would be deleted after step 3 (provider state now Provisioned)" in run.output
+    assert "Circuit er-tokyo-oci would be deleted once its provider has released it (provider state now Provisioned)" \
+        in run.output
     if playbook == "interconnect.yml":
         assert '"tokyo: would be removed"' in run.output
     assert calls(converged, kind="write") == []
