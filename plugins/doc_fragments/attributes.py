@@ -7,18 +7,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# How every module runs (a plain module, on any platform, async allowed), the same for both kinds below.
-MODULE_FLOW = r"""  platform:
-    platforms: all
-  action:
-    support: none
-  async:
-    support: full
-  bypass_host_loop:
-    support: none
-"""
-
-
 class ModuleDocFragment(object):
     """Attribute support shared by every module of the collection, whatever the cloud.
 
@@ -33,7 +21,15 @@ attributes:
     support: full
   diff_mode:
     support: full
-""" + MODULE_FLOW
+  platform:
+    platforms: all
+  action:
+    support: none
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
+"""
 
     # Read-only modules.
     INFO = r"""
@@ -44,7 +40,15 @@ attributes:
   diff_mode:
     support: none
     details: The module changes nothing, so there is nothing to diff.
-""" + MODULE_FLOW
+  platform:
+    platforms: all
+  action:
+    support: none
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
+"""
 
     # Actions that run on the controller only (interconnect_plan, interconnect_report); they also extend
     # ansible.builtin.action_common_attributes.flow.
