@@ -336,6 +336,18 @@ class OCIModule(InterconnectErrorExit, AnsibleModule):
         except (WaitTimeout, WaitFailed) as err:
             raise InterconnectError(str(err), states=err.history, last_seen=err.last)
 
+    def find_virtual_circuit(self, compartment_id, display_name):
+        """The live virtual circuit (dict) of that display name in the compartment, or None; two or more of
+        one name are an error (a module must not guess which one is meant)."""
+        circuits = self.list_all("list virtual circuits in compartment %s" % compartment_id,
+                                 self.client.list_virtual_circuits, compartment_id, display_name=display_name)
+        found = [circuit for circuit in to_plain(circuits)
+                 if circuit.get("display_name") == display_name and circuit.get("lifecycle_state") != "TERMINATED"]
+        if len(found) > 1:
+            raise InterconnectError("%d virtual circuits are named %s in compartment %s (%s); refusing to guess"
+                                    % (len(found), display_name, compartment_id, ", ".join(c["id"] for c in found)))
+        return found[0] if found else None
+
     def read_virtual_circuit(self, circuit_id):
         """The virtual circuit as a plain dict, None when it does not exist (any more)."""
         found = self.call("read virtual circuit %s" % circuit_id, self.client.get_virtual_circuit, circuit_id,

@@ -193,7 +193,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
     to_plain,
 )
 
-GONE = ("TERMINATED",)
 SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
                   "bandwidth_shape_name", "customer_asn", "ip_mtu")
 
@@ -253,16 +252,7 @@ class VirtualCircuit(object):
     def find(self):
         """The live circuit with the display name (dict) or None; fails on duplicates."""
         self.client = self.module.client
-        circuits = self.module.list_all(
-            "list virtual circuits in compartment %s" % self.params["compartment_id"],
-            self.client.list_virtual_circuits, self.params["compartment_id"], display_name=self.params["display_name"])
-        found = [to_plain(c) for c in circuits
-                 if c.display_name == self.params["display_name"] and c.lifecycle_state not in GONE]
-        if len(found) > 1:
-            self.module.fail_json(msg="%d virtual circuits are named %s in compartment %s (%s); refusing to guess"
-                                      % (len(found), self.params["display_name"], self.params["compartment_id"],
-                                         ", ".join(c["id"] for c in found)))
-        return found[0] if found else None
+        return self.module.find_virtual_circuit(self.params["compartment_id"], self.params["display_name"])
 
     def checked_shape(self, provider_service_id, service_key, mbps=None):
         """The bandwidth shape name to use: the key's, when the key agrees with the request (``mbps``).

@@ -144,17 +144,6 @@ def brief(items, default_id):
     return views
 
 
-def find_virtual_circuit(module, compartment_id, name):
-    circuits = module.list_all("list virtual circuits in compartment %s" % compartment_id,
-                               module.client.list_virtual_circuits, compartment_id, display_name=name)
-    live = [circuit for circuit in to_plain(circuits)
-            if circuit.get("display_name") == name and circuit.get("lifecycle_state") != "TERMINATED"]
-    if len(live) > 1:
-        module.fail_json(msg="virtual_circuit_name: %d virtual circuits are named %s in compartment %s"
-                             % (len(live), name, compartment_id))
-    return live[0] if live else {}
-
-
 def main():
     module = OCIModule(
         argument_spec=dict(
@@ -192,9 +181,9 @@ def main():
                                          compartment_id, vcn_id=vcn_id)
         virtual_circuit = {}
         if module.params["virtual_circuit_name"]:
-            virtual_circuit = find_virtual_circuit(
-                module, module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
-                module.params["virtual_circuit_name"])
+            virtual_circuit = module.find_virtual_circuit(
+                module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
+                module.params["virtual_circuit_name"]) or {}
         module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,
                          drg_attachments=attachments,
                          route_tables=brief(route_tables, vcn.default_route_table_id),
