@@ -94,6 +94,20 @@ def mappings_match(current, wanted):
     return projected(current) == projected(wanted)
 
 
+def changed_fields(current, wanted):
+    """The update-details fields whose requested value the circuit does not have (bandwidth as mbps)."""
+    changes = {}
+    for field in ("provider_service_key_name", "gateway_id", "customer_asn", "ip_mtu"):
+        if wanted[field] is not None and current.get(field) != wanted[field]:
+            changes[field] = wanted[field]
+    if wanted["mbps"] is not None and not same_bandwidth(current.get("bandwidth_shape_name"), wanted["mbps"]):
+        changes["mbps"] = wanted["mbps"]
+    mappings = wanted["cross_connect_mappings"]
+    if mappings is not None and not mappings_match(current.get("cross_connect_mappings"), mappings):
+        changes["cross_connect_mappings"] = mappings
+    return changes
+
+
 DEFAULT_MARKER = "managed-by:crosscloud.interconnect"
 
 
@@ -403,28 +417,23 @@ def circuit_setting_drift(circuit, wanted):
                  bandwidth_mbps=circuit.get("bandwidth_in_mbps"), sku_tier=sku.get("tier"), sku_family=sku.get("family"),
                  service_provider_name=circuit.get("service_provider_name"))
     want = dict(wanted, location=normalize_location(wanted["location"]))
-    drift = []
-    for key in sorted(want):
-        have, value = found.get(key), want[key]
-        if (have.lower() if isinstance(have, str) else have) != (value.lower() if isinstance(value, str) else value):
-            drift.append("Azure circuit %s is %s, expected %s" % (key, have, value))
-    return drift
+    return ["Azure circuit %s is %s, expected %s" % (key, found[key], want[key])
+            for key in differences(found, want, ignore_case=True)]
 
 
 def virtual_circuit_setting_drift(virtual_circuit, plan, gateway_id):
-    """Settings of an existing virtual circuit that differ from what fastconnect_virtual_circuit would set."""
+    """Settings of an existing virtual circuit that fastconnect_virtual_circuit would change for the plan
+    (its own ``changed_fields``; the service key is masked in what a read returns, so it is not compared)."""
     if not virtual_circuit:
         return []
-    drift = []
-    if virtual_circuit.get("gateway_id") != gateway_id:
-        drift.append("OCI virtual circuit gateway_id is %s, expected %s" % (virtual_circuit.get("gateway_id"), gateway_id))
-    if not same_bandwidth(virtual_circuit.get("bandwidth_shape_name"), plan["bandwidth_mbps"]):
-        drift.append("OCI virtual circuit bandwidth is %s, expected %s Mbps" % (
-            virtual_circuit.get("bandwidth_shape_name"), plan["bandwidth_mbps"]))
-    if not mappings_match(virtual_circuit.get("cross_connect_mappings"), plan["oci_cross_connect_mappings"]):
-        drift.append("OCI virtual circuit cross-connect mappings differ from the plan's")
-    _expect(drift, "OCI virtual circuit ip_mtu", virtual_circuit.get("ip_mtu"), "MTU_%d" % plan["mtu"])
-    return drift
+    wanted = dict(mbps=plan["bandwidth_mbps"], provider_service_key_name=None, gateway_id=gateway_id,
+                  cross_connect_mappings=plan["oci_cross_connect_mappings"], customer_asn=None,
+                  ip_mtu="MTU_%d" % plan["mtu"])
+    # How each field the module would change is shown: as read, against what the plan wants.
+    shown = dict(mbps=("bandwidth", virtual_circuit.get("bandwidth_shape_name"), "%s Mbps" % plan["bandwidth_mbps"]))
+    return ["OCI virtual circuit %s is %s, expected %s" % shown.get(
+        field, (field, virtual_circuit.get(field), value)) for field, value in sorted(
+        changed_fields(virtual_circuit, wanted).items())]
 
 
 def nsg_rule_drift(group, cidrs, name_prefix):

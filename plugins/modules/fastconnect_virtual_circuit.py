@@ -179,7 +179,7 @@ states:
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, bandwidth_mbps, diff_result
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
-    mappings_match,
+    changed_fields,
     normalize_mapping,
     same_bandwidth,
 )
@@ -226,20 +226,6 @@ def requested(params):
         customer_asn=params["customer_asn"],
         ip_mtu="MTU_%d" % params["ip_mtu"],
     )
-
-
-def changed_fields(current, wanted):
-    """The update-details fields whose requested value the circuit does not have (bandwidth as mbps)."""
-    changes = {}
-    for field in ("provider_service_key_name", "gateway_id", "customer_asn", "ip_mtu"):
-        if wanted[field] is not None and current.get(field) != wanted[field]:
-            changes[field] = wanted[field]
-    if wanted["mbps"] is not None and not same_bandwidth(current.get("bandwidth_shape_name"), wanted["mbps"]):
-        changes["mbps"] = wanted["mbps"]
-    mappings = wanted["cross_connect_mappings"]
-    if mappings is not None and not mappings_match(current.get("cross_connect_mappings"), mappings):
-        changes["cross_connect_mappings"] = mappings
-    return changes
 
 
 class VirtualCircuit(object):
