@@ -35,5 +35,5 @@ class ActionModule(ActionBase):
         else:
             result["plan"] = plan
             if drift is not None:
-                result.update(drift=drift[0], pending=drift[1], in_sync=not drift[0])
+                result.update(drift=drift[0], pending=drift[1])
         return result

@@ -281,13 +281,8 @@ pending:
     - What a converge must run to repair RV(drift).
     - C(links) (bool) for the circuit, virtual circuit, peering and gateway connection steps, which depend on each
       other; C(nsg_names) the NSGs whose rules differ; C(route_rules) and C(security_rules) (bools).
-  returned: when RV(drift) is
+  returned: with RV(drift)
   type: dict
-  version_added: 1.1.0
-in_sync:
-  description: Whether RV(drift) is empty.
-  returned: when RV(drift) is
-  type: bool
   version_added: 1.1.0
 plan:
   description: The derived plan. Addresses are normalized (for example C(10.10.0.0/16)).
@@ -452,7 +447,7 @@ def main():
         module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
     if drift is None:
         module.exit_json(changed=False, plan=plan)
-    module.exit_json(changed=False, plan=plan, drift=drift[0], pending=drift[1], in_sync=not drift[0])
+    module.exit_json(changed=False, plan=plan, drift=drift[0], pending=drift[1])
 
 
 if __name__ == "__main__":
