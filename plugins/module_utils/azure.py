@@ -336,16 +336,6 @@ def connection_summary(connection):
     )
 
 
-def security_rule_view(rule):
-    """The user-facing view of an NSG security rule (REST JSON in, snake_case out)."""
-    properties = rule.get("properties") or {}
-    return dict(name=rule["name"], direction=properties.get("direction"), priority=properties.get("priority"),
-                protocol=properties.get("protocol"), access=properties.get("access"),
-                source_address_prefix=properties.get("sourceAddressPrefix"),
-                destination_address_prefix=properties.get("destinationAddressPrefix"),
-                destination_port_range=properties.get("destinationPortRange"))
-
-
 def circuit_summary(circuit, include_service_key=True):
     """The user-facing view of an ExpressRoute circuit (REST JSON in, snake_case out)."""
     properties = circuit.get("properties") or {}

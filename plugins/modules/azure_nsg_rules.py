@@ -180,7 +180,6 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     managed_resource_spec,
-    security_rule_view,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, normalize_cidr
 
@@ -198,8 +197,18 @@ def without_own_rules(current_rules, params):
     return remaining, sorted(rule["name"] for rule in current_rules if rule["name"] in doomed)
 
 
+def rule_view(rule):
+    """The user-facing view of an NSG security rule (REST JSON in, snake_case out)."""
+    properties = rule.get("properties") or {}
+    return dict(name=rule["name"], direction=properties.get("direction"), priority=properties.get("priority"),
+                protocol=properties.get("protocol"), access=properties.get("access"),
+                source_address_prefix=properties.get("sourceAddressPrefix"),
+                destination_address_prefix=properties.get("destinationAddressPrefix"),
+                destination_port_range=properties.get("destinationPortRange"))
+
+
 def own_rules(rules, prefix):
-    return sorted((security_rule_view(rule) for rule in rules if rule["name"].startswith(prefix)), key=lambda rule: rule["name"])
+    return sorted((rule_view(rule) for rule in rules if rule["name"].startswith(prefix)), key=lambda rule: rule["name"])
 
 
 def validated_options(module):
