@@ -16,15 +16,23 @@ JSON line: what it changed.
 """
 
 import json
+import os
 import sys
 
-from ansible.module_utils.testing import patch_module_args
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureInterconnectModule
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AZURE_AUTH_SPEC, AzureApi
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
+    FastConnectProviders,
+    OciApi,
+    oci_argument_spec,
+    sdk,
+    to_plain,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.plan import check_plan
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import rule_name
 
 AZURE_PROVIDER = "Oracle Cloud FastConnect"
+WAIT_FOR_BGP = dict(wait_for=["bgp_up"], wait_timeout=1800, wait_interval=1.0)
 OCI_PROVIDER = "Microsoft Azure"
 
 
@@ -34,12 +42,11 @@ class Floor(object):
     def __init__(self, host):
         self.host = host
         self.changed = []
-        # The modules' base classes, fed through Ansible's own module-args hook: their clients,
-        # error handling, LRO polling and waiter, without a module process per step.
-        with patch_module_args({}):
-            self.azure = AzureInterconnectModule(argument_spec={})
-        with patch_module_args({"region": host["interconnect_oci_region"]}):
-            self.oci = OCIModule(argument_spec={})
+        # The modules' own API layers (clients, error handling, LRO polling, waiter), built from the
+        # environment as the modules' options fall back to it, without a module process per step.
+        self.azure = AzureApi(from_environment(AZURE_AUTH_SPEC))
+        sdk()
+        self.oci = OciApi(dict(from_environment(oci_argument_spec()), region=host["interconnect_oci_region"]))
         self.network = self.azure.client
         self.core = self.oci.client
         self.resource_group = host["interconnect_azure_resource_group"]
@@ -61,7 +68,7 @@ class Floor(object):
         attached = [item for item in attachments
                     if item.drg_id == host["interconnect_oci_drg_id"] and item.lifecycle_state == "ATTACHED"]
         if gateway["properties"]["gatewayType"] != "ExpressRoute" or not attached:
-            self.azure.fail_json(msg="the gateway or the DRG attachment cannot carry the interconnect")
+            raise InterconnectError("the gateway or the DRG attachment cannot carry the interconnect")
         subnets = vnet["properties"]["subnets"]
         plan, problems = check_plan(
             azure_vnet_cidrs=vnet["properties"]["addressSpace"]["addressPrefixes"],
@@ -71,7 +78,7 @@ class Floor(object):
             peering_location=host["interconnect_azure_peering_location"],
             bandwidth_gbps=host["interconnect_bandwidth_gbps"])
         if problems:
-            self.azure.fail_json(msg="plan problems", problems=problems)
+            raise InterconnectError("plan problems", problems=problems)
         return plan, gateway
 
     # -- circuits ----------------------------------------------------------------------------------
@@ -88,7 +95,7 @@ class Floor(object):
                         bandwidthInMbps=plan["bandwidth_mbps"])))
         self.changed.append("circuit")
         return self.azure.run_lro("create the circuit", circuits.begin_create_or_update, self.resource_group,
-                                  self.circuit_name, body)
+                                  self.circuit_name, body)[0]
 
     def virtual_circuit(self, plan, service_key):
         """The virtual circuit, created when missing and awaited until PROVISIONED with BGP UP."""
@@ -99,7 +106,7 @@ class Floor(object):
                                   display_name=self.circuit_name)
         live = [item for item in found if item.lifecycle_state != "TERMINATED"]
         if live:
-            return live[0]
+            return to_plain(live[0])
         provider = FastConnectProviders(self.oci).find(compartment_id, provider_name=OCI_PROVIDER)
         details = CreateVirtualCircuitDetails(
             type="PRIVATE", compartment_id=compartment_id, display_name=self.circuit_name,
@@ -110,15 +117,8 @@ class Floor(object):
         created = self.oci.call("create the virtual circuit", self.core.create_virtual_circuit, details,
                                 opc_retry_token=self.oci.retry_token)
         self.changed.append("virtual circuit")
-        pending = [created]  # the create answer is the first state seen: no GET for it
-
-        def read():
-            return pending.pop() if pending else self.oci.call(
-                "read the virtual circuit", self.core.get_virtual_circuit, created.id)
-
-        circuit, dummy = self.oci.wait("the virtual circuit to be PROVISIONED with BGP UP", read,
-                                       lambda item: "%s/%s" % (item.lifecycle_state, item.bgp_session_state),
-                                       lambda item: item.bgp_session_state == "UP", 1800)
+        # The create answer is the first state seen: no GET for it.
+        circuit, dummy = self.oci.wait_for_virtual_circuit(created.id, WAIT_FOR_BGP, first=to_plain(created))
         return circuit
 
     def check_peering(self, circuit, plan):
@@ -126,7 +126,7 @@ class Floor(object):
         wanted = plan["azure_private_peering"]
         if not any(peering["properties"].get("primaryPeerAddressPrefix") == wanted["primary_peer_address_prefix"]
                    for peering in peerings):
-            self.azure.fail_json(msg="the private peering does not carry the plan's /30s", peerings=peerings)
+            raise InterconnectError("the private peering does not carry the plan's /30s", peerings=peerings)
 
     def connection(self, gateway, circuit):
         connections = self.network.virtual_network_gateway_connections
@@ -205,7 +205,13 @@ class Floor(object):
         self.nsg_rules(plan)
         self.route_rules(plan)
         self.security_rules(plan)
-        return dict(changed=self.changed, bgp_session_state=virtual_circuit.bgp_session_state)
+        return dict(changed=self.changed, bgp_session_state=virtual_circuit["bgp_session_state"])
+
+
+def from_environment(spec):
+    """The options of ``spec`` as their environment fallbacks give them: what a module gets without arguments."""
+    return dict((option, next((os.environ[name] for name in details["fallback"][1] if name in os.environ), None))
+                for option, details in spec.items() if "fallback" in details)
 
 
 def nsg_rule(marker, direction, cidr, priority):

@@ -54,23 +54,6 @@ notes:
     up to 30 seconds.
 """
 
-    WAIT = r"""
-options:
-  wait:
-    description:
-      - Whether to wait for the long-running Azure operation to finish before returning.
-      - When V(false) the module returns the resource as Azure first answered, typically with
-        C(provisioning_state=Updating).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait for a long-running operation. Azure keeps working on it after a timeout.
-      - The operation is polled every one to two seconds.
-    type: int
-    default: 900
-"""
-
     TAGS = r"""
 options:
   tags:

@@ -18,13 +18,16 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     InterconnectError,
     InterconnectErrorExit,
-    POLL_INTERVAL_CEILING,
-    POLL_INTERVAL_FLOOR,
-    WaitFailed,
-    WaitTimeout,
     differences,
     is_certificate_error,
-    wait_until,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
+    DEFAULT_WAIT_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    Waiter,
+    check_wait_options,
+    wait_argument_spec,
+    wait_options_of,
 )
 
 
@@ -66,10 +69,6 @@ AZURE_AUTH_SPEC = dict(
     secret=dict(type="str", no_log=True, fallback=(env_fallback, ["AZURE_SECRET"])),
     tenant=dict(type="str", fallback=(env_fallback, ["AZURE_TENANT"])),
     cloud_environment=dict(type="str", fallback=(env_fallback, ["AZURE_CLOUD_ENVIRONMENT"])),
-)
-AZURE_WAIT_SPEC = dict(
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=900),
 )
 AUTH_ENV = dict(subscription_id="AZURE_SUBSCRIPTION_ID", client_id="AZURE_CLIENT_ID",
                 secret="AZURE_SECRET", tenant="AZURE_TENANT")
@@ -211,24 +210,6 @@ def retry_policy_class():
 
         _POLICY_CLASSES["retry"] = InterconnectRetryPolicy
     return _POLICY_CLASSES["retry"]
-
-
-def bounded_delay(delay):
-    """A poll delay kept within the collection's floor and ceiling (Retry-After included)."""
-    return min(max(delay or POLL_INTERVAL_FLOOR, POLL_INTERVAL_FLOOR), POLL_INTERVAL_CEILING)
-
-
-def polling_class():
-    """ARM LRO polling whose interval stays between the floor and the ceiling (made on first use)."""
-    if "polling" not in _POLICY_CLASSES:
-        from azure.mgmt.core.polling.arm_polling import ARMPolling
-
-        class BoundedARMPolling(ARMPolling):
-            def _extract_delay(self):
-                return bounded_delay(super(BoundedARMPolling, self)._extract_delay())
-
-        _POLICY_CLASSES["polling"] = BoundedARMPolling
-    return _POLICY_CLASSES["polling"]
 
 
 def client_authentication_error():
@@ -373,31 +354,26 @@ def as_json(model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Module base
+# The API layer
 
 
-class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
-    """AnsibleModule with the shared Azure options, a lazily built client and SDK error handling.
+class AzureApi(object):
+    """The Azure API layer: one NetworkManagementClient built from the auth options, and the calls the
+    modules make through it, each turning an SDK error into the one InterconnectError. It never
+    touches a module, so a benchmark or a test can use it as it is.
 
-    ``AzureInterconnectModule(argument_spec=..., supports_check_mode=True)`` merges the auth options
-    (and, unless ``wait_options=False``, ``wait``/``wait_timeout``) into the module's own spec.
+    ``auth`` holds the options of ``AZURE_AUTH_SPEC`` (a module's params will do).
     """
 
-    def __init__(self, argument_spec, wait_options=True, **kwargs):
-        spec = dict(AZURE_AUTH_SPEC)
-        if wait_options:
-            spec.update(AZURE_WAIT_SPEC)
-        spec.update(argument_spec)
-        super(AzureInterconnectModule, self).__init__(argument_spec=spec, **kwargs)
+    def __init__(self, auth):
+        self.auth = dict((option, auth.get(option)) for option in AZURE_AUTH_SPEC)
         self._client = None
         self._cloud = None
         self._session = None
 
-    # -- client --------------------------------------------------------------------------------
-
     @property
     def subscription_id(self):
-        return self.params["subscription_id"]
+        return self.auth["subscription_id"]
 
     @property
     def client(self):
@@ -414,14 +390,14 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
         except ImportError:
             raise InterconnectError(missing_required_lib("azure-identity and azure-mgmt-network"),
                                     exception=traceback.format_exc())
-        missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.params[option]]
+        missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.auth[option]]
         if missing:
             raise InterconnectError("Missing Azure credentials: set %s. The collection authenticates with a "
                                     "service principal and its secret." % ", ".join(missing))
 
         cloud = self.cloud
         credential = ClientSecretCredential(
-            self.params["tenant"], self.params["client_id"], self.params["secret"],
+            self.auth["tenant"], self.auth["client_id"], self.auth["secret"],
             authority=cloud["authority"],
             # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
             # instance discovery, which would refuse its authority.
@@ -430,12 +406,12 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
         return NetworkManagementClient(
             credential, self.subscription_id, base_url=cloud["resource_manager"],
             credential_scopes=[credential_scope(cloud["audience"])],
-            polling_interval=POLL_INTERVAL_FLOOR,
+            polling_interval=DEFAULT_WAIT_INTERVAL,
             retry_policy=retry_policy_class()(**RETRY_SETTINGS), transport=self._transport())
 
     def _transport(self):
-        """A transport on the module's one HTTP session: where the metadata, sign-in and ARM hosts
-        coincide (a private cloud), their calls share connections instead of a TLS setup each."""
+        """A transport on the one HTTP session: where the metadata, sign-in and ARM hosts coincide (a
+        private cloud), their calls share connections instead of a TLS setup each."""
         from azure.core.pipeline.transport import RequestsTransport
 
         if self._session is None:
@@ -448,9 +424,9 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
     def cloud(self):
         if self._cloud is None:
             try:
-                self._cloud = resolve_cloud(self.params["cloud_environment"], self._fetch_metadata)
+                self._cloud = resolve_cloud(self.auth["cloud_environment"], self._fetch_metadata)
             except CloudResolutionError as error:
-                raise InterconnectError(str(error), cloud_environment=self.params["cloud_environment"])
+                raise InterconnectError(str(error), cloud_environment=self.auth["cloud_environment"])
         return self._cloud
 
     def _fetch_metadata(self, url):
@@ -466,8 +442,6 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
         except (azure_error(), ValueError) as error:
             raise CloudResolutionError("Could not read the cloud metadata of %s: %s" % (url, _first_line(error)))
 
-    # -- calls ---------------------------------------------------------------------------------
-
     @staticmethod
     def error_from(error, action):
         """The InterconnectError of an SDK error, naming what we were doing and the ids Azure support asks for."""
@@ -476,7 +450,7 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
         return InterconnectError("Failed to %s: %s" % (action, described["msg"]), **details)
 
     def call(self, action, operation, *args, **kwargs):
-        """``operation(*args, **kwargs)``; an SDK error fails the module with ``action`` in the message."""
+        """``operation(*args, **kwargs)``; an SDK error becomes an InterconnectError with ``action`` in its message."""
         try:
             return operation(*args, **kwargs)
         except azure_error() as error:
@@ -509,24 +483,30 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
             raise self.error_from(error, action)
 
     def run_lro(self, action, begin_operation, *args, **kwargs):
-        """Start a long-running operation and, when ``wait`` is on, follow it up to ``wait_timeout``.
+        """Start a long-running operation and, when ``wait`` (the wait options: ``wait_for``, ``wait_timeout``,
+        ``wait_interval``) asks for ``succeeded`` (the default), follow it with the collection's waiter.
 
-        Returns the REST JSON of the final resource (of the first response when not waiting; None
-        for deletes).
+        Returns ``(REST JSON of the final resource, wait history)`` (of the first response when not
+        waiting; None for deletes).
 
         ``on_refusal(error)``, when given, runs if Azure refuses the request itself (HTTP 400): Azure
         validates every reference, so a module can send its write without reading them first and
-        read them only to explain a refusal. It fails the module with the clearer message it finds,
-        or returns True when the cause has gone (a circuit provisioned meanwhile) to send the
-        request once more; otherwise Azure's own error is reported.
+        read them only to explain a refusal. It raises the clearer error it finds, or returns True
+        when the cause has gone (a circuit provisioned meanwhile) to send the request once more;
+        otherwise Azure's own error is reported.
         """
         on_refusal = kwargs.pop("on_refusal", None)
-        wait = self.params.get("wait", True)
+        wait = kwargs.pop("wait", None) or dict(wait_for=["succeeded"], wait_timeout=DEFAULT_WAIT_TIMEOUT,
+                                                wait_interval=DEFAULT_WAIT_INTERVAL)
+        waiting = "succeeded" in wait["wait_for"]
 
         def begin():
-            polling = polling_class()(POLL_INTERVAL_FLOOR,
-                                      path_format_arguments={"endpoint": self.cloud["resource_manager"]})
-            return begin_operation(*args, polling=polling if wait else False, **kwargs)
+            # azure-mgmt-core's ARM polling follows Azure-AsyncOperation/Location at the interval asked,
+            # or at the Retry-After ARM sends with it, as ARM asks of its clients.
+            from azure.mgmt.core.polling.arm_polling import ARMPolling
+
+            polling = ARMPolling(wait["wait_interval"], path_format_arguments={"endpoint": self.cloud["resource_manager"]})
+            return begin_operation(*args, polling=polling if waiting else False, **kwargs)
 
         try:
             poller = begin()
@@ -534,15 +514,47 @@ class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
             if not (on_refusal is not None and is_refusal(error) and on_refusal(error)):
                 raise self.error_from(error, action)
             poller = self.call(action, begin)
+        if not waiting:
+            return as_json(poller.result()), []
+        # The poller polls on its own thread; the waiter reads its status and bounds the wait (the
+        # poller's wait is its sleep: it returns early when the operation ends).
         try:
-            result = poller.result(timeout=self.params.get("wait_timeout"))
+            dummy, history = Waiter("operation", poller.status, sleep=poller.wait).wait(
+                ["succeeded"], wait["wait_timeout"], wait["wait_interval"], subject="the operation (%s)" % action)
+            return as_json(poller.result()), history
         except azure_error() as error:
             raise self.error_from(error, action)
-        if not poller.done():
-            raise InterconnectError("Timed out after %ss waiting to %s (operation status: %s); it continues in Azure, "
-                                    "re-run with a larger wait_timeout to follow it" % (
-                                        self.params.get("wait_timeout"), action, poller.status()))
-        return as_json(result)
+        except InterconnectError as error:
+            raise InterconnectError("%s; it continues in Azure, re-run with a larger wait_timeout to follow it" % error.msg,
+                                    **error.details)
+
+
+# ---------------------------------------------------------------------------------------------
+# Module base
+
+
+class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
+    """AnsibleModule with the shared Azure options and ``api``, the Azure API layer built from them.
+
+    ``AzureInterconnectModule(argument_spec=..., supports_check_mode=True)`` merges the auth options
+    (and, with ``wait_choices``, the wait options, ``wait_for`` among those choices) into the module's own spec.
+    """
+
+    def __init__(self, argument_spec, wait_choices=None, wait_default=(), **kwargs):
+        spec = dict(AZURE_AUTH_SPEC)
+        if wait_choices:
+            spec.update(wait_argument_spec(wait_choices, wait_default))
+        spec.update(argument_spec)
+        super(AzureInterconnectModule, self).__init__(argument_spec=spec, **kwargs)
+        problems = check_wait_options(self.params)
+        if problems:
+            self.fail_json(msg="; ".join(problems))
+        self.api = AzureApi(self.params)
+
+    @property
+    def wait_options(self):
+        """The module's wait options as ``AzureApi.run_lro`` takes them (none asked when it has none)."""
+        return wait_options_of(self.params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,29 +572,33 @@ def resource_differences(current, wanted):
     return sorted(found)
 
 
-def wait_for_provisioned_circuit(module, resource_group, name, timeout, first=None):
-    """Wait (up to ``timeout`` s) until the provider has provisioned circuit ``name``.
+def wait_for_provisioned_circuit(api, resource_group, name, wait, first=None):
+    """Wait (``wait``: the wait options) until the provider has provisioned circuit ``name``.
 
     Returns ``(circuit JSON, history)``. ``first`` is a circuit already read by the caller: when it is
     provisioned no call is made, otherwise polling starts from it.
     """
-    circuits = module.client.express_route_circuits
+    latest = dict(circuit=first)
 
     def read():
-        return module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
-
-    def provider_state(circuit):
-        return circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
+        latest["circuit"] = api.get_or_none("read circuit %s" % name, api.client.express_route_circuits.get,
+                                            resource_group, name)
+        return summarize(latest["circuit"])
 
     try:
-        return wait_until(read, lambda circuit: provider_state(circuit) if circuit else "absent",
-                          lambda circuit: bool(circuit) and provider_state(circuit) == "Provisioned",
-                          "circuit %s to be provisioned by its provider" % name, timeout,
-                          is_failed=lambda circuit: circuit is None, first=first)
-    except (WaitTimeout, WaitFailed) as error:
+        history = Waiter("expressroute_circuit", read).wait(
+            ["provider_provisioned"], wait["wait_timeout"], wait["wait_interval"], subject="circuit %s" % name,
+            first=summarize(first))[1]
+    except InterconnectError as error:
         raise InterconnectError("%s. Azure accepts a private peering or a gateway connection only on a circuit its "
                                 "provider has provisioned: create the OCI virtual circuit first, or wait longer "
-                                "(circuit_wait_timeout)." % error, circuit_wait_history=error.history)
+                                "(wait_timeout)." % error.msg, **error.details)
+    return latest["circuit"], history
+
+
+def summarize(circuit):
+    """The circuit summary without its service key (None stays None), as the waiter judges circuits."""
+    return circuit_summary(circuit, include_service_key=False) if circuit else None
 
 
 def managed_resource_spec(name_option="name", **options):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Provider-neutral helpers shared by the Azure and OCI module utils.
 
-Nothing here imports a cloud SDK or Ansible: the waiter, the comparison and parsing helpers and the
+Nothing here imports a cloud SDK or Ansible: the error type, the comparison and parsing helpers and the
 error classification are pure so they can be unit-tested alone and reused by both clouds.
 """
 
@@ -14,14 +14,6 @@ __metaclass__ = type
 import ipaddress
 import re
 import ssl
-import time
-
-# Polling is bounded on both sides: never faster than the floor (the clouds rate-limit, and the
-# simulator notices state changes at once), never slower than the ceiling (so readiness is seen
-# within a couple of seconds).
-POLL_INTERVAL_FLOOR = 1.0
-POLL_INTERVAL_CEILING = 2.0
-
 
 class InterconnectError(Exception):
     """The one error the collection's API layers raise; a module's ``main()`` catches it and fails once.
@@ -44,63 +36,6 @@ class InterconnectErrorExit(object):
 
     def fail_json_error(self, error):
         self.fail_json(msg=error.msg, **error.details)
-
-
-class WaitTimeout(Exception):
-    """Raised when a waited-for condition is not met in time; carries what was seen last."""
-
-    def __init__(self, description, timeout, last, history):
-        super(WaitTimeout, self).__init__(
-            "Timed out after %ss waiting for %s; last seen: %s" % (timeout, description, _describe(history))
-        )
-        self.description = description
-        self.timeout = timeout
-        self.last = last
-        self.history = history
-
-
-class WaitFailed(Exception):
-    """Raised when the awaited resource reached a state from which the wanted one cannot follow."""
-
-    def __init__(self, description, last, history):
-        super(WaitFailed, self).__init__(
-            "Gave up waiting for %s: reached %s" % (description, _describe(history))
-        )
-        self.description = description
-        self.last = last
-        self.history = history
-
-
-def _describe(history):
-    return history[-1]["state"] if history else "nothing (never read)"
-
-
-def wait_until(read, state_of, is_done, description, timeout, interval=POLL_INTERVAL_FLOOR,
-               is_failed=None, sleep=time.sleep, clock=time.monotonic, first=None):
-    """Poll ``read()`` until ``is_done(value)``; return ``(value, history)``.
-
-    ``first`` is a value the caller read already: the first round judges it instead of calling
-    ``read()``, so a resource that is already there costs no extra call.
-
-    ``state_of(value)`` gives a short printable state used for the progress history, which records
-    each distinct state with the seconds elapsed when it was first seen — modules return it so a
-    user sees what was awaited and for how long. ``is_failed(value)`` ends the wait early.
-    """
-    start = clock()
-    history = []
-    while True:
-        value, first = (first, None) if first is not None else (read(), None)
-        state = state_of(value)
-        if not history or history[-1]["state"] != state:
-            history.append({"state": state, "after_seconds": round(clock() - start, 1)})
-        if is_done(value):
-            return value, history
-        if is_failed is not None and is_failed(value):
-            raise WaitFailed(description, value, history)
-        remaining = timeout - (clock() - start)
-        if remaining <= 0:
-            raise WaitTimeout(description, timeout, value, history)
-        sleep(min(max(interval, 0), remaining))
 
 
 def is_certificate_error(error):

@@ -5,8 +5,9 @@
 
 One place for: the authentication options and how they resolve into an SDK config/signer, the
 VirtualNetworkClient factory with our own bounded retry policy (never the SDK defaults), the mapping
-of SDK errors to the one InterconnectError, the waiter, and the pure FastConnect/rule helpers the modules share.
-``OCIModule`` is the AnsibleModule subclass every OCI module builds on, so each ``main()`` stays short.
+of SDK errors to the one InterconnectError, ``OciApi`` (the API layer, apart from any module) and the pure
+FastConnect/rule helpers the modules share. ``OCIModule`` is the AnsibleModule subclass every OCI module
+builds on: it holds the options and an ``OciApi``, so each ``main()`` stays short.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,9 +31,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     InterconnectErrorExit,
     diff_result,
     is_certificate_error,
-    WaitFailed,
-    WaitTimeout,
-    wait_until,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
+    Waiter,
+    check_wait_options,
+    wait_argument_spec,
+    wait_options_of,
 )
 
 
@@ -225,51 +229,42 @@ def to_model(model_class, data):
     return model_class(**kwargs)
 
 
-class OCIModule(InterconnectErrorExit, AnsibleModule):
-    """AnsibleModule with the OCI options, a lazily built client and error-mapping helpers."""
+class OciApi(object):
+    """The OCI API layer: one VirtualNetworkClient built from the auth options, and the calls the modules
+    make through it, each turning an SDK error into the one InterconnectError. It never touches a
+    module, so a benchmark or a test can use it as it is.
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = oci_argument_spec()
-        spec.update(argument_spec)
-        super(OCIModule, self).__init__(argument_spec=spec, **kwargs)
-        # The SDK only now, with the arguments valid: a bad option fails without paying for the import.
-        try:
-            sdk()
-        except ImportError:
-            self.fail_json(msg=missing_required_lib("oci"), exception=traceback.format_exc())
+    ``auth`` holds the options of ``oci_argument_spec`` (a module's params will do).
+    """
+
+    def __init__(self, auth):
+        self.auth = dict((option, auth.get(option)) for option in oci_argument_spec())
         # One token per run, reused by every retry of a create, so a retried create returns the
         # first result instead of making a second resource.
         self.retry_token = uuid.uuid4().hex
         self._client = None
 
-    # Every result and failure goes out with provider service keys masked (see hide_service_keys).
-    def exit_json(self, **kwargs):
-        super(OCIModule, self).exit_json(**hide_service_keys(kwargs))
-
-    def fail_json(self, msg, **kwargs):
-        super(OCIModule, self).fail_json(msg=msg, **hide_service_keys(kwargs))
-
     @property
     def client(self):
         if self._client is None:
             try:
-                self._client = virtual_network_client(self.params)
+                self._client = virtual_network_client(self.auth)
             except OCIConfigError as err:
                 raise InterconnectError(str(err))
         return self._client
 
     @property
     def endpoint(self):
-        return self.params.get("service_endpoint") or "the OCI API in region %s" % self.params.get("region")
+        return self.auth.get("service_endpoint") or "the OCI API in region %s" % self.auth.get("region")
 
     def call(self, action, operation, *args, **kwargs):
-        """Run one SDK operation and return its data; fail the module clearly on any error.
+        """Run one SDK operation and return its data; any error becomes an InterconnectError.
 
         ``tolerate`` lists HTTP statuses that return ``None`` instead of failing (404 on a delete or
         a look-up with its own message). ``action`` completes "Failed to ..." in the message.
         ``on_refusal(error)`` runs before failing when OCI refused the request as such (see
         ``REFUSAL_STATUSES``): OCI checks every reference a write names, so a module can leave
-        that to OCI and read a reference only to explain a refusal, failing with a clearer message.
+        that to OCI and read a reference only to explain a refusal, raising a clearer error.
         """
         response = self.call_response(action, operation, *args, **kwargs)
         return None if response is None else response.data
@@ -325,16 +320,19 @@ class OCIModule(InterconnectErrorExit, AnsibleModule):
                 raise InterconnectError(**error_result(action, err, self.endpoint))
 
     def list_all(self, action, operation, *args, **kwargs):
-        """Every page of a list operation (``opc-next-page``) as one list."""
-        return self.call(action, sdk().pagination.list_call_get_all_results, operation, *args, **kwargs)
+        """Every page of a list operation (``opc-next-page``) as one list.
 
-    def wait(self, description, read, state_of, is_done, timeout, is_failed=None, first=None):
-        """``common.wait_until`` at the collection's poll interval; fail with the state history and
-        the last value read (``last_seen``)."""
-        try:
-            return wait_until(read, state_of, is_done, description, timeout, is_failed=is_failed, first=first)
-        except (WaitTimeout, WaitFailed) as err:
-            raise InterconnectError(str(err), states=err.history, last_seen=err.last)
+        Paged here rather than with ``oci.pagination``, whose helpers wrap each page in the SDK's
+        default retry strategy around the client's own (``retry.DEFAULT_RETRY_STRATEGY.make_retrying_call`` in
+        oci/pagination/pagination_utils.py): each request here gets the client's one retry policy.
+        """
+        items, page_kwargs = [], dict(kwargs)
+        while True:
+            response = self.call_response(action, operation, *args, **page_kwargs)
+            items.extend(response.data)
+            if not response.has_next_page:
+                return items
+            page_kwargs["page"] = response.next_page
 
     def find_virtual_circuit(self, compartment_id, display_name):
         """The live virtual circuit (dict) of that display name in the compartment, or None; two or more of
@@ -354,34 +352,44 @@ class OCIModule(InterconnectErrorExit, AnsibleModule):
                           tolerate=(404,))
         return to_plain(found) if found else None
 
-    def wait_for_virtual_circuit(self, circuit_id, until, timeout, first=None):
-        """Wait until virtual circuit ``circuit_id`` is ``until`` (provisioned, bgp_up, terminated),
-        judging ``first`` (already read) before reading again. Returns (circuit, history)."""
-        def read():
-            return self.read_virtual_circuit(circuit_id)
-
-        if until == "terminated":
-            return self.wait("virtual circuit %s to be TERMINATED" % circuit_id, read, virtual_circuit_state,
-                             lambda c: not c or c.get("lifecycle_state") == "TERMINATED", timeout, first=first)
-        want_bgp = until == "bgp_up"
-        # Past PENDING_PROVIDER and PROVISIONING, unlike a plain lifecycle wait; a dead end fails early.
-        return self.wait(
-            "virtual circuit %s to be PROVISIONED%s" % (circuit_id, " with BGP UP" if want_bgp else ""),
-            read, virtual_circuit_state,
-            lambda c: bool(c) and c.get("lifecycle_state") == "PROVISIONED" and (
-                not want_bgp or c.get("bgp_session_state") == "UP"),
-            timeout, is_failed=lambda c: not c or c.get("lifecycle_state") in VIRTUAL_CIRCUIT_DEAD_ENDS, first=first)
+    def wait_for_virtual_circuit(self, circuit_id, wait, first=None):
+        """Wait until virtual circuit ``circuit_id`` meets ``wait["wait_for"]`` (provisioned, bgp_up,
+        terminated), judging ``first`` (already read) before reading again. Returns (circuit, history)."""
+        return Waiter("virtual_circuit", lambda: self.read_virtual_circuit(circuit_id)).wait(
+            wait["wait_for"], wait["wait_timeout"], wait["wait_interval"], subject="virtual circuit %s" % circuit_id,
+            first=first)
 
 
-VIRTUAL_CIRCUIT_DEAD_ENDS = ("FAILED", "INACTIVE", "TERMINATING", "TERMINATED")
+class OCIModule(InterconnectErrorExit, AnsibleModule):
+    """AnsibleModule with the OCI options (and, with ``wait_choices``, the wait options) and ``api``, the OCI
+    API layer built from them."""
 
+    def __init__(self, argument_spec, wait_choices=None, wait_default=(), **kwargs):
+        spec = oci_argument_spec()
+        if wait_choices:
+            spec.update(wait_argument_spec(wait_choices, wait_default))
+        spec.update(argument_spec)
+        super(OCIModule, self).__init__(argument_spec=spec, **kwargs)
+        problems = check_wait_options(self.params)
+        if problems:
+            self.fail_json(msg="; ".join(problems))
+        # The SDK only now, with the arguments valid: a bad option fails without paying for the import.
+        try:
+            sdk()
+        except ImportError:
+            self.fail_json(msg=missing_required_lib("oci"), exception=traceback.format_exc())
+        self.api = OciApi(self.params)
 
-def virtual_circuit_state(circuit):
-    """lifecycle/provider/BGP state of a virtual circuit, for wait progress."""
-    if not circuit:
-        return "TERMINATED"
-    return "%s/%s/%s" % (circuit.get("lifecycle_state"), circuit.get("provider_state"),
-                         circuit.get("bgp_session_state"))
+    @property
+    def wait_options(self):
+        return wait_options_of(self.params)
+
+    # Every result and failure goes out with provider service keys masked (see hide_service_keys).
+    def exit_json(self, **kwargs):
+        super(OCIModule, self).exit_json(**hide_service_keys(kwargs))
+
+    def fail_json(self, msg, **kwargs):
+        super(OCIModule, self).fail_json(msg=msg, **hide_service_keys(kwargs))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,22 +454,23 @@ def service_key_disagreements(key, mbps=None, peering_location=None):
 
 
 class FastConnectProviders(object):
-    """Provider-service look-ups shared by the FastConnect modules; each fails the module clearly."""
+    """Provider-service look-ups shared by the FastConnect modules (through an ``OciApi``); each raises a
+    clear InterconnectError."""
 
-    def __init__(self, module):
-        self.module = module
+    def __init__(self, api):
+        self.api = api
 
     def find(self, compartment_id, provider_service_id=None, provider_name="Microsoft Azure",
              provider_service_name=None, virtual_circuit_type="PRIVATE"):
         """The provider service (dict), by id or by provider name and virtual circuit type."""
-        client = self.module.client
+        client = self.api.client
         if provider_service_id:
-            return to_plain(self.module.get_or_fail(
+            return to_plain(self.api.get_or_fail(
                 "get FastConnect provider service %s" % provider_service_id,
                 "FastConnect provider service %s not found" % provider_service_id,
                 client.get_fast_connect_provider_service, provider_service_id))
-        services = self.module.list_all("list FastConnect provider services in compartment %s" % compartment_id,
-                                        client.list_fast_connect_provider_services, compartment_id)
+        services = self.api.list_all("list FastConnect provider services in compartment %s" % compartment_id,
+                                     client.list_fast_connect_provider_services, compartment_id)
         try:
             return select_provider_service(to_plain(services), provider_name, virtual_circuit_type,
                                            provider_service_name)
@@ -470,30 +479,30 @@ class FastConnectProviders(object):
 
     def service_key(self, provider_service_id, service_key):
         """The key's bandwidth shape and peering location (dict); fails when the provider does not know it."""
-        return to_plain(self.module.get_or_fail(
+        return to_plain(self.api.get_or_fail(
             "validate the provider service key",
             "Invalid service key: provider service %s does not know it (check the ExpressRoute circuit's "
             "serviceKey and that the circuit still exists)" % provider_service_id,
-            self.module.client.get_fast_connect_provider_service_key, provider_service_id, service_key))
+            self.api.client.get_fast_connect_provider_service_key, provider_service_id, service_key))
 
     def bandwidth_shapes(self, provider_service_id):
-        return to_plain(self.module.list_all(
+        return to_plain(self.api.list_all(
             "list the bandwidth shapes of provider service %s" % provider_service_id,
-            self.module.client.list_fast_connect_provider_virtual_circuit_bandwidth_shapes, provider_service_id))
+            self.api.client.list_fast_connect_provider_virtual_circuit_bandwidth_shapes, provider_service_id))
 
 
 class EtagReader(object):
-    """``read`` callable for ``OCIModule.write_under_etag``: the first call returns the state read at
+    """``read`` callable for ``OciApi.write_under_etag``: the first call returns the state read at
     construction (no second GET), later calls read again; ``latest`` is the last ``(data, etag)``."""
 
-    def __init__(self, module, action, get, resource_id):
-        self.module, self.action, self.get, self.resource_id = module, action, get, resource_id
-        self.latest = module.read_with_etag(action, get, resource_id)
+    def __init__(self, api, action, get, resource_id):
+        self.api, self.action, self.get, self.resource_id = api, action, get, resource_id
+        self.latest = api.read_with_etag(action, get, resource_id)
         self._unused = True
 
     def __call__(self):
         if not self._unused:
-            self.latest = self.module.read_with_etag(self.action, self.get, self.resource_id)
+            self.latest = self.api.read_with_etag(self.action, self.get, self.resource_id)
         self._unused = False
         return self.latest
 
@@ -510,12 +519,12 @@ def ensure_owned_rules(module, kind, container_ids, planner):
     except ValueError as err:
         raise InterconnectError(str(err))
     name = kind.replace(" ", "_")
-    client = module.client
-    module.exit_json(**reconcile_rule_containers(module, kind, container_ids, getattr(client, "get_" + name),
-                                                 getattr(client, "update_" + name), plan))
+    client = module.api.client
+    module.exit_json(**reconcile_rule_containers(module.api, module.check_mode, kind, container_ids,
+                                                 getattr(client, "get_" + name), getattr(client, "update_" + name), plan))
 
 
-def reconcile_rule_containers(module, kind, container_ids, get, put, plan):
+def reconcile_rule_containers(api, check_mode, kind, container_ids, get, put, plan):
     """Apply ``plan`` to each rule container (route table, security list) under if-match.
 
     ``plan(current)`` takes the container as a dict and returns ``(update_details or None, before,
@@ -527,15 +536,15 @@ def reconcile_rule_containers(module, kind, container_ids, get, put, plan):
     changed = False
     before, after, containers = {}, {}, []
     for container_id in container_ids:
-        reader = EtagReader(module, "read %s %s" % (kind, container_id), get, container_id)
+        reader = EtagReader(api, "read %s %s" % (kind, container_id), get, container_id)
         try:
             update, before[container_id], after[container_id] = plan(reader.latest[0])
         except ValueError as err:
             raise InterconnectError("%s %s: %s" % (kind, container_id, err))
         container = reader.latest[0]
-        if update is not None and not module.check_mode:
-            written = module.write_under_etag("update %s %s" % (kind, container_id), reader,
-                                              _planned_writer(plan, put, container_id))
+        if update is not None and not check_mode:
+            written = api.write_under_etag("update %s %s" % (kind, container_id), reader,
+                                           _planned_writer(plan, put, container_id))
             container = to_plain(written) if written is not None else reader.latest[0]
             update = written
         changed = changed or update is not None

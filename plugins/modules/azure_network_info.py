@@ -217,9 +217,9 @@ def group_view(group):
 
 
 def read_existing(module, kind, operation, resource_group, name):
-    return module.get_or_fail("read %s %s" % (kind, name),
-                              "The %s %s does not exist in resource group %s" % (kind, name, resource_group),
-                              operation, resource_group, name)
+    return module.api.get_or_fail("read %s %s" % (kind, name),
+                                  "The %s %s does not exist in resource group %s" % (kind, name, resource_group),
+                                  operation, resource_group, name)
 
 
 def main():
@@ -233,11 +233,10 @@ def main():
             virtual_network_gateway_connection=dict(type="str"),
             express_route_circuit=dict(type="str"),
         ),
-        wait_options=False,
         supports_check_mode=True,
     )
     try:
-        params, client = module.params, module.client
+        params, client = module.params, module.api.client
         result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
                       virtual_network_gateway_connection={}, express_route_circuit={})
         if params["virtual_network"]:
@@ -248,22 +247,22 @@ def main():
                 module, "virtual network gateway", client.virtual_network_gateways.get,
                 params["virtual_network_gateway_resource_group"] or params["resource_group"], params["virtual_network_gateway"]))
         if params["network_security_groups"]:
-            groups = module.list_all("list the network security groups of resource group %s" % params["resource_group"],
-                                     client.network_security_groups.list, params["resource_group"])
+            groups = module.api.list_all("list the network security groups of resource group %s" % params["resource_group"],
+                                         client.network_security_groups.list, params["resource_group"])
             try:
                 result["network_security_groups"] = select_groups(groups, params["network_security_groups"])
             except KeyError as error:
-                module.fail_json(msg="Network security group(s) %s do not exist in resource group %s" % (
+                raise InterconnectError("Network security group(s) %s do not exist in resource group %s" % (
                     error.args[0], params["resource_group"]))
         if params["virtual_network_gateway_connection"]:
             name = params["virtual_network_gateway_connection"]
-            result["virtual_network_gateway_connection"] = connection_summary(module.get_or_none(
+            result["virtual_network_gateway_connection"] = connection_summary(module.api.get_or_none(
                 "read virtual network gateway connection %s" % name,
                 client.virtual_network_gateway_connections.get, params["resource_group"], name))
         if params["express_route_circuit"]:
             name = params["express_route_circuit"]
-            circuit = module.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
-                                         params["resource_group"], name)
+            circuit = module.api.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
+                                             params["resource_group"], name)
             result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
         module.exit_json(**result)
     except InterconnectError as error:

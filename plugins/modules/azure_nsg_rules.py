@@ -80,7 +80,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
-  - crosscloud.interconnect.azure.wait
+  - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.operation
   - crosscloud.interconnect.attributes
 """
 
@@ -215,15 +216,15 @@ def validated_options(module):
     params = module.params
     first, last = (params["priority_range"] + [None, None])[:2]
     if len(params["priority_range"]) != 2 or not MIN_PRIORITY <= first <= last <= MAX_PRIORITY:
-        module.fail_json(msg="priority_range must be [lowest, highest] within %s-%s, got %s" % (
+        raise InterconnectError("priority_range must be [lowest, highest] within %s-%s, got %s" % (
             MIN_PRIORITY, MAX_PRIORITY, params["priority_range"]))
     if not params["name_prefix"]:
-        module.fail_json(msg="name_prefix must not be empty: it is how the module recognises its own rules")
+        raise InterconnectError("name_prefix must not be empty: it is how the module recognises its own rules")
     try:
         if params["cidrs"] is not None:
             params["cidrs"] = [normalize_cidr(cidr, CIDR_PROBLEM) for cidr in params["cidrs"]]
     except ValueError as error:
-        module.fail_json(msg=str(error))
+        raise InterconnectError(str(error))
     return first, last
 
 
@@ -241,24 +242,25 @@ def main():
             priority_range=dict(type="list", elements="int", default=NSG_RULE_DEFAULTS["priority_range"]),
             purge=dict(type="bool", default=NSG_RULE_DEFAULTS["purge"]),
         ),
+        wait_choices=["succeeded"], wait_default=["succeeded"],
         required_if=[("state", "present", ("cidrs",))],
         supports_check_mode=True,
     )
     try:
         params = module.params
         first, last = validated_options(module)
-        groups = module.client.network_security_groups
-        group = module.get_or_fail("read network security group %s" % params["network_security_group"],
-                                   "Network security group %s does not exist in resource group %s" % (
-                                       params["network_security_group"], params["resource_group"]),
-                                   groups.get, params["resource_group"], params["network_security_group"])
+        groups = module.api.client.network_security_groups
+        group = module.api.get_or_fail("read network security group %s" % params["network_security_group"],
+                                       "Network security group %s does not exist in resource group %s" % (
+                                           params["network_security_group"], params["resource_group"]),
+                                       groups.get, params["resource_group"], params["network_security_group"])
         current_rules = (group.get("properties") or {}).get("securityRules") or []
         if params["state"] == "present":
             try:
                 new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
                                                                   params["name_prefix"], params["purge"], first, last)
             except PriorityExhausted as error:
-                module.fail_json(msg=str(error))
+                raise InterconnectError(str(error))
         else:
             new_rules, removed = without_own_rules(current_rules, params)
             added, updated = [], []
@@ -270,10 +272,10 @@ def main():
                                          header=params["network_security_group"])
         if result["changed"] and not module.check_mode:
             body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
-            group = module.run_lro("update network security group %s" % params["network_security_group"],
-                                   groups.begin_create_or_update, params["resource_group"],
-                                   params["network_security_group"], body,
-                                   headers={"If-Match": group["etag"]} if group.get("etag") else None)
+            group, result["wait_history"] = module.api.run_lro(
+                "update network security group %s" % params["network_security_group"],
+                groups.begin_create_or_update, params["resource_group"], params["network_security_group"], body,
+                headers={"If-Match": group["etag"]} if group.get("etag") else None, wait=module.wait_options)
             new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
         module.exit_json(rules=own_rules(new_rules, params["name_prefix"]), **result)
     except InterconnectError as error:

@@ -76,7 +76,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
-  - crosscloud.interconnect.azure.wait
+  - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.operation
   - crosscloud.interconnect.attributes
   - crosscloud.interconnect.azure.tags
 seealso:
@@ -291,11 +292,11 @@ def ensure_present(module, circuits, current):
     try:
         wanted = desired_circuit(params, current)
     except ValueError as error:
-        module.fail_json(msg=str(error))
+        raise InterconnectError(str(error))
     if current:
         problems = forbidden_changes(current, wanted)
         if problems:
-            module.fail_json(msg="Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
+            raise InterconnectError("Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         changes = resource_differences(current, wanted)
         if not changes:
             return dict(changed=False, changes=[], bandwidth_changed=False, circuit=circuit_summary(current))
@@ -311,9 +312,10 @@ def ensure_present(module, circuits, current):
     result = dict(changed=True, changes=changes, bandwidth_changed=BANDWIDTH_PATH in changes,
                   diff=diff_result(settings_of(current), settings_of(body), header=params["name"]))
     if not module.check_mode:
-        body = module.run_lro("%s circuit %s" % ("update" if current else "create", params["name"]),
-                              circuits.begin_create_or_update, params["resource_group"], params["name"], body,
-                              on_refusal=offer_explainer(module, offer) if offer else None)
+        body, result["wait_history"] = module.api.run_lro(
+            "%s circuit %s" % ("update" if current else "create", params["name"]),
+            circuits.begin_create_or_update, params["resource_group"], params["name"], body,
+            on_refusal=offer_explainer(module, offer) if offer else None, wait=module.wait_options)
     return dict(circuit=circuit_summary(body), **result)
 
 
@@ -327,12 +329,12 @@ def offer_explainer(module, provider_properties):
 
 def check_offer(module, provider_properties):
     """Fail naming the offer when the provider does not offer this peering location or bandwidth."""
-    providers = module.list_all("list the ExpressRoute service providers",
-                                module.client.express_route_service_providers.list)
+    providers = module.api.list_all("list the ExpressRoute service providers",
+                                    module.api.client.express_route_service_providers.list)
     problem = offer_problem(providers, provider_properties["serviceProviderName"],
                             provider_properties["peeringLocation"], provider_properties["bandwidthInMbps"])
     if problem:
-        module.fail_json(msg=problem)
+        raise InterconnectError(problem)
 
 
 def ensure_absent(module, circuits, current):
@@ -346,16 +348,17 @@ def ensure_absent(module, circuits, current):
         module.warn("Circuit %s would be deleted once its provider has released it (provider state now %s); "
                     "a real run fails here until then" % (name, provider_state))
     elif provider_state in PROVIDER_HOLDS_CIRCUIT:
-        module.fail_json(
-            msg="Circuit %s cannot be deleted while its provider state is %s: Azure refuses until the provider has "
-                "released it. Tear down in this order: delete the gateway connections to the circuit, delete the OCI "
-                "FastConnect virtual circuit that uses its service key, wait until the circuit's provider state is "
-                "NotProvisioned (expressroute_circuit_info with wait_for), then delete the circuit." % (name, provider_state),
+        raise InterconnectError(
+            "Circuit %s cannot be deleted while its provider state is %s: Azure refuses until the provider has "
+            "released it. Tear down in this order: delete the gateway connections to the circuit, delete the OCI "
+            "FastConnect virtual circuit that uses its service key, wait until the circuit's provider state is "
+            "NotProvisioned (expressroute_circuit_info with wait_for), then delete the circuit." % (name, provider_state),
             service_provider_provisioning_state=provider_state)
     result = dict(changed=True, changes=["(delete)"], bandwidth_changed=False, circuit={},
                   diff=diff_result(settings_of(current), None, header=name))
     if not module.check_mode:
-        module.run_lro("delete circuit %s" % name, circuits.begin_delete, module.params["resource_group"], name)
+        result["wait_history"] = module.api.run_lro("delete circuit %s" % name, circuits.begin_delete,
+                                                    module.params["resource_group"], name, wait=module.wait_options)[1]
     return result
 
 
@@ -372,13 +375,14 @@ def main():
             tags=dict(type="dict"),
             purge_tags=dict(type="bool", default=True),
         ),
+        wait_choices=["succeeded"], wait_default=["succeeded"],
         required_if=[("state", "present", ("location", "peering_location", "bandwidth"))],
         supports_check_mode=True,
     )
     try:
-        circuits = module.client.express_route_circuits
-        current = module.get_or_none("read circuit %s" % module.params["name"], circuits.get,
-                                     module.params["resource_group"], module.params["name"])
+        circuits = module.api.client.express_route_circuits
+        current = module.api.get_or_none("read circuit %s" % module.params["name"], circuits.get,
+                                         module.params["resource_group"], module.params["name"])
         ensure = ensure_present if module.params["state"] == "present" else ensure_absent
         result = ensure(module, circuits, current)
     except InterconnectError as error:

@@ -28,21 +28,16 @@ options:
     type: str
   wait_for:
     description:
-      - Conditions to wait for on the circuit O(name); all given conditions must hold at once.
-      - The wait fails at once when the circuit does not exist or its provisioning state is C(Failed),
-        and after O(wait_timeout) seconds otherwise.
-    type: dict
-    suboptions:
-      service_provider_provisioning_state:
-        description: The provider state to wait for.
-        type: str
-        choices: [NotProvisioned, Provisioning, Provisioned, Deprovisioning]
-      private_peering:
-        description:
-          - V(present) waits until the C(AzurePrivatePeering) exists and its provisioning has succeeded,
-            V(absent) until it is gone.
-        type: str
-        choices: [present, absent]
+      - Conditions to wait for on the circuit O(name); all given conditions must hold at once. Not set or empty,
+        the circuit is read once.
+      - V(provider_provisioned) and V(provider_not_provisioned) wait for the provider state C(Provisioned) or
+        C(NotProvisioned); V(private_peering_present) until the C(AzurePrivatePeering) exists and its provisioning
+        has succeeded, V(private_peering_absent) until it is gone.
+      - The wait fails at once when the circuit does not exist (unless O(missing_ok)) or its provisioning state is
+        C(Failed), and after O(wait_timeout) seconds otherwise.
+    type: list
+    elements: str
+    choices: [private_peering_absent, private_peering_present, provider_not_provisioned, provider_provisioned]
   missing_ok:
     description:
       - With O(wait_for), whether a circuit that does not exist (or stops existing) ends the wait with an empty
@@ -50,10 +45,6 @@ options:
     type: bool
     default: false
     version_added: 1.1.0
-  wait_timeout:
-    description: How many seconds to wait for O(wait_for). The circuit is read every second.
-    type: int
-    default: 900
   include_service_key:
     description:
       - Also return each circuit's C(service_key).
@@ -65,6 +56,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
+  - crosscloud.interconnect.wait
   - crosscloud.interconnect.attributes.info
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
@@ -82,18 +74,14 @@ EXAMPLES = r"""
   crosscloud.interconnect.expressroute_circuit_info:
     resource_group: interconnect-rg
     name: er-oci-ams
-    wait_for:
-      service_provider_provisioning_state: Provisioned
-      private_peering: present
+    wait_for: [provider_provisioned, private_peering_present]
     wait_timeout: 1800
 
 - name: During teardown, wait until the provider has released the circuit
   crosscloud.interconnect.expressroute_circuit_info:
     resource_group: interconnect-rg
     name: er-oci-ams
-    wait_for:
-      service_provider_provisioning_state: NotProvisioned
-      private_peering: absent
+    wait_for: [provider_not_provisioned, private_peering_absent]
 
 - name: List the circuits of a resource group
   crosscloud.interconnect.expressroute_circuit_info:
@@ -120,54 +108,12 @@ wait_history:
     - {"state": "provider=Provisioned peering=Succeeded provisioning=Succeeded", "after_seconds": 42.3}
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import private_peering_summary
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
-    InterconnectError,
-    POLL_INTERVAL_FLOOR,
-    WaitFailed,
-    WaitTimeout,
-    wait_until,
-)
-
-
-def observed_state(summary):
-    """A short printable state of a circuit summary, for the wait history."""
-    if summary is None:
-        return "absent"
-    peering = private_peering_summary(summary)
-    return "provider=%s peering=%s provisioning=%s" % (
-        summary["service_provider_provisioning_state"],
-        peering["provisioning_state"] if peering else "absent",
-        summary["provisioning_state"])
-
-
-def conditions_met(summary, wait_for):
-    """Whether the circuit summary satisfies every condition of ``wait_for``."""
-    if summary is None:
-        return False
-    provider_state = wait_for.get("service_provider_provisioning_state")
-    if provider_state and (summary["service_provider_provisioning_state"] or "").lower() != provider_state.lower():
-        return False
-    peering_wanted = wait_for.get("private_peering")
-    peering = private_peering_summary(summary)
-    if peering_wanted == "absent" and peering is not None:
-        return False
-    if peering_wanted == "present" and (peering is None or peering["provisioning_state"] != "Succeeded"):
-        return False
-    return True
-
-
-def cannot_happen(summary):
-    return summary is None or summary["provisioning_state"] == "Failed"
-
-
-def describe_conditions(name, wait_for):
-    wanted = ", ".join("%s=%s" % (key, value) for key, value in sorted(wait_for.items()) if value)
-    return "circuit %s to reach %s" % (name, wanted)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import KINDS, Waiter
 
 
 def main():
@@ -175,42 +121,32 @@ def main():
         argument_spec=dict(
             resource_group=dict(type="str", required=True),
             name=dict(type="str"),
-            wait_for=dict(type="dict", options=dict(
-                service_provider_provisioning_state=dict(
-                    type="str", choices=["NotProvisioned", "Provisioning", "Provisioned", "Deprovisioning"]),
-                private_peering=dict(type="str", choices=["present", "absent"]),
-            )),
-            wait_timeout=dict(type="int", default=900),
             include_service_key=dict(type="bool", default=False),
             missing_ok=dict(type="bool", default=False),
         ),
-        wait_options=False,
+        wait_choices=sorted(KINDS["expressroute_circuit"].conditions),
         required_by=dict(wait_for="name"),
         supports_check_mode=True,
     )
     try:
         resource_group, name, wait_for = (module.params[key] for key in ("resource_group", "name", "wait_for"))
-        circuits = module.client.express_route_circuits
+        circuits = module.api.client.express_route_circuits
         with_key = module.params["include_service_key"]
         if not name:
-            found = module.list_all("list the circuits of resource group %s" % resource_group, circuits.list, resource_group)
+            found = module.api.list_all("list the circuits of resource group %s" % resource_group, circuits.list, resource_group)
             module.exit_json(changed=False, circuits=[circuit_summary(circuit, with_key) for circuit in found])
 
         def read():
-            circuit = module.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
+            circuit = module.api.get_or_none("read circuit %s" % name, circuits.get, resource_group, name)
             return circuit_summary(circuit, with_key) if circuit else None
 
-        if not wait_for or not any(wait_for.values()):
+        if not wait_for:
             summary = read()
             module.exit_json(changed=False, circuits=[summary] if summary else [])
         missing_ok = module.params["missing_ok"]
-        try:
-            summary, history = wait_until(read, observed_state,
-                                          lambda value: conditions_met(value, wait_for) or (missing_ok and value is None),
-                                          describe_conditions(name, wait_for), module.params["wait_timeout"],
-                                          interval=POLL_INTERVAL_FLOOR, is_failed=cannot_happen)
-        except (WaitTimeout, WaitFailed) as error:
-            module.fail_json(msg=str(error), wait_history=error.history, circuits=[error.last] if error.last else [])
+        summary, history = Waiter("expressroute_circuit", read).wait(
+            wait_for, module.params["wait_timeout"], module.params["wait_interval"], subject="circuit %s" % name,
+            accept=(lambda value: value is None) if missing_ok else None)
         module.exit_json(changed=False, circuits=[summary] if summary else [], wait_history=history)
     except InterconnectError as error:
         module.fail_json_error(error)

@@ -17,7 +17,7 @@ description:
   - Refuses FastPath on a gateway that does not support it, reading the gateway before the write. Azure itself
     refuses a connection to a gateway that is not of type C(ExpressRoute) or to a circuit its provider has not
     provisioned, so a write names them without reading them first; when Azure refuses, the module reads the gateway
-    and the circuit to say which one, waits for the provider to provision the circuit (O(circuit_wait_timeout))
+    and the circuit to say which one, waits for the provider to provision the circuit (O(wait_for=provider_provisioned))
     and sends the create once more.
   - Check mode reads the gateway and the circuit instead, as nothing is written there.
 author:
@@ -66,14 +66,6 @@ options:
         C(ErGw3AZ) gateways support it; the module refuses it on others.
     type: bool
     default: false
-  circuit_wait_timeout:
-    description:
-      - When Azure refuses to create the connection because the circuit's provider state is not yet
-        C(Provisioned), how many seconds to wait for it before creating the connection once more. V(0) does not
-        wait and fails at once.
-      - Check mode never waits; it fails on a circuit that does not exist and otherwise reports the create.
-    type: int
-    default: 0
   return_circuit:
     description:
       - Also return the circuit as read after the connection is in place (with its peerings, never its service
@@ -87,7 +79,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
-  - crosscloud.interconnect.azure.wait
+  - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.circuit_write
   - crosscloud.interconnect.attributes
   - crosscloud.interconnect.azure.tags
 seealso:
@@ -102,7 +95,8 @@ EXAMPLES = r"""
     name: er-oci-ams-connection
     virtual_network_gateway: vnet-hub-ergw
     circuit: er-oci-ams
-    circuit_wait_timeout: 1800
+    wait_for: [provider_provisioned, succeeded]
+    wait_timeout: 1800
 
 - name: Enable FastPath on an UltraPerformance gateway in another resource group
   crosscloud.interconnect.expressroute_gateway_connection:
@@ -248,25 +242,25 @@ def gateway_problem(gateway, fastpath):
 
 
 def warn_unless_provisioned(module, target):
-    circuit = module.get_or_fail("read circuit %s" % target["name"],
-                                 "ExpressRoute circuit %s does not exist in resource group %s" % (
+    circuit = module.api.get_or_fail("read circuit %s" % target["name"],
+                                     "ExpressRoute circuit %s does not exist in resource group %s" % (
                                      target["name"], target["resource_group"]),
-                                 module.client.express_route_circuits.get, target["resource_group"], target["name"])
+                                     module.api.client.express_route_circuits.get, target["resource_group"], target["name"])
     state = circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
     if state != "Provisioned":
-        module.warn("Circuit %s is %s: a real run waits (circuit_wait_timeout) for the provider to provision it "
+        module.warn("Circuit %s is %s: a real run waits (wait_for: provider_provisioned) for the provider to provision it "
                     "before connecting the gateway." % (target["name"], state))
 
 
 def read_gateway(module, gateway_id):
     target = parse_id(module, gateway_id)
-    gateway = module.get_or_fail("read virtual network gateway %s" % target["name"],
-                                 "Virtual network gateway %s does not exist in resource group %s" % (
+    gateway = module.api.get_or_fail("read virtual network gateway %s" % target["name"],
+                                     "Virtual network gateway %s does not exist in resource group %s" % (
                                      target["name"], target["resource_group"]),
-                                 module.client.virtual_network_gateways.get, target["resource_group"], target["name"])
+                                     module.api.client.virtual_network_gateways.get, target["resource_group"], target["name"])
     problem = gateway_problem(gateway, module.params["express_route_gateway_bypass"])
     if problem:
-        module.fail_json(msg=problem)
+        raise InterconnectError(problem)
     return gateway
 
 
@@ -274,7 +268,7 @@ def parse_id(module, value):
     try:
         return parse_resource_id(value)
     except ValueError as error:
-        module.fail_json(msg=str(error))
+        raise InterconnectError(str(error))
 
 
 def ensure_present(module, connections, current, gateway_id, circuit_id):
@@ -284,7 +278,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
     if current:
         problems = endpoint_changes(current, gateway_id, circuit_id)
         if problems:
-            module.fail_json(msg="Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
+            raise InterconnectError("Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
         result["changes"] = resource_differences(current, wanted)
         if not result["changes"]:
             return dict(changed=False, changes=[], connection=connection_summary(current),
@@ -301,9 +295,10 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])
     if not module.check_mode:
         explain = None if current else RefusalExplainer(module, gateway_id, circuit_id, gateway_checked=bool(gateway))
-        body = module.run_lro("%s connection %s" % ("update" if current else "create", params["name"]),
-                              connections.begin_create_or_update, params["resource_group"], params["name"], body,
-                              on_refusal=explain)
+        body, result["wait_history"] = module.api.run_lro(
+            "%s connection %s" % ("update" if current else "create", params["name"]),
+            connections.begin_create_or_update, params["resource_group"], params["name"], body,
+            on_refusal=explain, wait=module.wait_options)
         if explain is not None and explain.circuit_wait_history:
             result["circuit_wait_history"] = explain.circuit_wait_history
     return dict(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id)))
@@ -315,8 +310,8 @@ def connected_circuit(module, circuit_id):
     if not module.params["return_circuit"]:
         return {}
     target = parse_id(module, circuit_id)
-    circuit = module.get_or_none("read circuit %s" % target["name"], module.client.express_route_circuits.get,
-                                 target["resource_group"], target["name"])
+    circuit = module.api.get_or_none("read circuit %s" % target["name"], module.api.client.express_route_circuits.get,
+                                     target["resource_group"], target["name"])
     return dict(circuit=circuit_summary(circuit, include_service_key=False) if circuit else {})
 
 
@@ -336,7 +331,7 @@ class RefusalExplainer(object):
 
     Called only when Azure refused the create (400): the gateway, unless checked before the write,
     is read for a clear message on a wrong type or SKU, then the circuit is awaited until its provider
-    has provisioned it (up to ``circuit_wait_timeout``); the create is sent again only when the
+    has provisioned it (with ``wait_for: provider_provisioned``); the create is sent again only when the
     circuit was not provisioned.
     """
 
@@ -349,8 +344,10 @@ class RefusalExplainer(object):
         if not self.gateway_checked:
             read_gateway(self.module, self.gateway_id)
         target = parse_id(self.module, self.circuit_id)
-        history = wait_for_provisioned_circuit(self.module, target["resource_group"], target["name"],
-                                               self.module.params["circuit_wait_timeout"])[1]
+        wait = self.module.wait_options
+        if "provider_provisioned" not in wait["wait_for"]:
+            wait = dict(wait, wait_timeout=0)  # read the circuit once, to explain the refusal
+        history = wait_for_provisioned_circuit(self.module.api, target["resource_group"], target["name"], wait)[1]
         if history[0]["state"] == "Provisioned":
             return False  # provisioned all along: the refusal is about something else, Azure's message says what
         self.circuit_wait_history = history
@@ -369,7 +366,8 @@ def ensure_absent(module, connections, current):
     result = dict(changed=True, changes=["(delete)"], connection={},
                   diff=diff_result(settings_of(current), None, header=name))
     if not module.check_mode:
-        module.run_lro("delete connection %s" % name, connections.begin_delete, module.params["resource_group"], name)
+        result["wait_history"] = module.api.run_lro("delete connection %s" % name, connections.begin_delete,
+                                                    module.params["resource_group"], name, wait=module.wait_options)[1]
     return result
 
 
@@ -383,29 +381,29 @@ def main():
             circuit_resource_group=dict(type="str"),
             routing_weight=dict(type="int", default=0),
             express_route_gateway_bypass=dict(type="bool", default=False),
-            circuit_wait_timeout=dict(type="int", default=0),
             return_circuit=dict(type="bool", default=False),
             tags=dict(type="dict"),
             purge_tags=dict(type="bool", default=True),
         ),
+        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"],
         required_if=[("state", "present", ("virtual_network_gateway", "circuit"))],
         supports_check_mode=True,
     )
     try:
         params = module.params
-        connections = module.client.virtual_network_gateway_connections
-        current = module.get_or_none("read connection %s" % params["name"], connections.get,
-                                     params["resource_group"], params["name"])
+        connections = module.api.client.virtual_network_gateway_connections
+        current = module.api.get_or_none("read connection %s" % params["name"], connections.get,
+                                         params["resource_group"], params["name"])
         if params["state"] == "absent":
             module.exit_json(**ensure_absent(module, connections, current))
         try:
-            gateway_id = name_or_id(params["virtual_network_gateway"], module.subscription_id,
+            gateway_id = name_or_id(params["virtual_network_gateway"], module.api.subscription_id,
                                     params["virtual_network_gateway_resource_group"] or params["resource_group"],
                                     "virtualNetworkGateways")
-            circuit_id = name_or_id(params["circuit"], module.subscription_id,
+            circuit_id = name_or_id(params["circuit"], module.api.subscription_id,
                                     params["circuit_resource_group"] or params["resource_group"], "expressRouteCircuits")
         except ValueError as error:
-            module.fail_json(msg=str(error))
+            raise InterconnectError(str(error))
         result = ensure_present(module, connections, current, gateway_id, circuit_id)
     except InterconnectError as error:
         module.fail_json_error(error)

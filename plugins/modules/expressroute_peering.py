@@ -59,20 +59,12 @@ options:
     type: str
     choices: [fail, report, update]
     default: fail
-  circuit_wait_timeout:
-    description:
-      - When the circuit has no private peering yet and its provider has not provisioned it, wait up to
-        this many seconds for V(Provisioned) (polling every second) before creating the peering. The
-        provider often creates the peering itself while provisioning; the module then verifies that one.
-      - V(0) does not wait and fails at once on a circuit that is not provisioned.
-      - Check mode never waits; it reports the peering it would create, with a warning.
-    type: int
-    default: 0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
-  - crosscloud.interconnect.azure.wait
+  - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.circuit_write
   - crosscloud.interconnect.attributes
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
@@ -245,10 +237,10 @@ def ensure_present(module, circuit, current):
             return dict(changed=False, peering=peering_summary(current), mismatches=[],
                         circuit=circuit_with(circuit, current))
         if params["on_mismatch"] == "fail":
-            module.fail_json(msg="The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
-                                 "to rewrite it or on_mismatch=report to only report it." % (
-                                     params["circuit_name"], describe(mismatches)),
-                             mismatches=mismatches, peering=peering_summary(current))
+            raise InterconnectError("The private peering of circuit %s differs from the plan: %s. Set on_mismatch=update "
+                                    "to rewrite it or on_mismatch=report to only report it." % (
+                                        params["circuit_name"], describe(mismatches)),
+                                    mismatches=mismatches, peering=peering_summary(current))
         if params["on_mismatch"] == "report":
             module.warn("The private peering of circuit %s differs from the plan: %s" % (
                 params["circuit_name"], describe(mismatches)))
@@ -259,9 +251,9 @@ def ensure_present(module, circuit, current):
                   diff=diff_result(settings_of(current), settings_of(body), header=PRIVATE_PEERING))
     if not module.check_mode:
         action = "%s the private peering of circuit %s" % ("update" if current else "create", params["circuit_name"])
-        body = module.run_lro(action,
-                              module.client.express_route_circuit_peerings.begin_create_or_update,
-                              params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body)
+        body, result["wait_history"] = module.api.run_lro(
+            action, module.api.client.express_route_circuit_peerings.begin_create_or_update,
+            params["resource_group"], params["circuit_name"], PRIVATE_PEERING, body, wait=module.wait_options)
     return dict(peering=peering_summary(body), circuit=circuit_with(circuit, body), **result)
 
 
@@ -269,20 +261,20 @@ def refuse_create(module, circuit):
     """Fail clearly where Azure would refuse to create the peering."""
     missing = [option for option in ("vlan_id",) if module.params[option] is None]
     if missing:
-        module.fail_json(msg="Circuit %s has no private peering; creating it needs %s" % (
+        raise InterconnectError("Circuit %s has no private peering; creating it needs %s" % (
             module.params["circuit_name"], ", ".join(missing)))
     provider_state = circuit_summary(circuit)["service_provider_provisioning_state"]
     if provider_state != "Provisioned" and module.check_mode:
-        # Nothing provisions the circuit during a check run; a real run waits (circuit_wait_timeout).
+        # Nothing provisions the circuit during a check run; a real run waits (wait_for: provider_provisioned).
         module.warn("Circuit %s is %s: Azure accepts the private peering only once the provider has provisioned "
-                    "it, which a real run waits for with circuit_wait_timeout." % (
+                    "it, which a real run waits for with wait_for provider_provisioned." % (
                         module.params["circuit_name"], provider_state))
     elif provider_state != "Provisioned":
-        module.fail_json(msg="Circuit %s has no private peering and its provider state is %s: Azure accepts a private "
-                             "peering only once the provider has provisioned the circuit. Create the OCI virtual "
-                             "circuit first and wait for Provisioned (expressroute_circuit_info with wait_for)." % (
-                                 module.params["circuit_name"], provider_state),
-                         service_provider_provisioning_state=provider_state)
+        raise InterconnectError("Circuit %s has no private peering and its provider state is %s: Azure accepts a private "
+                                "peering only once the provider has provisioned the circuit. Create the OCI virtual "
+                                "circuit first and wait for Provisioned (wait_for: provider_provisioned)." % (
+                                    module.params["circuit_name"], provider_state),
+                                service_provider_provisioning_state=provider_state)
 
 
 def ensure_absent(module, circuit, current):
@@ -292,9 +284,10 @@ def ensure_absent(module, circuit, current):
     result = dict(changed=True, peering={}, mismatches=[], circuit=circuit_with(circuit, None),
                   diff=diff_result(settings_of(current), None, header=PRIVATE_PEERING))
     if not module.check_mode:
-        module.run_lro("delete the private peering of circuit %s" % params["circuit_name"],
-                       module.client.express_route_circuit_peerings.begin_delete,
-                       params["resource_group"], params["circuit_name"], PRIVATE_PEERING)
+        result["wait_history"] = module.api.run_lro(
+            "delete the private peering of circuit %s" % params["circuit_name"],
+            module.api.client.express_route_circuit_peerings.begin_delete,
+            params["resource_group"], params["circuit_name"], PRIVATE_PEERING, wait=module.wait_options)[1]
     return result
 
 
@@ -307,22 +300,22 @@ def main():
             peer_asn=dict(type="int", default=31898),
             vlan_id=dict(type="int"),
             on_mismatch=dict(type="str", choices=["fail", "report", "update"], default="fail"),
-            circuit_wait_timeout=dict(type="int", default=0),
         ),
+        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"],
         required_if=[("state", "present", ("primary_peer_address_prefix", "secondary_peer_address_prefix"))],
         supports_check_mode=True,
     )
     try:
         name, resource_group = module.params["circuit_name"], module.params["resource_group"]
         # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
-        circuit = module.get_or_fail("read circuit %s" % name,
-                                     "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
-                                     module.client.express_route_circuits.get, resource_group, name)
+        circuit = module.api.get_or_fail("read circuit %s" % name,
+                                         "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
+                                         module.api.client.express_route_circuits.get, resource_group, name)
         current = find_private_peering(circuit)
         if module.params["state"] == "present":
-            if current is None and module.params["circuit_wait_timeout"] > 0 and not module.check_mode:
+            if current is None and "provider_provisioned" in module.params["wait_for"] and not module.check_mode:
                 # The provider usually creates the peering as it provisions the circuit: wait for that first.
-                circuit = wait_for_provisioned_circuit(module, resource_group, name, module.params["circuit_wait_timeout"],
+                circuit = wait_for_provisioned_circuit(module.api, resource_group, name, module.wait_options,
                                                        first=circuit)[0]
                 current = find_private_peering(circuit)
             result = ensure_present(module, circuit, current)

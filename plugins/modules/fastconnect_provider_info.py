@@ -109,7 +109,7 @@ def main():
     )
     try:
         params = module.params
-        providers = FastConnectProviders(module)
+        providers = FastConnectProviders(module.api)
         service = providers.find(params["compartment_id"], params["provider_service_id"], params["provider_name"],
                                  params["provider_service_name"], params["virtual_circuit_type"])
         result = dict(changed=False, provider_service=service, bandwidth_shapes=providers.bandwidth_shapes(service["id"]))

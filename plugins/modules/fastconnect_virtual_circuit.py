@@ -106,21 +106,19 @@ options:
     default: 1500
   wait_for:
     description:
-      - What to wait for after a create or update with O(state=present).
-      - V(none) returns after the API call; V(provisioned) waits for lifecycle C(PROVISIONED);
-        V(bgp_up) also for the BGP session C(UP) (which needs the Azure private peering).
-      - With O(state=absent) anything but V(none) waits for C(TERMINATED).
-    type: str
-    choices: [none, provisioned, bgp_up]
-    default: provisioned
-  wait_timeout:
-    description: Seconds to wait before failing with the state history.
-    type: int
-    default: 1200
+      - What to wait for after a create or update with O(state=present); an empty list returns after the API call.
+      - V(provisioned) waits for lifecycle C(PROVISIONED); V(bgp_up) for C(PROVISIONED) with the BGP session
+        C(UP) (which needs the Azure private peering).
+      - With O(state=absent) a non-empty list waits for C(TERMINATED).
+    type: list
+    elements: str
+    choices: [bgp_up, provisioned]
+    default: [provisioned]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
+  - crosscloud.interconnect.wait
   - crosscloud.interconnect.attributes
 """
 
@@ -129,7 +127,7 @@ EXAMPLES = r"""
   crosscloud.interconnect.fastconnect_virtual_circuit:
     compartment_id: "{{ compartment_ocid }}"
     display_name: azure-interconnect
-    service_key: "{{ expressroute.circuit.properties.serviceKey }}"
+    service_key: "{{ expressroute.circuit.service_key }}"
     gateway_id: "{{ drg_ocid }}"
     bandwidth_shape: 1 Gbps
     peering_location: Washington DC
@@ -165,7 +163,7 @@ virtual_circuit:
       - customer_bgp_peering_ip: 10.255.0.2/30
         oracle_bgp_peering_ip: 10.255.0.1/30
         vlan: 100
-states:
+wait_history:
   description: Each distinct state seen while waiting, with the seconds elapsed when first seen.
   returned: when the module waited
   type: list
@@ -233,12 +231,12 @@ class VirtualCircuit(object):
         self.module = module
         self.params = module.params
         self.client = None
-        self.providers = FastConnectProviders(module)
+        self.providers = FastConnectProviders(module.api)
 
     def find(self):
         """The live circuit with the display name (dict) or None; fails on duplicates."""
-        self.client = self.module.client
-        return self.module.find_virtual_circuit(self.params["compartment_id"], self.params["display_name"])
+        self.client = self.module.api.client
+        return self.module.api.find_virtual_circuit(self.params["compartment_id"], self.params["display_name"])
 
     def checked_shape(self, provider_service_id, service_key, mbps=None):
         """The bandwidth shape name to use: the key's, when the key agrees with the request (``mbps``).
@@ -251,28 +249,28 @@ class VirtualCircuit(object):
             if mbps is not None and not same_bandwidth(key.get("bandwidth_shape_name"), mbps):
                 self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps)
             key.pop("name", None)
-            self.module.fail_json(msg="Refusing service key: %s" % "; ".join(problems), service_key_details=key)
+            raise InterconnectError("Refusing service key: %s" % "; ".join(problems), service_key_details=key)
         if not key.get("bandwidth_shape_name"):  # (with a bandwidth asked, such a key disagrees above)
-            self.module.fail_json(msg="bandwidth_shape is required: the provider's service key carries no bandwidth")
+            raise InterconnectError("bandwidth_shape is required: the provider's service key carries no bandwidth")
         return key["bandwidth_shape_name"]
 
     def select_shape(self, shapes, mbps):
         try:
             return select_bandwidth_shape(shapes, mbps)["name"]
         except ValueError as err:
-            self.module.fail_json(msg="bandwidth_shape: %s" % err)
+            raise InterconnectError("bandwidth_shape: %s" % err)
 
     def check_gateway(self, gateway_id):
-        self.module.get_or_fail("read DRG %s" % gateway_id, "gateway_id: DRG %s not found (or not authorised)" % gateway_id,
-                                self.client.get_drg, gateway_id)
+        self.module.api.get_or_fail("read DRG %s" % gateway_id,
+                                    "gateway_id: DRG %s not found (or not authorised)" % gateway_id,
+                                    self.client.get_drg, gateway_id)
 
     def plan_create(self, wanted):
         """CreateVirtualCircuitDetails fields for a new circuit, after validating every reference."""
         params = self.params
         for option in ("service_key", "gateway_id", "cross_connect_mappings"):
             if not params[option]:
-                self.module.fail_json(msg="%s is required to create virtual circuit %s"
-                                      % (option, params["display_name"]))
+                raise InterconnectError("%s is required to create virtual circuit %s" % (option, params["display_name"]))
         provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
                                        params["provider_name"], params["provider_service_name"])
         shape_name = self.checked_shape(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
@@ -293,8 +291,8 @@ class VirtualCircuit(object):
         """UpdateVirtualCircuitDetails fields for ``changes``, validating new references."""
         provider_id = current["provider_service_id"]
         if self.params["provider_service_id"] and self.params["provider_service_id"] != provider_id:
-            self.module.fail_json(msg="provider_service_id: virtual circuit %s uses provider service %s; the "
-                                      "provider cannot change (delete the circuit first)" % (current["id"], provider_id))
+            raise InterconnectError("provider_service_id: virtual circuit %s uses provider service %s; the "
+                                    "provider cannot change (delete the circuit first)" % (current["id"], provider_id))
         details = dict((field, value) for field, value in changes.items() if field != "mbps")
         if "mbps" in changes or "provider_service_key_name" in changes:
             key = self.params["service_key"] or current["provider_service_key_name"]
@@ -309,9 +307,9 @@ class VirtualCircuit(object):
     def create(self, details):
         from oci.core.models import CreateVirtualCircuitDetails
 
-        return to_plain(self.module.call(
+        return to_plain(self.module.api.call(
             "create virtual circuit %s" % details["display_name"], self.client.create_virtual_circuit,
-            to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.retry_token,
+            to_model(CreateVirtualCircuitDetails, details), opc_retry_token=self.module.api.retry_token,
             on_refusal=lambda error: self.check_gateway(details["gateway_id"])))
 
     def update(self, circuit_id, wanted, changes, details):
@@ -333,18 +331,19 @@ class VirtualCircuit(object):
             return self.client.update_virtual_circuit(
                 circuit_id, to_model(UpdateVirtualCircuitDetails, update), if_match=etag).data
 
-        reader = EtagReader(self.module, "read virtual circuit %s" % circuit_id, self.client.get_virtual_circuit,
+        reader = EtagReader(self.module.api, "read virtual circuit %s" % circuit_id, self.client.get_virtual_circuit,
                             circuit_id)
-        updated = self.module.write_under_etag("update virtual circuit %s" % circuit_id, reader, write)
+        updated = self.module.api.write_under_etag("update virtual circuit %s" % circuit_id, reader, write)
         return to_plain(updated) if updated is not None else reader.latest[0]
 
     def delete(self, circuit_id):
-        self.module.call("delete virtual circuit %s" % circuit_id, self.client.delete_virtual_circuit,
-                         circuit_id, tolerate=(404,))
+        self.module.api.call("delete virtual circuit %s" % circuit_id, self.client.delete_virtual_circuit,
+                             circuit_id, tolerate=(404,))
 
-    def wait(self, circuit_id, until, first=None):
-        """Poll (starting from ``first`` when already read) until ``until``; return (circuit, history)."""
-        return self.module.wait_for_virtual_circuit(circuit_id, until, self.params["wait_timeout"], first=first)
+    def wait(self, circuit_id, conditions, first=None):
+        """Poll (starting from ``first`` when already read) until ``conditions``; return (circuit, history)."""
+        wait = dict(self.module.wait_options, wait_for=conditions)
+        return self.module.api.wait_for_virtual_circuit(circuit_id, wait, first=first)
 
     def ensure_present(self, current, wanted):
         header = "virtual circuit %s" % self.params["display_name"]
@@ -362,8 +361,8 @@ class VirtualCircuit(object):
                 planned = dict(current, **details)
                 result = dict(changed=True, diff=diff_result(summary(current), summary(planned), header))
                 circuit = current if self.module.check_mode else self.update(current["id"], wanted, changes, details)
-        if circuit and not self.module.check_mode and self.params["wait_for"] != "none":
-            circuit, result["states"] = self.wait(circuit["id"], self.params["wait_for"], first=circuit)
+        if circuit and not self.module.check_mode and self.params["wait_for"]:
+            circuit, result["wait_history"] = self.wait(circuit["id"], self.params["wait_for"], first=circuit)
         result["virtual_circuit"] = circuit or {}
         return result
 
@@ -377,8 +376,8 @@ class VirtualCircuit(object):
             return result
         if deleting:
             self.delete(current["id"])
-        if self.params["wait_for"] != "none":
-            circuit, result["states"] = self.wait(current["id"], "terminated")
+        if self.params["wait_for"]:
+            circuit, result["wait_history"] = self.wait(current["id"], ["terminated"])
             result["virtual_circuit"] = circuit or {}
         return result
 
@@ -404,9 +403,8 @@ def main():
             cross_connect_mappings=dict(type="list", elements="dict", options=mapping_spec),
             customer_asn=dict(type="int"),
             ip_mtu=dict(type="int", choices=[1500, 9000], default=1500),
-            wait_for=dict(type="str", choices=["none", "provisioned", "bgp_up"], default="provisioned"),
-            wait_timeout=dict(type="int", default=1200),
         ),
+        wait_choices=["bgp_up", "provisioned"], wait_default=["provisioned"],
         required_if=[("state", "present", ("service_key", "gateway_id"))],
         supports_check_mode=True,
     )
@@ -414,7 +412,7 @@ def main():
         try:
             wanted = requested(module.params)
         except ValueError as err:
-            module.fail_json(msg=str(err))
+            raise InterconnectError(str(err))
         circuit = VirtualCircuit(module)
         current = circuit.find()
         if module.params["state"] == "absent":

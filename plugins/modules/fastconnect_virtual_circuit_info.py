@@ -34,21 +34,19 @@ options:
     default: false
   wait_for:
     description:
-      - With one circuit found, poll it every second until it is V(provisioned) (lifecycle C(PROVISIONED),
-        past C(PENDING_PROVIDER)) or V(bgp_up) (C(PROVISIONED) with the BGP session C(UP)).
+      - With one circuit found, poll it until it is V(provisioned) (lifecycle C(PROVISIONED), past
+        C(PENDING_PROVIDER)) or V(bgp_up) (C(PROVISIONED) with the BGP session C(UP)). Not set or empty, the
+        circuits are read once.
       - Fails early when the circuit reaches C(FAILED), C(INACTIVE) or is terminated, and after
         O(wait_timeout) seconds otherwise, returning the states seen.
-    type: str
-    choices: [none, provisioned, bgp_up]
-    default: none
-  wait_timeout:
-    description: Seconds O(wait_for) may take.
-    type: int
-    default: 1200
+    type: list
+    elements: str
+    choices: [bgp_up, provisioned]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
+  - crosscloud.interconnect.wait
   - crosscloud.interconnect.attributes.info
 """
 
@@ -90,9 +88,9 @@ virtual_circuits:
       bgp_session_state: UP
       provider_service_id: ocid1.providerservice.oc1.iad.example
       bandwidth_shape_name: 1 Gbps
-states:
+wait_history:
   description: Each distinct state seen while waiting, with the seconds elapsed when first seen.
-  returned: when O(wait_for) is not V(none) and a circuit was found
+  returned: when O(wait_for) is set and a circuit was found
   type: list
   elements: dict
   sample:
@@ -111,33 +109,32 @@ def main():
             compartment_id=dict(type="str"),
             display_name=dict(type="str", aliases=["name"]),
             include_terminated=dict(type="bool", default=False),
-            wait_for=dict(type="str", choices=["none", "provisioned", "bgp_up"], default="none"),
-            wait_timeout=dict(type="int", default=1200),
         ),
+        wait_choices=["bgp_up", "provisioned"],
         required_one_of=[("id", "compartment_id")],
         supports_check_mode=True,
     )
     try:
         params = module.params
-        client = module.client
+        client = module.api.client
         if params["id"]:
-            found = module.call("read virtual circuit %s" % params["id"], client.get_virtual_circuit, params["id"],
-                                tolerate=(404,))
+            found = module.api.call("read virtual circuit %s" % params["id"], client.get_virtual_circuit, params["id"],
+                                    tolerate=(404,))
             circuits = [found] if found else []
         else:
             filters = dict(display_name=params["display_name"]) if params["display_name"] else {}
-            circuits = module.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
-                                       client.list_virtual_circuits, params["compartment_id"], **filters)
+            circuits = module.api.list_all("list virtual circuits in compartment %s" % params["compartment_id"],
+                                           client.list_virtual_circuits, params["compartment_id"], **filters)
         circuits = [to_plain(circuit) for circuit in circuits
                     if (params["include_terminated"] or circuit.lifecycle_state != "TERMINATED")
                     and (not params["display_name"] or circuit.display_name == params["display_name"])]
-        if params["wait_for"] == "none" or not circuits:
+        if not params["wait_for"] or not circuits:
             module.exit_json(changed=False, virtual_circuits=circuits)
         if len(circuits) > 1:
-            module.fail_json(msg="wait_for needs one virtual circuit; %d match" % len(circuits), virtual_circuits=circuits)
-        circuit, history = module.wait_for_virtual_circuit(circuits[0]["id"], params["wait_for"], params["wait_timeout"],
-                                                           first=circuits[0])
-        module.exit_json(changed=False, virtual_circuits=[circuit], states=history)
+            raise InterconnectError("wait_for needs one virtual circuit; %d match" % len(circuits),
+                                    virtual_circuits=circuits)
+        circuit, history = module.api.wait_for_virtual_circuit(circuits[0]["id"], module.wait_options, first=circuits[0])
+        module.exit_json(changed=False, virtual_circuits=[circuit], wait_history=history)
     except InterconnectError as error:
         module.fail_json_error(error)
 

@@ -157,12 +157,12 @@ def main():
         supports_check_mode=True,
     )
     try:
-        client = module.client
+        client = module.api.client
         vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
-        vcn = module.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
-                                 client.get_vcn, vcn_id)
+        vcn = module.api.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
+                                     client.get_vcn, vcn_id)
         compartment_id = module.params["compartment_id"] or vcn.compartment_id
-        attachments = [to_plain(attachment) for attachment in module.list_all(
+        attachments = [to_plain(attachment) for attachment in module.api.list_all(
             "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
             if attachment.lifecycle_state != "DETACHED"]
         attachment = {}
@@ -173,15 +173,15 @@ def main():
             drg_id = attachment["drg_id"]
         drg = {}
         if drg_id and module.params["drg_details"]:
-            drg = to_plain(module.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
-                                              client.get_drg, drg_id))
-        route_tables = module.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
-                                       compartment_id, vcn_id=vcn_id)
-        security_lists = module.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
-                                         compartment_id, vcn_id=vcn_id)
+            drg = to_plain(module.api.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
+                                                  client.get_drg, drg_id))
+        route_tables = module.api.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
+                                           compartment_id, vcn_id=vcn_id)
+        security_lists = module.api.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
+                                             compartment_id, vcn_id=vcn_id)
         virtual_circuit = {}
         if module.params["virtual_circuit_name"]:
-            virtual_circuit = module.find_virtual_circuit(
+            virtual_circuit = module.api.find_virtual_circuit(
                 module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
                 module.params["virtual_circuit_name"]) or {}
         module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,

@@ -5,7 +5,6 @@ import json
 import ssl
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
 from azure.core.pipeline import Pipeline
 from azure.core.pipeline.transport import HttpTransport
@@ -206,11 +205,6 @@ def test_server_errors_stop_after_the_bounded_attempts():
     assert transport.sent == az.RETRY_SETTINGS["retry_status"] + 1
 
 
-@pytest.mark.parametrize("asked, used", [(None, 1.0), (0, 1.0), (0.2, 1.0), (1.5, 1.5), (30, 2.0)])
-def test_poll_delay_stays_between_floor_and_ceiling(asked, used):
-    assert az.bounded_delay(asked) == used
-
-
 # -- ids and shapes ------------------------------------------------------------------------------
 
 def test_resource_id_round_trip():
@@ -286,6 +280,29 @@ class FinishedPoller(object):
     def done(self):
         return True
 
+    def status(self):
+        return "Succeeded"
+
+    def wait(self, timeout=None):
+        pass
+
+
+class RunningPoller(FinishedPoller):
+    """An operation that never ends; ``waited`` records what the waiter slept through the poller."""
+
+    def __init__(self):
+        super(RunningPoller, self).__init__(None)
+        self.waited = []
+
+    def done(self):
+        return False
+
+    def status(self):
+        return "InProgress"
+
+    def wait(self, timeout=None):
+        self.waited.append(timeout)
+
 
 class ScriptedBegin(object):
     """A begin_* operation answering each call with the next scripted outcome (raised when an error)."""
@@ -299,14 +316,13 @@ class ScriptedBegin(object):
         outcome = self.outcomes.pop(0)
         if isinstance(outcome, Exception):
             raise outcome
-        return FinishedPoller(outcome)
+        return outcome if isinstance(outcome, FinishedPoller) else FinishedPoller(outcome)
 
 
 @pytest.fixture
-def azure_module(monkeypatch):
-    monkeypatch.delenv("AZURE_CLOUD_ENVIRONMENT", raising=False)
-    with patch_module_args({}):  # held open: exit_json/fail_json need it too
-        yield az.AzureInterconnectModule(argument_spec={})
+def azure_api():
+    """The API layer alone: no module, no arguments to patch."""
+    return az.AzureApi({})
 
 
 def run_failing(callable_, capsys):
@@ -319,35 +335,55 @@ def run_failing(callable_, capsys):
     return json.loads(capsys.readouterr().out)
 
 
-def test_a_refused_write_is_sent_again_once_its_cause_has_gone(azure_module):
+def test_a_refused_write_is_sent_again_once_its_cause_has_gone(azure_api):
     begin = ScriptedBegin(bad_request(), {"name": "made"})
     refusals = []
 
-    result = azure_module.run_lro("create it", begin, on_refusal=lambda error: refusals.append(error) or True)
+    result, history = azure_api.run_lro("create it", begin, on_refusal=lambda error: refusals.append(error) or True)
 
     assert result == {"name": "made"} and begin.calls == 2
+    assert history == [{"state": "Succeeded", "after_seconds": 0.0}]
     assert [az.describe_error(error)["error_code"] for error in refusals] == ["ExpressRouteCircuitNotProvisioned"]
 
 
-def test_a_refusal_left_unexplained_reports_azure_own_error(azure_module, capsys):
+def test_a_refusal_left_unexplained_reports_azure_own_error(azure_api, capsys):
     begin = ScriptedBegin(bad_request("InvalidBandwidth"), {"name": "never"})
 
-    result = run_failing(lambda: azure_module.run_lro("create it", begin, on_refusal=lambda error: False), capsys)
+    result = run_failing(lambda: azure_api.run_lro("create it", begin, on_refusal=lambda error: False), capsys)
 
     assert begin.calls == 1
     assert result["msg"] == "Failed to create it: InvalidBandwidth: refused"
     assert result["error_code"] == "InvalidBandwidth"
 
 
-def test_other_errors_are_not_refusals_to_explain(azure_module, capsys):
+def test_other_errors_are_not_refusals_to_explain(azure_api, capsys):
     conflict = HttpResponseError(response=FakeResponse(409, {"error": {"code": "AnotherOperationInProgress",
                                                                        "message": "busy"}}))
     explained = []
 
-    result = run_failing(lambda: azure_module.run_lro("create it", ScriptedBegin(conflict),
+    result = run_failing(lambda: azure_api.run_lro("create it", ScriptedBegin(conflict),
                                                       on_refusal=explained.append), capsys)
 
     assert explained == [] and result["status_code"] == 409
+
+
+def test_an_operation_is_followed_by_the_waiter_and_bounded_by_wait_timeout(azure_api):
+    poller = RunningPoller()
+    wait = dict(wait_for=["succeeded"], wait_timeout=0.05, wait_interval=0.01)
+
+    with pytest.raises(InterconnectError) as timed_out:
+        azure_api.run_lro("create it", ScriptedBegin(poller), wait=wait)
+
+    assert timed_out.value.msg.startswith("Timed out after 0.05s waiting for the operation (create it) to be finished; "
+                                          "last seen: InProgress; it continues in Azure")
+    assert poller.waited and all(0 < seconds <= 0.01 for seconds in poller.waited)
+    assert timed_out.value.details["wait_history"][0]["state"] == "InProgress"
+
+
+def test_without_succeeded_in_wait_for_the_first_answer_is_returned(azure_api):
+    begin = ScriptedBegin({"name": "accepted", "properties": {"provisioningState": "Updating"}})
+    result, history = azure_api.run_lro("create it", begin, wait=dict(wait_for=[], wait_timeout=60, wait_interval=1))
+    assert result["properties"]["provisioningState"] == "Updating" and history == []
 
 
 # -- reads that must find something --------------------------------------------------------------
@@ -364,17 +400,17 @@ def not_found(code="ResourceNotFound"):
     return HttpResponseError(response=FakeResponse(404, {"error": {"code": code, "message": "%s: gone" % code}}))
 
 
-def test_get_or_fail_returns_what_it_read(azure_module):
-    assert azure_module.get_or_fail("read it", "it does not exist", answering({"name": "there"})) == {"name": "there"}
+def test_get_or_fail_returns_what_it_read(azure_api):
+    assert azure_api.get_or_fail("read it", "it does not exist", answering({"name": "there"})) == {"name": "there"}
 
 
-def test_get_or_fail_fails_with_the_given_message_when_absent(azure_module, capsys):
-    result = run_failing(lambda: azure_module.get_or_fail("read it", "it does not exist", answering(not_found())), capsys)
+def test_get_or_fail_fails_with_the_given_message_when_absent(azure_api, capsys):
+    result = run_failing(lambda: azure_api.get_or_fail("read it", "it does not exist", answering(not_found())), capsys)
     assert result["msg"] == "it does not exist"
 
 
-def test_get_or_fail_reports_a_missing_resource_group_as_azure_error(azure_module, capsys):
-    result = run_failing(lambda: azure_module.get_or_fail("read it", "it does not exist",
+def test_get_or_fail_reports_a_missing_resource_group_as_azure_error(azure_api, capsys):
+    result = run_failing(lambda: azure_api.get_or_fail("read it", "it does not exist",
                                                           answering(not_found("ResourceGroupNotFound"))), capsys)
     assert result["msg"] == "Failed to read it: ResourceGroupNotFound: gone"
 

@@ -11,7 +11,7 @@ SHARED_KEYS = {"status_code", "error_code", "request_id"}
 
 
 def test_a_refusal_of_either_cloud_carries_the_same_keys():
-    azure = az.AzureInterconnectModule.error_from(HttpResponseError(response=FakeResponse(
+    azure = az.AzureApi.error_from(HttpResponseError(response=FakeResponse(
         409, {"error": {"code": "Conflict", "message": "busy"}}, {"x-ms-request-id": "az-1"})), "update it")
     oci = InterconnectError(**error_result("update it", service_error(409, "Conflict", request_id="oci-1")))
     for error, request_id in ((azure, "az-1"), (oci, "oci-1")):

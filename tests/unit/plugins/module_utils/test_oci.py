@@ -6,7 +6,6 @@ import ssl
 
 import oci
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
 from oci._vendor.requests.exceptions import SSLError
 
@@ -328,9 +327,9 @@ def test_service_keys_are_masked_wherever_they_appear_in_a_result():
 # ---- a request OCI refuses ----------------------------------------------------------------------
 
 @pytest.fixture
-def oci_module():
-    with patch_module_args({"region": "ap-tokyo-1"}):  # held open: fail_json needs it too
-        yield oci_utils.OCIModule(argument_spec={})
+def oci_api():
+    """The API layer alone: no module, no arguments to patch."""
+    return oci_utils.OciApi({"region": "ap-tokyo-1"})
 
 
 def refused_with(error):
@@ -345,26 +344,26 @@ class ExplainedRefusal(Exception):
 
 @pytest.mark.parametrize("status, code", [(400, "InvalidParameter"), (404, "RelatedResourceNotAuthorizedOrNotFound"),
                                           (409, "Conflict")])
-def test_a_refusal_is_explained_before_failing(oci_module, status, code):
+def test_a_refusal_is_explained_before_failing(oci_api, status, code):
     def explain(error):
         raise ExplainedRefusal(error.code)
 
     with pytest.raises(ExplainedRefusal, match=code):
-        oci_module.call("create it", refused_with(service_error(status, code)), on_refusal=explain)
+        oci_api.call("create it", refused_with(service_error(status, code)), on_refusal=explain)
 
 
 @pytest.mark.parametrize("status, code", [(401, "NotAuthenticated"), (429, "TooManyRequests"), (500, "InternalError")])
-def test_other_failures_are_reported_without_explaining(oci_module, capsys, status, code):
+def test_other_failures_are_reported_without_explaining(oci_api, capsys, status, code):
     explained = []
     with pytest.raises(InterconnectError) as raised:
-        oci_module.call("create it", refused_with(service_error(status, code)), on_refusal=explained.append)
+        oci_api.call("create it", refused_with(service_error(status, code)), on_refusal=explained.append)
     assert explained == []
     assert raised.value.details["status_code"] == status
 
 
-def test_an_unexplained_refusal_reports_oci_own_error(oci_module, capsys):
+def test_an_unexplained_refusal_reports_oci_own_error(oci_api, capsys):
     with pytest.raises(InterconnectError) as raised:
-        oci_module.call("create it", refused_with(service_error(404, "RelatedResourceNotAuthorizedOrNotFound")),
+        oci_api.call("create it", refused_with(service_error(404, "RelatedResourceNotAuthorizedOrNotFound")),
                         on_refusal=lambda error: None)
     assert raised.value.details["error_code"] == "RelatedResourceNotAuthorizedOrNotFound"
     assert raised.value.msg.startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")
@@ -377,18 +376,18 @@ class Response(object):
         self.data = data
 
 
-def test_get_or_fail_returns_the_data_read(oci_module):
-    assert oci_module.get_or_fail("read it", "it not found", lambda *args: Response({"id": args[0]}), "ocid1") == {
+def test_get_or_fail_returns_the_data_read(oci_api):
+    assert oci_api.get_or_fail("read it", "it not found", lambda *args: Response({"id": args[0]}), "ocid1") == {
         "id": "ocid1"}
 
 
-def test_get_or_fail_fails_with_the_given_message_on_404(oci_module, capsys):
+def test_get_or_fail_fails_with_the_given_message_on_404(oci_api, capsys):
     with pytest.raises(InterconnectError) as raised:
-        oci_module.get_or_fail("read it", "it not found", refused_with(service_error(404, "NotAuthorizedOrNotFound")))
+        oci_api.get_or_fail("read it", "it not found", refused_with(service_error(404, "NotAuthorizedOrNotFound")))
     assert raised.value.msg == "it not found"
 
 
-def test_get_or_fail_reports_other_errors_as_oci_own(oci_module, capsys):
+def test_get_or_fail_reports_other_errors_as_oci_own(oci_api, capsys):
     with pytest.raises(InterconnectError) as raised:
-        oci_module.get_or_fail("read it", "it not found", refused_with(service_error(401, "NotAuthenticated")))
+        oci_api.get_or_fail("read it", "it not found", refused_with(service_error(401, "NotAuthenticated")))
     assert raised.value.msg.startswith("Failed to read it: 401 NotAuthenticated")

@@ -1,11 +1,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Desired-vs-current logic of expressroute_circuit and the wait conditions of expressroute_circuit_info."""
+"""Desired-vs-current logic of expressroute_circuit and the waiter's conditions on circuits, on real summaries."""
 
 import pytest
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import circuit_summary, resource_differences
 from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_circuit as mod
-from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_circuit_info as info
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import CIRCUIT, circuit_state
 
 PARAMS = dict(location="West Europe", service_provider_name="Oracle Cloud FastConnect", peering_location="Amsterdam2",
               bandwidth="1Gbps", sku_tier=None, sku_family=None, allow_classic_operations=None, tags=None,
@@ -104,21 +104,30 @@ def summary(provider_state="NotProvisioned", peering_state=None, provisioning="S
     return circuit_summary(circuit)
 
 
+CIRCUIT_CONDITIONS = CIRCUIT.conditions
+
+
+def holds(summary_, *conditions):
+    """Whether every one of ``conditions`` (names of the waiter's table) holds for a circuit summary."""
+    return all(CIRCUIT_CONDITIONS[name].holds(summary_) for name in conditions)
+
+
 def test_wait_conditions_must_all_hold():
-    wait_for = dict(service_provider_provisioning_state="Provisioned", private_peering="present")
-    assert not info.conditions_met(summary("Provisioned"), wait_for)
-    assert not info.conditions_met(summary("Provisioning", "Succeeded"), wait_for)
-    assert not info.conditions_met(summary("Provisioned", "Updating"), wait_for)
-    assert info.conditions_met(summary("Provisioned", "Succeeded"), wait_for)
-    teardown = dict(service_provider_provisioning_state="NotProvisioned", private_peering="absent")
-    assert info.conditions_met(summary(), teardown)
-    assert not info.conditions_met(summary("NotProvisioned", "Succeeded"), teardown)
-    assert not info.conditions_met(None, teardown)
+    wait_for = ("provider_provisioned", "private_peering_present")
+    assert not holds(summary("Provisioned"), *wait_for)
+    assert not holds(summary("Provisioning", "Succeeded"), *wait_for)
+    assert not holds(summary("Provisioned", "Updating"), *wait_for)
+    assert holds(summary("Provisioned", "Succeeded"), *wait_for)
+    teardown = ("provider_not_provisioned", "private_peering_absent")
+    assert holds(summary(), *teardown)
+    assert not holds(summary("NotProvisioned", "Succeeded"), *teardown)
+    assert not holds(None, *teardown)
 
 
 def test_wait_states_are_printable_and_failures_stop_the_wait():
-    assert info.observed_state(summary("Provisioned", "Succeeded")) == \
+    assert circuit_state(summary("Provisioned", "Succeeded")) == \
         "provider=Provisioned peering=Succeeded provisioning=Succeeded"
-    assert info.observed_state(None) == "absent"
-    assert info.cannot_happen(None) and info.cannot_happen(summary(provisioning="Failed"))
-    assert not info.cannot_happen(summary())
+    assert circuit_state(None) == "absent"
+    cannot_happen = CIRCUIT_CONDITIONS["provider_provisioned"].cannot_hold
+    assert cannot_happen(None) and cannot_happen(summary(provisioning="Failed"))
+    assert not cannot_happen(summary())

@@ -109,8 +109,12 @@ class Failed(Exception):
 
 
 class FakeModule(object):
-    def __init__(self, circuit_wait_timeout=0):
-        self.params = dict(circuit_wait_timeout=circuit_wait_timeout)
+    """What the explainer reads of its module: the wait options, and an API layer the tests replace."""
+
+    def __init__(self, wait_timeout=0):
+        self.wait_options = dict(wait_for=["provider_provisioned", "succeeded"], wait_timeout=wait_timeout,
+                                 wait_interval=1.0)
+        self.api = None
 
     def fail_json(self, msg, **kwargs):
         raise Failed(msg)
@@ -129,8 +133,8 @@ def endpoints(monkeypatch):
         seen["gateway_reads"] += 1
         return gateway()
 
-    def wait_for_provisioned_circuit(module, resource_group, name, timeout):
-        seen["waits"].append((resource_group, name, timeout))
+    def wait_for_provisioned_circuit(api, resource_group, name, wait):
+        seen["waits"].append((resource_group, name, wait["wait_timeout"]))
         return {}, seen["history"]
 
     monkeypatch.setattr(conn, "read_gateway", read_gateway)

@@ -4,7 +4,8 @@
 
 import pytest
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import virtual_circuit_state as circuit_state
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import virtual_circuit_state as circuit_state
 from ansible_collections.crosscloud.interconnect.plugins.modules.fastconnect_virtual_circuit import (
     VirtualCircuit,
     changed_fields,
@@ -68,16 +69,12 @@ def test_circuit_state_is_readable_progress():
 
 # -- the bandwidth shape comes from the service key ---------------------------------------------------
 
-class Failed(Exception):
-    pass
-
-
 class FakeModule(object):
+    """What VirtualCircuit reads of its module: the options, and an API layer the tests replace."""
+
     def __init__(self, peering_location=None):
         self.params = dict(peering_location=peering_location)
-
-    def fail_json(self, msg, **kwargs):
-        raise Failed(msg)
+        self.api = None
 
 
 class FakeProviders(object):
@@ -114,7 +111,7 @@ def test_the_shape_is_the_one_the_agreeing_key_names_without_listing_shapes(mbps
 ])
 def test_a_key_that_disagrees_is_refused_naming_an_offer_the_bandwidth_is_not_in(mbps, message):
     circuit = circuit_with_key({"bandwidth_shape_name": "1 Gbps", "peering_location": "Tokyo"})
-    with pytest.raises(Failed) as failed:
+    with pytest.raises(InterconnectError) as failed:
         circuit.checked_shape("provider", "key", mbps)
     assert str(failed.value) == message
     assert circuit.providers.shape_listings == 1
@@ -122,7 +119,7 @@ def test_a_key_that_disagrees_is_refused_naming_an_offer_the_bandwidth_is_not_in
 
 def test_a_key_without_bandwidth_needs_one_asked_and_then_disagrees_with_it():
     circuit = circuit_with_key({"bandwidth_shape_name": None, "peering_location": "Tokyo"})
-    with pytest.raises(Failed, match="bandwidth_shape is required"):
+    with pytest.raises(InterconnectError, match="bandwidth_shape is required"):
         circuit.checked_shape("provider", "key", None)
-    with pytest.raises(Failed, match="the key's bandwidth is None, not the requested 10000 Mbps"):
+    with pytest.raises(InterconnectError, match="the key's bandwidth is None, not the requested 10000 Mbps"):
         circuit.checked_shape("provider", "key", 10000)
