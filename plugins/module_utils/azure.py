@@ -14,10 +14,10 @@ __metaclass__ = type
 
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.common.dict_transformations import dict_merge
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     InterconnectError,
-    InterconnectErrorExit,
     differences,
     is_certificate_error,
 )
@@ -25,10 +25,8 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter imp
     DEFAULT_WAIT_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     Waiter,
-    check_wait_options,
-    wait_argument_spec,
-    wait_options_of,
 )
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.module import InterconnectModule
 
 
 def azure_error():
@@ -135,7 +133,7 @@ def credential_scope(audience):
 
 
 def describe_error(error):
-    """Map an SDK exception to the keys the modules pass to ``fail_json``.
+    """Map an SDK exception to the message and keys of an InterconnectError.
 
     Returns ``dict(msg, status_code, error_code, request_id, correlation_request_id)``; values the
     error does not carry are None.
@@ -263,17 +261,12 @@ def wanted_tags(current, tags, purge_tags):
     return merged
 
 
-def deep_merge(base, overlay, replace=("tags",)):
-    """``base`` with ``overlay`` written over it, dicts merged recursively (neither is modified).
-
-    Top-level keys in ``replace`` (tags: their purge was decided already) are replaced, not merged.
-    """
-    merged = dict(base or {})
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key not in replace:
-            merged[key] = deep_merge(merged[key], value, replace=())
-        elif value is not None:
-            merged[key] = value
+def deep_merge(base, overlay):
+    """``base`` with ``overlay`` written over it, dicts merged recursively (ansible-core's ``dict_merge``;
+    neither is modified). Tags are replaced whole: their purge was decided already."""
+    merged = dict_merge(base or {}, dict((key, value) for key, value in overlay.items() if key != "tags"))
+    if "tags" in overlay:
+        merged["tags"] = overlay["tags"]
     return merged
 
 
@@ -533,28 +526,16 @@ class AzureApi(object):
 # Module base
 
 
-class AzureInterconnectModule(InterconnectErrorExit, AnsibleModule):
-    """AnsibleModule with the shared Azure options and ``api``, the Azure API layer built from them.
+class AzureInterconnectModule(InterconnectModule):
+    """A module with the shared Azure options and ``api``, the Azure API layer built from them.
 
     ``AzureInterconnectModule(argument_spec=..., supports_check_mode=True)`` merges the auth options
     (and, with ``wait_choices``, the wait options, ``wait_for`` among those choices) into the module's own spec.
     """
 
-    def __init__(self, argument_spec, wait_choices=None, wait_default=(), **kwargs):
-        spec = dict(AZURE_AUTH_SPEC)
-        if wait_choices:
-            spec.update(wait_argument_spec(wait_choices, wait_default))
-        spec.update(argument_spec)
-        super(AzureInterconnectModule, self).__init__(argument_spec=spec, **kwargs)
-        problems = check_wait_options(self.params)
-        if problems:
-            self.fail_json(msg="; ".join(problems))
+    def __init__(self, argument_spec, **kwargs):
+        super(AzureInterconnectModule, self).__init__(argument_spec, AZURE_AUTH_SPEC, **kwargs)
         self.api = AzureApi(self.params)
-
-    @property
-    def wait_options(self):
-        """The module's wait options as ``AzureApi.run_lro`` takes them (none asked when it has none)."""
-        return wait_options_of(self.params)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,14 +30,6 @@ class InterconnectError(Exception):
         self.details = details
 
 
-class InterconnectErrorExit(object):
-    """Mixed into the collection's AnsibleModule classes: the one place an InterconnectError becomes
-    ``fail_json``."""
-
-    def fail_json_error(self, error):
-        self.fail_json(msg=error.msg, **error.details)
-
-
 def is_certificate_error(error):
     """True when ``error``, or anything it wraps, is a failed TLS certificate verification.
 

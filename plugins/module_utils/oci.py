@@ -18,7 +18,7 @@ import os
 import traceback
 import uuid
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     DEFAULT_MARKER,
@@ -28,16 +28,13 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     InterconnectError,
-    InterconnectErrorExit,
     diff_result,
     is_certificate_error,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
     Waiter,
-    check_wait_options,
-    wait_argument_spec,
-    wait_options_of,
 )
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.module import InterconnectModule
 
 
 def sdk():
@@ -360,29 +357,18 @@ class OciApi(object):
             first=first)
 
 
-class OCIModule(InterconnectErrorExit, AnsibleModule):
-    """AnsibleModule with the OCI options (and, with ``wait_choices``, the wait options) and ``api``, the OCI
-    API layer built from them."""
+class OCIModule(InterconnectModule):
+    """A module with the OCI options (and, with ``wait_choices``, the wait options) and ``api``, the OCI API
+    layer built from them."""
 
-    def __init__(self, argument_spec, wait_choices=None, wait_default=(), **kwargs):
-        spec = oci_argument_spec()
-        if wait_choices:
-            spec.update(wait_argument_spec(wait_choices, wait_default))
-        spec.update(argument_spec)
-        super(OCIModule, self).__init__(argument_spec=spec, **kwargs)
-        problems = check_wait_options(self.params)
-        if problems:
-            self.fail_json(msg="; ".join(problems))
+    def __init__(self, argument_spec, **kwargs):
+        super(OCIModule, self).__init__(argument_spec, oci_argument_spec(), **kwargs)
         # The SDK only now, with the arguments valid: a bad option fails without paying for the import.
         try:
             sdk()
         except ImportError:
-            self.fail_json(msg=missing_required_lib("oci"), exception=traceback.format_exc())
+            self.fail_json_error(InterconnectError(missing_required_lib("oci"), exception=traceback.format_exc()))
         self.api = OciApi(self.params)
-
-    @property
-    def wait_options(self):
-        return wait_options_of(self.params)
 
     # Every result and failure goes out with provider service keys masked (see hide_service_keys).
     def exit_json(self, **kwargs):
