@@ -25,7 +25,7 @@ from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .network import NETWORK_KINDS
 from .signature import SignatureVerifier
-from .store import Record, ResourceKind, body_digest, ocid_unique_part, paginate, sort_records, \
+from .store import Record, ResourceKind, body_digest, ocid_unique_part, page_of, sort_records, \
     timestamp
 
 API_PREFIX = "/20160918/"
@@ -137,7 +137,7 @@ class OciCloud:
         ocid = ocid or self.new_ocid(kind.ocid_type)
         data = {"id": ocid, **data}
         data.setdefault("timeCreated", timestamp(self.sim.now()))
-        data["displayName"] = data.get("displayName") or kind.default_name()
+        data["displayName"] = data.get("displayName") or kind.default_name(self.sim.now())
         if kind.creating_state:
             data["lifecycleState"] = state or kind.creating_state
         record = Record(kind, data, self.new_etag(), next(self._sequence))
@@ -311,8 +311,4 @@ class OciCloud:
         matching = [record for record in self.records.values() if record.kind is kind and
                     all(record.data.get(field) == value for field, value in wanted.items())]
         ordered = sort_records(matching, request.arg("sortBy"), request.arg("sortOrder"))
-        return self.page_of([kind.present(record) for record in ordered], request)
-
-    @staticmethod
-    def page_of(items: List[Any], request: Request) -> Tuple[List[Any], Optional[str]]:
-        return paginate(items, request.arg("limit"), request.arg("page"))
+        return page_of([kind.present(record) for record in ordered], request)

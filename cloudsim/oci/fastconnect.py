@@ -16,7 +16,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..azure.network import MICROSOFT_ASN as AZURE_ASN, ORACLE_ASN  # both sides of one BGP session
 from ..http import Request
 from .errors import conflict, incorrect_state, invalid_parameter, not_found
-from .store import READ_ONLY, Record, ResourceKind, one_of, require, require_reference
+from .store import READ_ONLY, Record, ResourceKind, ServingCloud, one_of, page_of, require, \
+    require_reference
 
 AZURE_PROVIDER = "Microsoft Azure"
 
@@ -103,7 +104,7 @@ class ProviderService(ResourceKind):
     def subresource(self, record: Record, path: List[str], request: Request) -> Any:
         """``/{id}/virtualCircuitBandwidthShapes`` and ``/{id}/providerServiceKeys/{key}``."""
         if path == ["virtualCircuitBandwidthShapes"] and request.method == "GET":
-            return self.cloud.page_of(list(self.shapes(record.data)), request)
+            return page_of(list(self.shapes(record.data)), request)
         if len(path) == 2 and path[0] == "providerServiceKeys" and request.method == "GET":
             return self.service_key(record, path[1])
         raise not_found()
@@ -326,10 +327,10 @@ def peering_address(value: Any, field: str) -> ipaddress.IPv4Interface:
     return address
 
 
-def colocated_shapes(cloud: Any, request: Request) -> Any:
+def colocated_shapes(cloud: ServingCloud, request: Request) -> Any:
     """``GET /virtualCircuitBandwidthShapes``: the shapes of circuits on one's own cross-connects."""
     cloud.require_compartment({"compartmentId": request.arg("compartmentId")})
-    return cloud.page_of(list(COLOCATED_SHAPES), request)
+    return page_of(list(COLOCATED_SHAPES), request)
 
 
 FASTCONNECT_KINDS = (ProviderService, VirtualCircuit)
