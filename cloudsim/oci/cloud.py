@@ -14,6 +14,10 @@ handlers (:meth:`OciCloud.create` and friends) over the per-type hooks of
   final state (TERMINATED, DETACHED), as OCI keeps them visible for a while.
 
 Fixture format: see ``FIXTURE.md`` next to this file and :meth:`OciCloud.load_fixture`.
+
+The Azure side is not known here: the simulator passes in the
+:class:`~cloudsim.provider.ProviderLink` to its ExpressRoute circuits, and only the FastConnect
+kinds use it.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import itertools
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ..http import Request, Response
+from ..provider import ProviderLink
 from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .network import NETWORK_KINDS
@@ -36,11 +41,12 @@ FIXTURE_ORDER = ("vcns", "drgs", "drgAttachments", "routeTables", "securityLists
 
 
 class OciCloud:
-    def __init__(self, sim: Any):
+    def __init__(self, sim: Any, expressroute: ProviderLink):
         self.sim = sim
         self.verifier = SignatureVerifier()
-        self.kinds: Dict[str, ResourceKind] = {
-            kind.collection: kind for kind in (cls(self) for cls in NETWORK_KINDS + FASTCONNECT_KINDS)}
+        kinds = [cls(self) for cls in NETWORK_KINDS] + \
+            [cls(self, expressroute) for cls in FASTCONNECT_KINDS]
+        self.kinds: Dict[str, ResourceKind] = {kind.collection: kind for kind in kinds}
         self.collection_routes: Dict[str, Callable[["OciCloud", Request], Any]] = {
             "virtualCircuitBandwidthShapes": colocated_shapes}
         self.records: Dict[str, Record] = {}
