@@ -114,7 +114,9 @@ class Simulator:
         self._log_seq = 0
         self._current_path = ""
         self.azure = AzureCloud(self)
-        self.oci = OciCloud(self)
+        # The OCI side acts as the provider of Azure's ExpressRoute circuits: it reaches them only
+        # through the ProviderLink (cloudsim/provider.py) that AzureCloud implements.
+        self.oci = OciCloud(self, expressroute=self.azure)
         if self.config.oci_public_key_pem:
             self.oci.register_api_key(self.config.oci_key_id, self.config.oci_public_key_pem)
         self.load_fixture(self.config.fixture or {})

@@ -1,5 +1,6 @@
 """Azure: routing of Entra ID, cloud metadata and Resource Manager requests, resource groups
-(Microsoft.Resources), and the provider-coupling methods the OCI side calls."""
+(Microsoft.Resources), and the :class:`~cloudsim.provider.ProviderLink` the simulator hands the
+OCI side."""
 from __future__ import annotations
 
 import copy
@@ -10,11 +11,15 @@ from cloudsim.azure.arm import ArmEngine, ArmError, bad_request
 from cloudsim.azure.identity import EntraId
 from cloudsim.azure import network
 from cloudsim.http import Headers, HttpError, Request, Response
+from cloudsim.provider import PeeringAddresses, PrivatePeering, ProvidedCircuit
 
 NETWORK_NAMESPACE = "Microsoft.Network"
 
 
 class AzureCloud:
+    """Serves the Azure requests; also the ProviderLink through which the OCI side, as the
+    circuits' provider, acts on them."""
+
     def __init__(self, sim):
         self.sim = sim
         self.identity = EntraId(sim)
@@ -228,16 +233,16 @@ class AzureCloud:
         self.groups[name.lower()] = group
         return group
 
-    # ---- provider coupling (called by the OCI side) ---------------------------------------
+    # ---- the ProviderLink (see cloudsim/provider.py) --------------------------------------
 
-    def provider_circuit(self, service_key: str) -> Optional[Dict[str, Any]]:
+    def provider_circuit(self, service_key: str) -> Optional[ProvidedCircuit]:
         return network.provider_circuit(self.engine, service_key)
 
     def set_provider_state(self, service_key: str, state: str,
-                           mappings: Optional[List[Dict[str, str]]] = None) -> None:
+                           mappings: Optional[List[PeeringAddresses]] = None) -> None:
         network.set_provider_state(self.engine, service_key, state, mappings)
 
-    def private_peering(self, service_key: str) -> Optional[Dict[str, Any]]:
+    def private_peering(self, service_key: str) -> Optional[PrivatePeering]:
         return network.private_peering(self.engine, service_key)
 
 

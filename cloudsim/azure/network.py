@@ -1,5 +1,6 @@
 """Microsoft.Network resource types served by the generic engine, the ExpressRoute provider
-catalogue, the provider coupling used by the OCI side, and the fixture loader.
+catalogue, and what the provider does to a circuit (:class:`cloudsim.provider.ProviderLink`,
+served through AzureCloud).
 
 Each type only adds validation, server-owned defaults and its first-response quirks; the
 engine in :mod:`cloudsim.azure.arm` does the protocol.
@@ -11,10 +12,10 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from cloudsim.azure.arm import ArmEngine, ArmError, Resource, ResourceType, WriteContext, \
     bad_request
+from cloudsim.provider import MICROSOFT_ASN, ORACLE_ASN, PROVIDER_STATES, PeeringAddresses, \
+    PrivatePeering, ProvidedCircuit
 
 ORACLE_PROVIDER = "Oracle Cloud FastConnect"
-ORACLE_ASN = 31898
-MICROSOFT_ASN = 12076
 ZERO_KEY = "00000000-0000-0000-0000-000000000000"
 
 
@@ -117,7 +118,6 @@ def _overlap(first: Sequence, second: Sequence) -> bool:
 
 SKU_TIERS = ("Standard", "Premium", "Basic", "Local")
 SKU_FAMILIES = ("MeteredData", "UnlimitedData")
-PROVIDER_STATES = ("NotProvisioned", "Provisioning", "Provisioned", "Deprovisioning")
 
 
 class CircuitPeerings(ResourceType):
@@ -557,7 +557,7 @@ class NetworkSecurityGroups(ResourceType):
 RESOURCE_TYPES = (CIRCUITS, VirtualNetworks(), GATEWAYS, Connections(), NetworkSecurityGroups())
 
 
-# ---- provider coupling (the OCI side calls these through AzureCloud) -------------------------
+# ---- what the provider does to a circuit (the ProviderLink AzureCloud serves) -----------------
 
 def _circuit_by_key(engine: ArmEngine, service_key: str) -> Optional[Resource]:
     for circuit in engine.of_type(CIRCUITS):
@@ -573,7 +573,7 @@ def _private_peering_resource(circuit: Resource) -> Optional[Resource]:
     return circuit.children.get("peerings", {}).get("azureprivatepeering")
 
 
-def provider_circuit(engine: ArmEngine, service_key: str) -> Optional[Dict[str, Any]]:
+def provider_circuit(engine: ArmEngine, service_key: str) -> Optional[ProvidedCircuit]:
     circuit = _circuit_by_key(engine, service_key)
     if circuit is None:
         return None
@@ -584,7 +584,7 @@ def provider_circuit(engine: ArmEngine, service_key: str) -> Optional[Dict[str, 
 
 
 def set_provider_state(engine: ArmEngine, service_key: str, state: str,
-                       mappings: Optional[List[Dict[str, str]]] = None) -> None:
+                       mappings: Optional[List[PeeringAddresses]] = None) -> None:
     if state not in PROVIDER_STATES:
         raise ValueError("unknown provider state %r" % state)
     circuit = _circuit_by_key(engine, service_key)
@@ -599,7 +599,7 @@ def set_provider_state(engine: ArmEngine, service_key: str, state: str,
         engine.remove(peering)
 
 
-def _provider_peering(engine: ArmEngine, circuit: Resource, mappings: List[Dict[str, str]]):
+def _provider_peering(engine: ArmEngine, circuit: Resource, mappings: List[PeeringAddresses]):
     """The private peering the provider configures on a layer-3 circuit once provisioned."""
     prefixes = [str(ipaddress.ip_interface(m["customer_ip"]).network) for m in mappings[:2]]
     kind = CIRCUITS.child_types[0]
@@ -616,7 +616,7 @@ def _provider_peering(engine: ArmEngine, circuit: Resource, mappings: List[Dict[
     kind.succeeded(peering, engine, created=True)
 
 
-def private_peering(engine: ArmEngine, service_key: str) -> Optional[Dict[str, Any]]:
+def private_peering(engine: ArmEngine, service_key: str) -> Optional[PrivatePeering]:
     circuit = _circuit_by_key(engine, service_key)
     peering = _private_peering_resource(circuit) if circuit else None
     if peering is None:

@@ -14,6 +14,10 @@ handlers (:meth:`OciCloud.create` and friends) over the per-type hooks of
   final state (TERMINATED, DETACHED), as OCI keeps them visible for a while.
 
 Fixture format: see ``FIXTURE.md`` next to this file and :meth:`OciCloud.load_fixture`.
+
+The Azure side is not known here: the simulator passes in the
+:class:`~cloudsim.provider.ProviderLink` to its ExpressRoute circuits, and only the FastConnect
+kinds use it.
 """
 from __future__ import annotations
 
@@ -21,11 +25,12 @@ import itertools
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ..http import Request, Response
+from ..provider import ProviderLink
 from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .network import NETWORK_KINDS
 from .signature import SignatureVerifier
-from .store import Record, ResourceKind, body_digest, ocid_unique_part, paginate, sort_records, \
+from .store import Record, ResourceKind, body_digest, ocid_unique_part, page_of, sort_records, \
     timestamp
 
 API_PREFIX = "/20160918/"
@@ -36,11 +41,12 @@ FIXTURE_ORDER = ("vcns", "drgs", "drgAttachments", "routeTables", "securityLists
 
 
 class OciCloud:
-    def __init__(self, sim: Any):
+    def __init__(self, sim: Any, expressroute: ProviderLink):
         self.sim = sim
         self.verifier = SignatureVerifier()
-        self.kinds: Dict[str, ResourceKind] = {
-            kind.collection: kind for kind in (cls(self) for cls in NETWORK_KINDS + FASTCONNECT_KINDS)}
+        kinds = [cls(self) for cls in NETWORK_KINDS] + \
+            [cls(self, expressroute) for cls in FASTCONNECT_KINDS]
+        self.kinds: Dict[str, ResourceKind] = {kind.collection: kind for kind in kinds}
         self.collection_routes: Dict[str, Callable[["OciCloud", Request], Any]] = {
             "virtualCircuitBandwidthShapes": colocated_shapes}
         self.records: Dict[str, Record] = {}
@@ -137,7 +143,7 @@ class OciCloud:
         ocid = ocid or self.new_ocid(kind.ocid_type)
         data = {"id": ocid, **data}
         data.setdefault("timeCreated", timestamp(self.sim.now()))
-        data["displayName"] = data.get("displayName") or kind.default_name()
+        data["displayName"] = data.get("displayName") or kind.default_name(self.sim.now())
         if kind.creating_state:
             data["lifecycleState"] = state or kind.creating_state
         record = Record(kind, data, self.new_etag(), next(self._sequence))
@@ -311,8 +317,4 @@ class OciCloud:
         matching = [record for record in self.records.values() if record.kind is kind and
                     all(record.data.get(field) == value for field, value in wanted.items())]
         ordered = sort_records(matching, request.arg("sortBy"), request.arg("sortOrder"))
-        return self.page_of([kind.present(record) for record in ordered], request)
-
-    @staticmethod
-    def page_of(items: List[Any], request: Request) -> Tuple[List[Any], Optional[str]]:
-        return paginate(items, request.arg("limit"), request.arg("page"))
+        return page_of([kind.present(record) for record in ordered], request)

@@ -7,16 +7,19 @@ it is PROVISIONING and the Azure circuit Provisioning; after ``provider.provisio
 PROVISIONED/ACTIVE and the Azure circuit Provisioned with the private peering the provider
 makes from the cross-connect mappings. Deleting walks TERMINATING -> TERMINATED while Azure
 goes Deprovisioning -> NotProvisioned. ``bgpSessionState`` is worked out on every read.
+The Azure side is reached only through the :class:`~cloudsim.provider.ProviderLink` the kinds
+here receive at construction.
 """
 from __future__ import annotations
 
 import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..azure.network import MICROSOFT_ASN as AZURE_ASN, ORACLE_ASN  # both sides of one BGP session
 from ..http import Request
+from ..provider import MICROSOFT_ASN, ORACLE_ASN, ProviderLink
 from .errors import conflict, incorrect_state, invalid_parameter, not_found
-from .store import READ_ONLY, Record, ResourceKind, one_of, require, require_reference
+from .store import READ_ONLY, Record, ResourceKind, ServingCloud, one_of, page_of, require, \
+    require_reference
 
 AZURE_PROVIDER = "Microsoft Azure"
 
@@ -76,7 +79,15 @@ PROVIDERS: Tuple[Dict[str, Any], ...] = (
 )
 
 
-class ProviderService(ResourceKind):
+class FastConnectKind(ResourceKind):
+    """A kind that may act on the ExpressRoute circuits the "Microsoft Azure" provider serves."""
+
+    def __init__(self, cloud: ServingCloud, expressroute: ProviderLink):
+        super().__init__(cloud)
+        self.expressroute = expressroute
+
+
+class ProviderService(FastConnectKind):
     """The read-only catalogue; listing it needs a known compartment but does not filter by it."""
     collection = "fastConnectProviderServices"
     ocid_type = "providerservice"
@@ -103,14 +114,14 @@ class ProviderService(ResourceKind):
     def subresource(self, record: Record, path: List[str], request: Request) -> Any:
         """``/{id}/virtualCircuitBandwidthShapes`` and ``/{id}/providerServiceKeys/{key}``."""
         if path == ["virtualCircuitBandwidthShapes"] and request.method == "GET":
-            return self.cloud.page_of(list(self.shapes(record.data)), request)
+            return page_of(list(self.shapes(record.data)), request)
         if len(path) == 2 and path[0] == "providerServiceKeys" and request.method == "GET":
             return self.service_key(record, path[1])
         raise not_found()
 
     def service_key(self, record: Record, key: str) -> Dict[str, Any]:
         """Only the Azure provider's keys can be looked up: they are ExpressRoute service keys."""
-        circuit = self.cloud.sim.azure.provider_circuit(key) \
+        circuit = self.expressroute.provider_circuit(key) \
             if record.data["providerName"] == AZURE_PROVIDER else None
         if circuit is None:
             raise not_found("provider service key")
@@ -118,7 +129,7 @@ class ProviderService(ResourceKind):
                 "peeringLocation": circuit["peering_location"]}
 
 
-class VirtualCircuit(ResourceKind):
+class VirtualCircuit(FastConnectKind):
     collection = "virtualCircuits"
     ocid_type = "virtualcircuit"
     creating_state, ready_state = "PENDING_PROVIDER", "PROVISIONED"
@@ -184,7 +195,7 @@ class VirtualCircuit(ResourceKind):
     def check_expressroute(self, key: str, record: Optional[Record], shape: str,
                            mtu: str) -> None:
         """The Azure side must have a circuit for ``key`` that this circuit can pair with."""
-        circuit = self.cloud.sim.azure.provider_circuit(key)
+        circuit = self.expressroute.provider_circuit(key)
         if circuit is None:
             raise invalid_parameter("Provider service key %r is not a valid %s service key."
                                     % (key, AZURE_PROVIDER))
@@ -247,36 +258,37 @@ class VirtualCircuit(ResourceKind):
 
     def provider_accepted(self, record: Record) -> None:
         key = record.data["providerServiceKeyName"]
-        if self.cloud.sim.azure.provider_circuit(key) is None:
+        if self.expressroute.provider_circuit(key) is None:
             self.cloud.set_state(record, "FAILED")   # the ExpressRoute circuit went away
             return
-        self.cloud.sim.azure.set_provider_state(key, "Provisioning")
+        self.expressroute.set_provider_state(key, "Provisioning")
         self.cloud.move_later(record, "provider.provision", "PROVISIONING", "PROVISIONED",
                               then=lambda: self.provider_provisioned(record))
 
     def provider_provisioned(self, record: Record) -> None:
         key = record.data["providerServiceKeyName"]
         mappings = record.data["crossConnectMappings"]
-        self.cloud.sim.azure.set_provider_state(key, "Provisioned", mappings=[
+        self.expressroute.set_provider_state(key, "Provisioned", mappings=[
             {"oracle_ip": mapping["oracleBgpPeeringIp"], "customer_ip": mapping["customerBgpPeeringIp"]}
             for mapping in mappings])
-        peering = self.cloud.sim.azure.private_peering(key) or {}
+        peering = self.expressroute.private_peering(key) or {}
         for mapping in mappings:
             mapping["vlan"] = peering.get("vlan_id", mapping["vlan"])
-        record.data.update(providerState="ACTIVE", customerBgpAsn=AZURE_ASN, customerAsn=AZURE_ASN)
+        record.data.update(providerState="ACTIVE", customerBgpAsn=MICROSOFT_ASN,
+                           customerAsn=MICROSOFT_ASN)
 
     def after_delete(self, record: Record) -> None:
-        provider_involved = record.state in ("PROVISIONING", "PROVISIONED")
+        provider_involved = self.is_azure(record) and \
+            record.state in ("PROVISIONING", "PROVISIONED")
         self.cloud.set_state(record, "TERMINATING")
         record.data["providerState"] = "INACTIVE"
         key = record.data["providerServiceKeyName"]
-        azure = self.cloud.sim.azure
-        if self.is_azure(record) and provider_involved and azure.provider_circuit(key):
-            azure.set_provider_state(key, "Deprovisioning")
+        if provider_involved and self.expressroute.provider_circuit(key):
+            self.expressroute.set_provider_state(key, "Deprovisioning")
 
         def deprovisioned() -> None:
-            if self.is_azure(record) and provider_involved and azure.provider_circuit(key):
-                azure.set_provider_state(key, "NotProvisioned")
+            if provider_involved and self.expressroute.provider_circuit(key):
+                self.expressroute.set_provider_state(key, "NotProvisioned")
 
         self.cloud.move_later(record, "provider.deprovision", "TERMINATING", "TERMINATED",
                               then=deprovisioned)
@@ -291,7 +303,7 @@ class VirtualCircuit(ResourceKind):
         /30s carry Oracle on the first usable address and the customer on the second."""
         if record.state != "PROVISIONED" or not self.is_azure(record):
             return False
-        peering = self.cloud.sim.azure.private_peering(record.data["providerServiceKeyName"])
+        peering = self.expressroute.private_peering(record.data["providerServiceKeyName"])
         if not peering or peering.get("provisioning_state") != "Succeeded" or \
                 peering.get("state") != "Enabled":
             return False
@@ -326,10 +338,10 @@ def peering_address(value: Any, field: str) -> ipaddress.IPv4Interface:
     return address
 
 
-def colocated_shapes(cloud: Any, request: Request) -> Any:
+def colocated_shapes(cloud: ServingCloud, request: Request) -> Any:
     """``GET /virtualCircuitBandwidthShapes``: the shapes of circuits on one's own cross-connects."""
     cloud.require_compartment({"compartmentId": request.arg("compartmentId")})
-    return cloud.page_of(list(COLOCATED_SHAPES), request)
+    return page_of(list(COLOCATED_SHAPES), request)
 
 
 FASTCONNECT_KINDS = (ProviderService, VirtualCircuit)

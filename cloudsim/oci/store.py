@@ -3,7 +3,8 @@
 Each resource type is a :class:`ResourceKind` subclass that only says what differs: how a
 create body becomes a resource, which fields an update may change, what blocks a delete, and
 which states it walks through. :class:`~cloudsim.oci.cloud.OciCloud` serves all of them with
-one set of create/get/list/update/delete handlers.
+one set of create/get/list/update/delete handlers; the kinds see it only as the
+:class:`ServingCloud` declared here, so this module does not import the cloud.
 
 Records hold the resource exactly as the API returns it (the JSON names of the SDK models'
 ``attribute_map``), so presenting one is a copy plus whatever a kind computes on read.
@@ -14,13 +15,13 @@ import base64
 import datetime
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, \
+    Optional, Protocol, Tuple
 
 from .errors import invalid_parameter, missing_parameter, not_found, related_not_found
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..http import Request
-    from .cloud import OciCloud
 
 ALL_OPERATIONS = frozenset({"list", "get", "create", "update", "delete"})
 READ_ONLY = frozenset({"list", "get"})
@@ -49,6 +50,34 @@ class Record:
         return self.data.get("lifecycleState")
 
 
+class ServingCloud(Protocol):
+    """What a resource kind uses of the cloud that serves it (OciCloud): the records, the other
+    kinds, and the record keeping all kinds share."""
+    records: Dict[str, Record]
+    kinds: Dict[str, "ResourceKind"]
+
+    @property
+    def region(self) -> str: ...
+
+    def new_ocid(self, ocid_type: str) -> str: ...
+
+    def readable_ocid(self, ocid_type: str, name: str) -> str: ...
+
+    def is_simulated_ocid(self, ocid: str) -> bool: ...
+
+    def add(self, kind: "ResourceKind", data: Dict[str, Any], ocid: Optional[str] = None,
+            state: Optional[str] = None) -> Record: ...
+
+    def set_state(self, record: Record, state: str) -> None: ...
+
+    def move_later(self, record: Record, delay_name: str, expected: str, target: str,
+                   then: Optional[Callable[[], None]] = None) -> None: ...
+
+    def live_records(self, kind: Optional["ResourceKind"] = None) -> Iterator[Record]: ...
+
+    def require_compartment(self, body: Dict[str, Any]) -> str: ...
+
+
 class ResourceKind:
     """One OCI Core resource type. Subclasses override the class attributes and hooks."""
 
@@ -63,7 +92,7 @@ class ResourceKind:
     deleting_state: Optional[str] = "TERMINATING"
     deleted_state: Optional[str] = "TERMINATED"
 
-    def __init__(self, cloud: "OciCloud"):
+    def __init__(self, cloud: ServingCloud):
         self.cloud = cloud
 
     # ---- hooks ------------------------------------------------------------------------------
@@ -100,8 +129,8 @@ class ResourceKind:
         gone = (self.deleting_state, self.deleted_state)
         return record.state is not None and record.state in gone
 
-    def default_name(self) -> str:
-        return "%s%s" % (self.ocid_type, self.cloud.sim.now().strftime("%Y%m%d%H%M%S"))
+    def default_name(self, now: datetime.datetime) -> str:
+        return "%s%s" % (self.ocid_type, now.strftime("%Y%m%d%H%M%S"))
 
 
 def tags_of(body: Dict[str, Any]) -> Dict[str, Any]:
@@ -115,7 +144,7 @@ def require(body: Dict[str, Any], name: str) -> Any:
     return value
 
 
-def require_reference(cloud: "OciCloud", body: Dict[str, Any], field: str,
+def require_reference(cloud: ServingCloud, body: Dict[str, Any], field: str,
                       kind: str) -> Record:
     """The live resource of ``kind`` (a collection name) that ``body[field]`` names."""
     ocid = require(body, field)
@@ -151,6 +180,11 @@ def sort_records(records: List[Record], sort_by: Optional[str],
     return sorted(records, key=lambda record: ((record.data.get(field) or "").lower(),
                                                record.sequence),
                   reverse=order == "DESC")
+
+
+def page_of(items: List[Any], request: "Request") -> Tuple[List[Any], Optional[str]]:
+    """The page of ``items`` that the request's ``limit`` and ``page`` ask for."""
+    return paginate(items, request.arg("limit"), request.arg("page"))
 
 
 def paginate(items: List[Any], limit: Optional[str], page: Optional[str]) -> Tuple[List[Any], Optional[str]]:
