@@ -12,23 +12,11 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from cloudsim.http import HttpError, Request, Response
+from cloudsim.azure import naming
+from cloudsim.azure.errors import ArmError, bad_request
+from cloudsim.http import Request, Response
 
 TERMINAL_STATES = ("Succeeded", "Failed", "Canceled")
-
-
-class ArmError(HttpError):
-    """An ARM error answer: ``{"error": {"code", "message"}}``."""
-
-    def __init__(self, status: int, code: str, message: str,
-                 headers: Optional[Dict[str, str]] = None):
-        super().__init__(Response(status, {"error": {"code": code, "message": message}},
-                                  dict(headers or {})))
-        self.code, self.message = code, message
-
-
-def bad_request(code: str, message: str) -> ArmError:
-    return ArmError(400, code, message)
 
 
 @dataclass
@@ -223,7 +211,7 @@ class ArmEngine:
 
     def handle(self, request: Request, group: str, segments: List[str]) -> Response:
         """``segments``: the path after ``providers/<namespace>/``: [type, name, child, name]."""
-        kind, parent, name = self._resolve(group, segments)
+        kind, parent, name = self._resolve(request, group, segments)
         if name is None:
             if request.method != "GET":
                 raise _method_not_allowed(request)
@@ -250,7 +238,7 @@ class ArmEngine:
             raise self._unknown_type(segment, request)
         return Response(200, {"value": [self.view(r) for r in self.of_type(kind)]})
 
-    def _resolve(self, group: str, segments: List[str]):
+    def _resolve(self, request: Request, group: str, segments: List[str]):
         """(type, parent resource, name or None for a list) for the path segments."""
         request_type = segments[0]
         kind = self.types.get(request_type.lower())
@@ -263,6 +251,7 @@ class ArmEngine:
             parent_resource = self.resources.get(parent_id.lower())
             child_kind = kind.child(rest[1])
             if child_kind is None:
+                naming.check_split_name(request, rest)   # a name holding '/'
                 raise self._unknown_type("%s/%s" % (kind.arm_type, rest[1]))
             if parent_resource is None:
                 raise ArmError(404, "ParentResourceNotFound",
@@ -315,6 +304,7 @@ class ArmEngine:
 
     def _context(self, request, group, kind, name, body, existing, parent,
                  parent_properties=None, siblings=None) -> WriteContext:
+        naming.check_resource_name(kind.arm_type, name)
         properties = body.get("properties") or {}
         if not isinstance(properties, dict):
             raise bad_request("InvalidRequestFormat", "Cannot parse the request.")

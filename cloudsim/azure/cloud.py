@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 
 from cloudsim.azure.arm import ArmEngine, ArmError, bad_request
 from cloudsim.azure.identity import EntraId
-from cloudsim.azure import network
+from cloudsim.azure import naming, network
 from cloudsim.http import Headers, HttpError, Request, Response
 from cloudsim.provider import PeeringAddresses, PrivatePeering, ProvidedCircuit
 
@@ -76,6 +76,10 @@ class AzureCloud:
         if unknown:
             raise ValueError("unknown key(s) in the azure fixture section: %s" % ", ".join(unknown))
         for name, group in (section.get("resourceGroups") or {}).items():
+            try:
+                naming.check_group_name(name)
+            except HttpError as exc:
+                raise ValueError("fixture resource group %s: %s" % (name, exc.response.body))
             self.put_group(name, group["location"], group.get("tags") or {})
         subscription = self.sim.config.azure_subscription_id
         self.engine.immediate = True
@@ -151,6 +155,7 @@ class AzureCloud:
             if request.method != "GET":
                 raise _no_route(request)
             return Response(200, {"value": [copy.deepcopy(g) for g in self.groups.values()]})
+        naming.check_group_name(rest[0])
         if len(rest) == 1:
             return self._resource_group(request, rest[0])
         group = rest[0]

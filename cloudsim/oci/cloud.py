@@ -28,6 +28,7 @@ from ..http import Request, Response
 from ..provider import ProviderLink
 from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
+from .naming import check_display_name
 from .network import NETWORK_KINDS
 from .signature import SignatureVerifier
 from .store import Record, ResourceKind, body_digest, ocid_unique_part, page_of, sort_records, \
@@ -108,6 +109,7 @@ class OciCloud:
             for entry in section.get(collection, []):
                 if entry["id"] in self.records:
                     raise ValueError("%s %s is defined twice" % (collection, entry["id"]))
+                check_display_name(collection, entry)
                 data = kind.build(entry)
                 for name in ("defaultRouteTableId", "defaultSecurityListId", "timeCreated"):
                     if entry.get(name):
@@ -276,6 +278,7 @@ class OciCloud:
 
     def create(self, kind: ResourceKind, request: Request) -> Record:
         body = self.json_body(request)
+        check_display_name(kind.collection, body)
         token = request.headers.get("opc-retry-token")
         token_key = (request.path, token)
         if token and token_key in self.retry_tokens:
@@ -292,6 +295,7 @@ class OciCloud:
 
     def update(self, record: Record, request: Request) -> Record:
         body = self.json_body(request)
+        check_display_name(record.kind.collection, body)
         if record.kind.is_gone(record):
             raise OciError(409, "IncorrectState", "The resource is %s." % record.state)
         changes = {name: body[name] for name in record.kind.updatable if name in body}

@@ -133,8 +133,8 @@ def test_demo_address_spaces_do_not_overlap_between_clouds():
 
 def test_fixture_errors_name_the_resource(arm, running_sim):
     bad = {"azure": {"resourceGroups": {"rg": {"location": "japaneast"}}, "resources": [
-        {"path": "resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+        {"path": "resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
          "body": {"location": "japaneast", "properties": {
              "addressSpace": {"addressPrefixes": ["10.0.0.1/16"]}}}}]}}
     answer = arm.session.post(running_sim.url + "/_sim/fixture", json=bad)
-    assert answer.status_code == 400 and "virtualNetworks/v" in answer.json()["error"]
+    assert answer.status_code == 400 and "virtualNetworks/vnet" in answer.json()["error"]
