@@ -135,7 +135,7 @@ def test_retried_create_makes_one_circuit(sim, service_keys, capsys, drop_first_
 
     result = run_module(dict(
         compartment_id=COMPARTMENT, display_name="vc-retry", service_key=service_keys["er-retry"], gateway_id=DRG,
-        bandwidth_shape="1 Gbps", wait_for="none", cross_connect_mappings=MAPPINGS), capsys)
+        bandwidth_shape="1 Gbps", wait_for=[], cross_connect_mappings=MAPPINGS), capsys)
 
     assert result.get("failed") is not True, result.get("msg")
     assert result["changed"] is True
@@ -227,7 +227,7 @@ def test_route_rules_merge_again_after_a_concurrent_write(sim, service_keys, mon
 def move_gateway(service_key, display_name, capsys):
     return run_module(dict(compartment_id=COMPARTMENT, display_name=display_name, service_key=service_key,
                            gateway_id=OTHER_DRG, bandwidth_shape="1 Gbps", cross_connect_mappings=MAPPINGS,
-                           wait_for="none"), capsys)
+                           wait_for=[]), capsys)
 
 
 def test_a_circuit_update_after_a_412_puts_back_what_the_other_writer_changed(sim, service_keys, monkeypatch, capsys):
