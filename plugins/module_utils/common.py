@@ -15,6 +15,7 @@ import ipaddress
 import re
 import ssl
 
+
 class InterconnectError(Exception):
     """The one error the collection's API layers raise; a module's ``main()`` catches it and fails once.
 

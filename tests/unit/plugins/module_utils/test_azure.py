@@ -362,7 +362,7 @@ def test_other_errors_are_not_refusals_to_explain(azure_api, capsys):
     explained = []
 
     result = run_failing(lambda: azure_api.run_lro("create it", ScriptedBegin(conflict),
-                                                      on_refusal=explained.append), capsys)
+                                                   on_refusal=explained.append), capsys)
 
     assert explained == [] and result["status_code"] == 409
 
@@ -411,7 +411,7 @@ def test_get_or_fail_fails_with_the_given_message_when_absent(azure_api, capsys)
 
 def test_get_or_fail_reports_a_missing_resource_group_as_azure_error(azure_api, capsys):
     result = run_failing(lambda: azure_api.get_or_fail("read it", "it does not exist",
-                                                          answering(not_found("ResourceGroupNotFound"))), capsys)
+                                                       answering(not_found("ResourceGroupNotFound"))), capsys)
     assert result["msg"] == "Failed to read it: ResourceGroupNotFound: gone"
 
 

@@ -364,7 +364,7 @@ def test_other_failures_are_reported_without_explaining(oci_api, capsys, status,
 def test_an_unexplained_refusal_reports_oci_own_error(oci_api, capsys):
     with pytest.raises(InterconnectError) as raised:
         oci_api.call("create it", refused_with(service_error(404, "RelatedResourceNotAuthorizedOrNotFound")),
-                        on_refusal=lambda error: None)
+                     on_refusal=lambda error: None)
     assert raised.value.details["error_code"] == "RelatedResourceNotAuthorizedOrNotFound"
     assert raised.value.msg.startswith("Failed to create it: 404 RelatedResourceNotAuthorizedOrNotFound: boom")
 
