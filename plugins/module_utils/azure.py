@@ -361,6 +361,7 @@ class AzureApi(object):
     def __init__(self, auth):
         self.auth = dict((option, auth.get(option)) for option in AZURE_AUTH_SPEC)
         self._client = None
+        self._credential = None
         self._cloud = None
         self._session = None
 
@@ -389,7 +390,7 @@ class AzureApi(object):
                                     "service principal and its secret." % ", ".join(missing))
 
         cloud = self.cloud
-        credential = ClientSecretCredential(
+        credential = self._credential = ClientSecretCredential(
             self.auth["tenant"], self.auth["client_id"], self.auth["secret"],
             authority=cloud["authority"],
             # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
@@ -401,6 +402,13 @@ class AzureApi(object):
             credential_scopes=[credential_scope(cloud["audience"])],
             polling_interval=DEFAULT_WAIT_INTERVAL,
             retry_policy=retry_policy_class()(**RETRY_SETTINGS), transport=self._transport())
+
+    def sign_in(self):
+        """Get the ARM token now, so refused credentials fail here rather than as the first read's problem; the
+        reads after it reuse the token (the credential caches it), so it costs no extra request."""
+        client = self.client
+        self.call("sign in to Azure", self._credential.get_token, credential_scope(self.cloud["audience"]))
+        return client
 
     def _transport(self):
         """A transport on the one HTTP session: where the metadata, sign-in and ARM hosts coincide (a

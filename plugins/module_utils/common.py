@@ -31,6 +31,35 @@ class InterconnectError(Exception):
         self.details = details
 
 
+class ReadProblems(object):
+    """The reads of an info module: with ``collect`` (its ``collect_problems`` option) a read that fails is
+    recorded as ``{option, value, message}`` and gives ``default``, so one call reports every read that
+    failed; without it the error goes on to ``main()``. Refused credentials (401), throttling (429) and
+    outages (5xx) always go on: they are no problem of the resource read, and every read would repeat them."""
+
+    def __init__(self, collect):
+        self.collect = collect
+        self.problems = []
+
+    def read(self, option, value, operation, default=None):
+        try:
+            return operation()
+        except InterconnectError as error:
+            status = error.details.get("status_code") or 0
+            if not self.collect or status in (401, 429) or status >= 500:
+                raise
+            self.problems.append(dict(option=option, value=value, message=error.msg))
+            return default
+
+
+def problem(field, value, message, conflicts_with=None):
+    """One problem found in the inputs; ``message`` is a full sentence naming field and value."""
+    found = {"field": field, "value": value, "message": message}
+    if conflicts_with is not None:
+        found["conflicts_with"] = conflicts_with
+    return found
+
+
 def is_certificate_error(error):
     """True when ``error``, or anything it wraps, is a failed TLS certificate verification.
 

@@ -20,7 +20,13 @@ __metaclass__ = type
 import heapq
 import traceback
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import drift_summary, interconnect_drift
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import problem
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    drift_summary,
+    interconnect_drift,
+    normalize_location,
+)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.inputs import check_inputs
 
 try:
     import netaddr
@@ -64,14 +70,6 @@ DEFAULT_REGION_PAIRS = (
     {"oci_region": "us-phoenix-1", "azure_region": "westus3", "peering_locations": ["Phoenix"]},
     {"oci_region": "us-sanjose-1", "azure_region": "westus", "peering_locations": ["Silicon Valley"]},
 )
-
-
-def problem(field, value, message, conflicts_with=None):
-    """One problem found in the inputs; ``message`` is a full sentence naming field and value."""
-    found = {"field": field, "value": value, "message": message}
-    if conflicts_with is not None:
-        found["conflicts_with"] = conflicts_with
-    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +452,9 @@ ARGUMENT_SPEC = dict(
     azure_vnet_cidrs=dict(type="list", elements="str", required=True),
     oci_vcn_cidrs=dict(type="list", elements="str", required=True),
     bgp_cidr=dict(type="str", required=True),
-    gateway_subnet_cidr=dict(type="str", required=True),
+    # Not required: with the reads given, a VNet that could not be read has none, and that is a problem
+    # of the read, listed with the others.
+    gateway_subnet_cidr=dict(type="str"),
     bandwidth_gbps=dict(type="int"),
     bandwidth_mbps=dict(type="int"),
     azure_region=dict(type="str", required=True),
@@ -470,6 +470,8 @@ ARGUMENT_SPEC = dict(
     interconnect_name=dict(type="str"),
     azure_network=dict(type="dict"),
     oci_network=dict(type="dict"),
+    inputs=dict(type="dict"),
+    report_dir=dict(type="path"),
     expected=dict(type="dict", options=dict(
         gateway_name=dict(type="str", required=True),
         vcn_id=dict(type="str", required=True),
@@ -488,11 +490,18 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def run_checks(params):
+def run_checks(params, found=()):
     """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check and,
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
     (``drift_summary``'s ``(lines, pending)``; None when the reads are not given or there are problems)."""
-    plan, problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
+    problems = list(found)
+    if params.get("inputs") is not None:
+        problems.extend(check_inputs(params["inputs"]))
+    reads = params.get("azure_network"), params.get("oci_network"), params.get("expected")
+    unread = read_problems(reads[0], reads[1], set(found["field"] for found in problems))
+    problems.extend(unread)
+    plan, plan_problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
+    problems.extend(found for found in plan_problems if found["field"].split("[")[0] not in unread_sources(params, problems))
     inventory = params.get("inventory_bgp_cidrs")
     if inventory:
         name = params.get("interconnect_name")
@@ -500,19 +509,81 @@ def run_checks(params):
             inventory = dict(inventory)
             inventory[name] = params["bgp_cidr"]
         problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
-    reads = params.get("azure_network"), params.get("oci_network"), params.get("expected")
     drift = None
-    if all(read is not None for read in reads):
+    if all(read is not None for read in reads) and not unread:
         problems.extend(reference_problems(*reads))
         if not problems:
             drift = drift_summary(interconnect_drift(reads[0], reads[1], plan, reads[2]))
     return (None if problems else plan), problems, drift
 
 
+# The role's variable behind each option of the two preflight reads (azure_network_info, oci_network_info).
+READ_VARIABLES = dict(
+    resource_group="interconnect_azure_resource_group", virtual_network="interconnect_azure_vnet_name",
+    virtual_network_gateway="interconnect_azure_gateway_name", network_security_groups="interconnect_azure_nsg_names",
+    virtual_network_gateway_connection="interconnect_azure_connection_name",
+    express_route_circuit="interconnect_azure_circuit_name", vcn_id="interconnect_oci_vcn_id",
+    drg_id="interconnect_oci_drg_id", virtual_circuit_compartment_id="interconnect_oci_compartment_id",
+    virtual_circuit_name="interconnect_oci_virtual_circuit_name",
+)
+# Without these read, the plan has no address space to check.
+NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id")
+
+
+def unread_sources(params, problems):
+    """The plan's fields with no value because the network they come from was not read (a problem of its
+    variable says why): their own "missing" problems would only repeat it."""
+    if not any(found["field"] in NETWORK_VARIABLES for found in problems):
+        return ()
+    unread = set()
+    if not params.get("azure_vnet_cidrs"):
+        unread.update(("azure_vnet_cidrs", "gateway_subnet_cidr"))
+    if not params.get("oci_vcn_cidrs"):
+        unread.add("oci_vcn_cidrs")
+    return unread
+
+
+def read_problems(azure, oci, reported):
+    """The problems the preflight reads returned (``problems`` of azure_network_info and oci_network_info with
+    ``collect_problems``), each as a problem of the role's variable; a variable in ``reported`` (an input
+    problem says it better) and a repeated message (a refused sign-in fails every read) count once."""
+    found, messages = [], set()
+    for read in (azure or {}, oci or {}):
+        for item in read.get("problems") or []:
+            variable = READ_VARIABLES.get(item.get("option"), item.get("option"))
+            if variable in reported or item["message"] in messages:
+                continue
+            messages.add(item["message"])
+            found.append(problem(variable, item.get("value"), "%s=%s could not be read: %s" % (
+                variable, item.get("value"), item["message"])))
+    return found
+
+
+def azure_placement_problems(azure, expected):
+    """A VNet or gateway outside the plan's Azure region, and a gateway that is not in the VNet (its IP
+    configuration's subnet must be the VNet's GatewaySubnet)."""
+    problems = []
+    vnet, gateway = azure.get("virtual_network") or {}, azure.get("virtual_network_gateway") or {}
+    region = expected["circuit"]["location"]
+    for variable, resource in (("interconnect_azure_vnet_name", vnet), ("interconnect_azure_gateway_name", gateway)):
+        location = resource.get("location")
+        if location and normalize_location(location) != normalize_location(region):
+            message = "%s=%s is in Azure region %s, not in interconnect_azure_location=%s." % (
+                variable, resource.get("name"), location, region)
+            problems.append(problem(variable, resource.get("name"), message))
+    gateway_subnet = "%s/subnets/gatewaysubnet" % (vnet.get("id") or "").lower()
+    subnets = [(subnet_id or "").lower() for subnet_id in gateway.get("subnet_ids") or []]
+    if vnet.get("id") and subnets and gateway_subnet not in subnets:
+        problems.append(problem("interconnect_azure_gateway_name", gateway.get("name"), "interconnect_azure_gateway_name=%s "
+                                "is not in interconnect_azure_vnet_name=%s (its subnet is %s)." % (
+                                    gateway.get("name"), vnet.get("name"), ", ".join(gateway.get("subnet_ids")))))
+    return problems
+
+
 def reference_problems(azure, oci, expected):
     """What the read resources refuse to carry: a gateway that is not ExpressRoute, a DRG not attached to
     the VCN, route tables or security lists of another VCN."""
-    problems = []
+    problems = azure_placement_problems(azure, expected)
     gateway_type = (azure.get("virtual_network_gateway") or {}).get("gateway_type")
     if gateway_type != "ExpressRoute":
         problems.append(problem("interconnect_azure_gateway_name", expected["gateway_name"],

@@ -59,6 +59,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
+  - crosscloud.interconnect.reads
   - crosscloud.interconnect.attributes.info
 """
 
@@ -79,6 +80,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+problems:
+  description:
+    - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {"option": "virtual_network", "value": "vnet-missing", "message": "The virtual network vnet-missing does not exist in resource group rg"}
 virtual_network:
   description: The virtual network (empty when O(virtual_network) is not set).
   returned: always
@@ -165,7 +174,7 @@ virtual_network_gateway_connection:
       type: str
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -216,10 +225,59 @@ def group_view(group):
                 security_rules=[dict(name=rule["name"], properties=rule.get("properties") or {}) for rule in rules])
 
 
-def read_existing(module, kind, operation, resource_group, name):
-    return module.api.get_or_fail("read %s %s" % (kind, name),
-                                  "The %s %s does not exist in resource group %s" % (kind, name, resource_group),
-                                  operation, resource_group, name)
+def read_existing(api, kind, operation, resource_group, name):
+    return api.get_or_fail("read %s %s" % (kind, name),
+                           "The %s %s does not exist in resource group %s" % (kind, name, resource_group),
+                           operation, resource_group, name)
+
+
+def read_all(api, params):
+    """The result: every resource asked for, read; with collect_problems the reads that failed in ``problems``."""
+    reads = ReadProblems(params["collect_problems"])
+    client = api.sign_in()  # first: missing or refused credentials are no problem of a resource
+    result = dict(virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
+                  virtual_network_gateway_connection={}, express_route_circuit={}, problems=reads.problems)
+    if not (params["resource_group"] or "").strip():
+        # Everything below it would address another URL: "" is no resource group.
+        reads.read("resource_group", params["resource_group"], lambda: _refuse("resource_group is empty"))
+        return result
+    group = params["resource_group"]
+    if params["virtual_network"]:
+        result["virtual_network"] = reads.read("virtual_network", params["virtual_network"], lambda: virtual_network_view(
+            read_existing(api, "virtual network", client.virtual_networks.get, group, params["virtual_network"])), {})
+    if params["virtual_network_gateway"]:
+        result["virtual_network_gateway"] = reads.read(
+            "virtual_network_gateway", params["virtual_network_gateway"], lambda: gateway_view(read_existing(
+                api, "virtual network gateway", client.virtual_network_gateways.get,
+                params["virtual_network_gateway_resource_group"] or group, params["virtual_network_gateway"])), {})
+    if params["network_security_groups"]:
+        result["network_security_groups"] = reads.read("network_security_groups", params["network_security_groups"],
+                                                       lambda: read_groups(api, group, params["network_security_groups"]),
+                                                       [])
+    if params["virtual_network_gateway_connection"]:
+        name = params["virtual_network_gateway_connection"]
+        result["virtual_network_gateway_connection"] = reads.read("virtual_network_gateway_connection", name, lambda: (
+            connection_summary(api.get_or_none("read virtual network gateway connection %s" % name,
+                                               client.virtual_network_gateway_connections.get, group, name))), {})
+    if params["express_route_circuit"]:
+        name = params["express_route_circuit"]
+        circuit = reads.read("express_route_circuit", name, lambda: api.get_or_none(
+            "read circuit %s" % name, client.express_route_circuits.get, group, name))
+        result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
+    return result
+
+
+def read_groups(api, group, names):
+    groups = api.list_all("list the network security groups of resource group %s" % group,
+                          api.client.network_security_groups.list, group)
+    try:
+        return select_groups(groups, names)
+    except KeyError as error:
+        raise InterconnectError("Network security group(s) %s do not exist in resource group %s" % (error.args[0], group))
+
+
+def _refuse(message):
+    raise InterconnectError(message)
 
 
 def main():
@@ -232,39 +290,12 @@ def main():
             network_security_groups=dict(type="list", elements="str", default=[]),
             virtual_network_gateway_connection=dict(type="str"),
             express_route_circuit=dict(type="str"),
+            collect_problems=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )
     try:
-        params, client = module.params, module.api.client
-        result = dict(changed=False, virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
-                      virtual_network_gateway_connection={}, express_route_circuit={})
-        if params["virtual_network"]:
-            result["virtual_network"] = virtual_network_view(read_existing(
-                module, "virtual network", client.virtual_networks.get, params["resource_group"], params["virtual_network"]))
-        if params["virtual_network_gateway"]:
-            result["virtual_network_gateway"] = gateway_view(read_existing(
-                module, "virtual network gateway", client.virtual_network_gateways.get,
-                params["virtual_network_gateway_resource_group"] or params["resource_group"], params["virtual_network_gateway"]))
-        if params["network_security_groups"]:
-            groups = module.api.list_all("list the network security groups of resource group %s" % params["resource_group"],
-                                         client.network_security_groups.list, params["resource_group"])
-            try:
-                result["network_security_groups"] = select_groups(groups, params["network_security_groups"])
-            except KeyError as error:
-                raise InterconnectError("Network security group(s) %s do not exist in resource group %s" % (
-                    error.args[0], params["resource_group"]))
-        if params["virtual_network_gateway_connection"]:
-            name = params["virtual_network_gateway_connection"]
-            result["virtual_network_gateway_connection"] = connection_summary(module.api.get_or_none(
-                "read virtual network gateway connection %s" % name,
-                client.virtual_network_gateway_connections.get, params["resource_group"], name))
-        if params["express_route_circuit"]:
-            name = params["express_route_circuit"]
-            circuit = module.api.get_or_none("read circuit %s" % name, client.express_route_circuits.get,
-                                             params["resource_group"], name)
-            result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
-        module.exit_json(**result)
+        module.exit_json(changed=False, **read_all(module.api, module.params))
     except InterconnectError as error:
         module.fail_json_error(error)
 

@@ -56,8 +56,8 @@ options:
   gateway_subnet_cidr:
     description:
       - CIDR of the VNet's C(GatewaySubnet). Must be /27 or larger and inside one of O(azure_vnet_cidrs).
+      - Not set is a problem (a VNet without a GatewaySubnet), listed with the others.
     type: str
-    required: true
   bandwidth_gbps:
     description:
       - Circuit bandwidth in Gbps, the same on both clouds. One of V(1), V(2), V(5), V(10).
@@ -139,6 +139,25 @@ options:
       attachment, route tables, security lists and virtual circuit read).
     type: dict
     version_added: 1.1.0
+  inputs:
+    description:
+      - The interconnect role's variables by name (C(interconnect_azure_circuit_name), C(interconnect_oci_vcn_id),
+        ...), checked against what the clouds refuse before anything is written - empty or null values, Azure's
+        naming rules per resource type, OCI display-name lengths, OCIDs of the wrong type or of another region than
+        C(interconnect_oci_region), the wait timeout, peer ASN and VLAN ranges, the rule prefix, and SKU tier and
+        family combinations. Each problem names the variable and its value.
+      - With O(azure_network) and O(oci_network) read with C(collect_problems), their failed reads are problems
+        of the same list, named by the variable behind the option; the VNet's and gateway's region and the
+        gateway's place in the VNet are checked too.
+    type: dict
+    version_added: 1.2.0
+  report_dir:
+    description:
+      - The directory the reports will be written to (C(interconnect_report_dir)); a problem when neither it nor
+        its nearest existing parent is a directory the controller can write. Checked by the action on the
+        controller only.
+    type: path
+    version_added: 1.2.0
   expected:
     description: What the interconnect owns and relies on, to judge the reads against.
     type: dict

@@ -55,6 +55,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
+  - crosscloud.interconnect.reads
   - crosscloud.interconnect.attributes.info
 """
 
@@ -71,6 +72,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+problems:
+  description:
+    - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {"option": "virtual_network", "value": "vnet-missing", "message": "The virtual network vnet-missing does not exist in resource group rg"}
 vcn:
   description: The VCN (snake_case API fields), including C(cidr_blocks).
   returned: always
@@ -126,7 +135,7 @@ virtual_circuit:
   version_added: 1.1.0
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
 
 
@@ -144,6 +153,53 @@ def brief(items, default_id):
     return views
 
 
+def read_all(api, params):
+    """The result: the VCN and what hangs off it, the DRG and the virtual circuit; with collect_problems the
+    reads that failed in ``problems``."""
+    reads = ReadProblems(params["collect_problems"])
+    client = api.client  # first: a configuration that cannot sign fails the module; it is no problem of a resource
+    vcn_id, drg_id = params["vcn_id"], params["drg_id"]
+    result = dict(vcn={}, drg={}, drg_attachment={}, drg_attachments=[], route_tables=[], security_lists=[],
+                  virtual_circuit={}, problems=reads.problems)
+    vcn = reads.read("vcn_id", vcn_id, lambda: api.get_or_fail(
+        "read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id, client.get_vcn, vcn_id))
+    if vcn is not None:
+        result.update(read_vcn_parts(api, params, vcn, reads))
+        drg_id = drg_id or result["drg_attachment"].get("drg_id")
+    if drg_id and params["drg_details"]:
+        result["drg"] = reads.read("drg_id", drg_id, lambda: to_plain(api.get_or_fail(
+            "read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id, client.get_drg,
+            drg_id)), {})
+    compartment_id = params["virtual_circuit_compartment_id"] or (vcn.compartment_id if vcn is not None else None)
+    if params["virtual_circuit_name"] and compartment_id:
+        result["virtual_circuit"] = reads.read(
+            "virtual_circuit_compartment_id", compartment_id,
+            lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"]), {}) or {}
+    return result
+
+
+def read_vcn_parts(api, params, vcn, reads):
+    """The DRG attachments, route tables and security lists of a VCN that was read."""
+    vcn_id, drg_id = vcn.id, params["drg_id"]
+    compartment_id = params["compartment_id"] or vcn.compartment_id
+
+    def listed(what, operation):
+        return reads.read("vcn_id", vcn_id, lambda: api.list_all("list the %s of VCN %s" % (what, vcn_id), operation,
+                                                                 compartment_id, vcn_id=vcn_id), [])
+
+    attachments = [to_plain(attachment) for attachment in listed("DRG attachments", api.client.list_drg_attachments)
+                   if attachment.lifecycle_state != "DETACHED"]
+    attachment = {}
+    if drg_id:
+        attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
+    elif len(attachments) == 1:
+        attachment = attachments[0]
+    return dict(vcn=to_plain(vcn), drg_attachment=attachment, drg_attachments=attachments,
+                route_tables=brief(listed("route tables", api.client.list_route_tables), vcn.default_route_table_id),
+                security_lists=brief(listed("security lists", api.client.list_security_lists),
+                                     vcn.default_security_list_id))
+
+
 def main():
     module = OCIModule(
         argument_spec=dict(
@@ -153,41 +209,12 @@ def main():
             drg_details=dict(type="bool", default=True),
             virtual_circuit_name=dict(type="str"),
             virtual_circuit_compartment_id=dict(type="str"),
+            collect_problems=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )
     try:
-        client = module.api.client
-        vcn_id, drg_id = module.params["vcn_id"], module.params["drg_id"]
-        vcn = module.api.get_or_fail("read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id,
-                                     client.get_vcn, vcn_id)
-        compartment_id = module.params["compartment_id"] or vcn.compartment_id
-        attachments = [to_plain(attachment) for attachment in module.api.list_all(
-            "list the DRG attachments of VCN %s" % vcn_id, client.list_drg_attachments, compartment_id, vcn_id=vcn_id)
-            if attachment.lifecycle_state != "DETACHED"]
-        attachment = {}
-        if drg_id:
-            attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
-        elif len(attachments) == 1:
-            attachment = attachments[0]
-            drg_id = attachment["drg_id"]
-        drg = {}
-        if drg_id and module.params["drg_details"]:
-            drg = to_plain(module.api.get_or_fail("read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id,
-                                                  client.get_drg, drg_id))
-        route_tables = module.api.list_all("list the route tables of VCN %s" % vcn_id, client.list_route_tables,
-                                           compartment_id, vcn_id=vcn_id)
-        security_lists = module.api.list_all("list the security lists of VCN %s" % vcn_id, client.list_security_lists,
-                                             compartment_id, vcn_id=vcn_id)
-        virtual_circuit = {}
-        if module.params["virtual_circuit_name"]:
-            virtual_circuit = module.api.find_virtual_circuit(
-                module.params["virtual_circuit_compartment_id"] or vcn.compartment_id,
-                module.params["virtual_circuit_name"]) or {}
-        module.exit_json(changed=False, vcn=to_plain(vcn), drg=drg, drg_attachment=attachment, virtual_circuit=virtual_circuit,
-                         drg_attachments=attachments,
-                         route_tables=brief(route_tables, vcn.default_route_table_id),
-                         security_lists=brief(security_lists, vcn.default_security_list_id))
+        module.exit_json(changed=False, **read_all(module.api, module.params))
     except InterconnectError as error:
         module.fail_json_error(error)
 
