@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import heapq
+import re
 import traceback
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import problem
@@ -501,14 +502,16 @@ def run_checks(params, found=()):
     unread = read_problems(reads[0], reads[1], set(found["field"] for found in problems))
     problems.extend(unread)
     plan, plan_problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
-    problems.extend(found for found in plan_problems if found["field"].split("[")[0] not in unread_sources(params, problems))
+    unread = unread_sources(params, problems)
+    plan_problems = [found for found in plan_problems if found["field"].split("[")[0] not in unread]
     inventory = params.get("inventory_bgp_cidrs")
     if inventory:
         name = params.get("interconnect_name")
         if name is not None:
             inventory = dict(inventory)
             inventory[name] = params["bgp_cidr"]
-        problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
+        plan_problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
+    problems.extend(in_role_terms(plan_problems, params["inputs"]) if params.get("inputs") is not None else plan_problems)
     drift = None
     if all(read is not None for read in reads) and not unread:
         problems.extend(reference_problems(*reads))
@@ -528,6 +531,49 @@ READ_VARIABLES = dict(
 )
 # Without these read, the plan has no address space to check.
 NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id")
+
+
+# The plan's own names of its inputs, as the interconnect role's variables (or where a derived value comes
+# from), so a refusal speaks of what the user wrote in the inventory.
+ROLE_TERMS = dict(
+    bgp_cidr="interconnect_bgp_cidr", azure_region="interconnect_azure_location", oci_region="interconnect_oci_region",
+    peering_location="interconnect_azure_peering_location", bandwidth_gbps="interconnect_bandwidth_gbps",
+    bandwidth_mbps="interconnect_bandwidth_gbps", region_pairs="interconnect_region_pairs",
+)
+_PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)\[\d+\]|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
+                        r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
+
+
+def in_role_terms(problems, inputs):
+    """``problems`` of the plan with its field names put as the role's variables: ``bgp_cidr`` is
+    ``interconnect_bgp_cidr``, a VNet CIDR is the address space of ``interconnect_azure_vnet_name=<name>``, a VCN
+    CIDR the CIDR blocks of ``interconnect_oci_vcn_id=<ocid>``, another host's /29 its ``interconnect_bgp_cidr``."""
+    sources = dict(
+        azure_vnet_cidrs=("interconnect_azure_vnet_name", "the address space of interconnect_azure_vnet_name=%s"
+                          % inputs.get("interconnect_azure_vnet_name")),
+        oci_vcn_cidrs=("interconnect_oci_vcn_id", "the CIDR blocks of interconnect_oci_vcn_id=%s"
+                       % inputs.get("interconnect_oci_vcn_id")),
+        gateway_subnet_cidr=("interconnect_azure_vnet_name", "the GatewaySubnet of interconnect_azure_vnet_name=%s"
+                             % inputs.get("interconnect_azure_vnet_name")),
+    )
+
+    def term(match):
+        if match.group("host"):
+            return "interconnect_bgp_cidr of %s" % match.group("host")
+        name = match.group("list") or match.group("name")
+        return sources[name][1] if name in sources else ROLE_TERMS[name]
+
+    def field(name):
+        match = _PLAN_TERM.match(name)
+        if match is None:
+            return name
+        if match.group("host"):
+            return "interconnect_bgp_cidr"
+        found = match.group("list") or match.group("name")
+        return sources[found][0] if found in sources else ROLE_TERMS[found]
+
+    return [dict(found, field=field(found["field"]), message=_PLAN_TERM.sub(term, found["message"]))
+            for found in problems]
 
 
 def unread_sources(params, problems):

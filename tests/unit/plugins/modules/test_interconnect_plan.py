@@ -112,3 +112,43 @@ def test_missing_netaddr_fails_with_the_library_named(capsys, monkeypatch):
     monkeypatch.setattr(interconnect_plan, "NETADDR_IMPORT_ERROR", "Traceback: No module named 'netaddr'")
     result = run_module(capsys)
     assert result["failed"] is True and "netaddr" in result["msg"] and "plan" not in result
+
+
+# -- in the interconnect role: its variables, its reads -------------------------------------------
+
+ROLE_INPUTS = {"interconnect_azure_vnet_name": "vnet-a", "interconnect_oci_vcn_id": "ocid1.vcn.oc1.ap-tokyo-1.a"}
+
+
+def test_with_the_role_inputs_plan_problems_name_the_role_variables_and_where_values_came_from():
+    overlapping = dict(azure_vnet_cidrs=["10.20.0.0/16"], oci_vcn_cidrs=["10.20.0.0/16"], bgp_cidr="8.8.8.0/29",
+                       inventory_bgp_cidrs={"other": "8.8.8.0/29"}, interconnect_name="me", inputs=ROLE_INPUTS)
+    plan, problems, dummy = interconnect_plan.run_checks(params(**overlapping))
+    found = [(item["field"], item["message"]) for item in problems]
+    assert plan is None
+    assert ("interconnect_azure_vnet_name", "the address space of interconnect_azure_vnet_name=vnet-a '10.20.0.0/16' "
+            "is the same range as the CIDR blocks of interconnect_oci_vcn_id=ocid1.vcn.oc1.ap-tokyo-1.a '10.20.0.0/16'") in found
+    assert ("interconnect_azure_vnet_name", "the GatewaySubnet of interconnect_azure_vnet_name=vnet-a '10.10.255.0/27' is "
+            "outside every Azure VNet CIDR (10.20.0.0/16)") in found
+    assert any(field == "interconnect_bgp_cidr" and message.startswith("interconnect_bgp_cidr '8.8.8.0/29' is not private")
+               for field, message in found)
+    assert ("interconnect_bgp_cidr", "interconnect 'me' (8.8.8.0/29) is the same range as interconnect 'other' "
+            "(8.8.8.0/29): each interconnect needs its own /29") in found
+
+
+def test_a_failed_read_is_a_problem_of_its_variable_and_its_missing_values_are_not_repeated():
+    azure = dict(virtual_network={}, virtual_network_gateway={}, problems=[dict(
+        option="virtual_network", value="vnet-a", message="The virtual network vnet-a does not exist in resource group rg")])
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        azure_vnet_cidrs=[], gateway_subnet_cidr=None, bgp_cidr="8.8.8.0/29", azure_network=azure, oci_network={},
+        inputs=ROLE_INPUTS))
+    assert [found["field"] for found in problems] == ["interconnect_azure_vnet_name", "interconnect_bgp_cidr"]
+    assert problems[0]["message"] == ("interconnect_azure_vnet_name=vnet-a could not be read: The virtual network vnet-a "
+                                      "does not exist in resource group rg")
+
+
+def test_an_input_problem_says_it_better_than_the_read_of_the_same_variable():
+    azure = dict(problems=[dict(option="express_route_circuit", value="er a", message="Failed to read circuit er a: 400")])
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        azure_network=azure, oci_network={}, inputs=dict(ROLE_INPUTS, interconnect_azure_circuit_name="er a")))
+    assert [found["field"] for found in problems] == ["interconnect_azure_circuit_name"]
+    assert "is not a name Azure accepts for a circuit" in problems[0]["message"]
