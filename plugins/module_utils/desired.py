@@ -515,3 +515,35 @@ def drift_summary(drift):
     pending = dict(links=bool(drift["links"]), nsg_names=nsg_names, route_rules=bool(drift["route_rules"]),
                    security_rules=bool(drift["security_rules"]))
     return lines, pending
+
+
+# ---------------------------------------------------------------------------------------------
+# What the ExpressRoute provider offers
+
+
+def provider_view(provider):
+    """An ExpressRoute service provider (REST JSON of expressRouteServiceProviders) as name, peering locations and
+    bandwidths offered in Mbps."""
+    properties = provider.get("properties") or {}
+    return dict(name=provider.get("name"), peering_locations=properties.get("peeringLocations") or [],
+                bandwidths_offered_mbps=sorted(offer.get("valueInMbps") for offer in properties.get("bandwidthsOffered") or []))
+
+
+def offer_problems(providers, provider_name, peering_location, bandwidth_mbps=None):
+    """``[(option, value, message)]`` of what the providers (``provider_view``s) do not offer for a circuit of
+    ``provider_name`` at ``peering_location`` with ``bandwidth_mbps`` (None: not judged); empty when offered."""
+    by_name = dict(((provider.get("name") or "").lower(), provider) for provider in providers)
+    provider = by_name.get(provider_name.lower())
+    if provider is None:
+        return [("service_provider_name", provider_name, "service_provider_name %r is not an ExpressRoute provider; "
+                 "known providers: %s" % (provider_name, ", ".join(sorted(item.get("name") or "" for item in providers))))]
+    found = []
+    locations = provider["peering_locations"]
+    if peering_location.lower() not in [location.lower() for location in locations]:
+        found.append(("peering_location", peering_location, "peering_location %r is not offered by %s; its peering "
+                      "locations: %s" % (peering_location, provider_name, ", ".join(locations))))
+    offered = provider["bandwidths_offered_mbps"]
+    if bandwidth_mbps is not None and bandwidth_mbps not in offered:
+        found.append(("bandwidth", bandwidth_mbps, "bandwidth %s Mbps is not offered by %s; it offers %s" % (
+            bandwidth_mbps, provider_name, ", ".join("%s Mbps" % value for value in offered))))
+    return found

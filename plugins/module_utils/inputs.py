@@ -75,6 +75,10 @@ LONGEST_RULE_SUFFIX = len("-outbound-255.255.255.255-32")
 # ExpressRoute Local is unlimited data only: "local circuits have always been unlimited in nature"
 # (the ExpressRoute product group, MicrosoftDocs/azure-docs#87309; ExpressRoute FAQ, "ExpressRoute Local").
 SKU_FAMILIES_OF_TIER = {"Local": ("UnlimitedData",)}
+# Oracle, "Access to Microsoft Azure" (FastConnect): the virtual circuit takes the ExpressRoute service key through
+# the provider "Microsoft Azure"; another provider's service does not know the key (OCI refuses it only after the
+# ExpressRoute circuit, which bills from its creation, exists).
+OCI_AZURE_PROVIDER = "Microsoft Azure"
 
 REQUIRED_TEXT = (
     "interconnect_azure_resource_group", "interconnect_azure_circuit_name", "interconnect_azure_connection_name",
@@ -232,6 +236,12 @@ def _rule_and_sku_problems(values, usable, problems):
                                                                         "interconnect_azure_circuit_name=%r makes NSG rule "
                                                                         "names of up to %d characters; Azure takes 80."
                                     % (prefix, circuit, longest)))
+    provider = values.get("interconnect_oci_provider_name")
+    if "interconnect_oci_provider_name" in values and (not isinstance(provider, str)
+                                                       or provider.strip().lower() != OCI_AZURE_PROVIDER.lower()):
+        problems.append(problem("interconnect_oci_provider_name", provider, "interconnect_oci_provider_name=%r is not "
+                                "the FastConnect provider of an Azure interconnect: only %r takes an ExpressRoute "
+                                "service key." % (provider, OCI_AZURE_PROVIDER)))
     tier, family = values.get("interconnect_azure_sku_tier"), values.get("interconnect_azure_sku_family")
     if family not in SKU_FAMILIES_OF_TIER.get(tier, (family,)):
         problems.append(problem("interconnect_azure_sku_family", family, "interconnect_azure_sku_family=%s does not go "

@@ -26,6 +26,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
     drift_summary,
     interconnect_drift,
     normalize_location,
+    offer_problems,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.inputs import check_inputs
 
@@ -511,6 +512,8 @@ def run_checks(params, found=()):
             inventory = dict(inventory)
             inventory[name] = params["bgp_cidr"]
         plan_problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
+    if params.get("expected") and (params.get("azure_network") or {}).get("express_route_service_providers"):
+        plan_problems.extend(provider_offer_problems(params, plan))
     problems.extend(in_role_terms(plan_problems, params["inputs"]) if params.get("inputs") is not None else plan_problems)
     drift = None
     if all(read is not None for read in reads) and not unread:
@@ -527,7 +530,7 @@ READ_VARIABLES = dict(
     virtual_network_gateway_connection="interconnect_azure_connection_name",
     express_route_circuit="interconnect_azure_circuit_name", vcn_id="interconnect_oci_vcn_id",
     drg_id="interconnect_oci_drg_id", virtual_circuit_compartment_id="interconnect_oci_compartment_id",
-    virtual_circuit_name="interconnect_oci_virtual_circuit_name",
+    virtual_circuit_name="interconnect_oci_virtual_circuit_name", fastconnect_provider_name="interconnect_oci_provider_name",
 )
 # Without these read, the plan has no address space to check.
 NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id")
@@ -574,6 +577,16 @@ def in_role_terms(problems, inputs):
 
     return [dict(found, field=field(found["field"]), message=_PLAN_TERM.sub(term, found["message"]))
             for found in problems]
+
+
+def provider_offer_problems(params, plan):
+    """What the ExpressRoute provider (the providers azure_network_info listed, with no circuit yet) does not offer
+    of the circuit a create will ask for: the peering location, and the plan's bandwidth."""
+    provider = params["expected"]["circuit"]["service_provider_name"]
+    mbps = plan["bandwidth_mbps"] if plan else None
+    fields = dict(peering_location="peering_location", bandwidth="bandwidth_gbps")
+    return [problem(fields.get(option, option), value, message) for option, value, message in offer_problems(
+        params["azure_network"]["express_route_service_providers"], provider, params["peering_location"], mbps)]
 
 
 def unread_sources(params, problems):

@@ -47,6 +47,14 @@ options:
         verify reports a missing connection rather than stopping at it.
     type: str
     version_added: 0.1.0
+  express_route_service_provider:
+    description:
+      - When the circuit O(express_route_circuit) does not exist yet (or is not asked for), also list the ExpressRoute
+        service providers and return them in RV(express_route_service_providers), so a preflight can check that this
+        provider (for example C(Oracle Cloud FastConnect)) offers the peering location and bandwidth a create will ask
+        for. An existing circuit has its offer already.
+    type: str
+    version_added: 1.2.0
   express_route_circuit:
     description:
       - The name of an ExpressRoute circuit in O(resource_group) to return, with its peerings (never its
@@ -80,6 +88,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+express_route_service_providers:
+  description: With O(express_route_service_provider) and no circuit, every ExpressRoute provider and what it offers.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - {"name": "Oracle Cloud FastConnect", "peering_locations": ["Tokyo", "London"], "bandwidths_offered_mbps": [1000, 2000]}
 problems:
   description:
     - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
@@ -175,6 +190,7 @@ virtual_network_gateway_connection:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import provider_view
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -236,7 +252,8 @@ def read_all(api, params):
     reads = ReadProblems(params["collect_problems"])
     client = api.sign_in()  # first: missing or refused credentials are no problem of a resource
     result = dict(virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
-                  virtual_network_gateway_connection={}, express_route_circuit={}, problems=reads.problems)
+                  virtual_network_gateway_connection={}, express_route_circuit={}, express_route_service_providers=[],
+                  problems=reads.problems)
     if not (params["resource_group"] or "").strip():
         # Everything below it would address another URL: "" is no resource group.
         reads.read("resource_group", params["resource_group"], lambda: _refuse("resource_group is empty"))
@@ -264,6 +281,12 @@ def read_all(api, params):
         circuit = reads.read("express_route_circuit", name, lambda: api.get_or_none(
             "read circuit %s" % name, client.express_route_circuits.get, group, name))
         result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
+    provider = params["express_route_service_provider"]
+    if provider and not result["express_route_circuit"]:
+        # Only a create asks the provider for an offer: without a circuit, read what it offers.
+        result["express_route_service_providers"] = reads.read("express_route_service_provider", provider, lambda: [
+            provider_view(item) for item in api.list_all("list the ExpressRoute service providers",
+                                                         client.express_route_service_providers.list)], [])
     return result
 
 
@@ -291,6 +314,7 @@ def main():
             virtual_network_gateway_connection=dict(type="str"),
             express_route_circuit=dict(type="str"),
             collect_problems=dict(type="bool", default=False),
+            express_route_service_provider=dict(type="str"),
         ),
         supports_check_mode=True,
     )

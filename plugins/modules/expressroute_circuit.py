@@ -204,7 +204,11 @@ bandwidth_changed:
   version_added: 1.1.0
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import normalize_location
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    normalize_location,
+    offer_problems,
+    provider_view,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -261,22 +265,10 @@ def forbidden_changes(current, wanted):
 
 
 def offer_problem(providers, provider_name, peering_location, bandwidth_mbps):
-    """Why the provider list does not offer this circuit, or None when it does."""
-    by_name = dict(((provider.get("name") or "").lower(), provider) for provider in providers)
-    provider = by_name.get(provider_name.lower())
-    if provider is None:
-        return "service_provider_name %r is not an ExpressRoute provider; known providers: %s" % (
-            provider_name, ", ".join(sorted(provider.get("name") or "" for provider in providers)))
-    properties = provider.get("properties") or {}
-    locations = properties.get("peeringLocations") or []
-    if peering_location.lower() not in [location.lower() for location in locations]:
-        return "peering_location %r is not offered by %s; its peering locations: %s" % (
-            peering_location, provider_name, ", ".join(locations))
-    offered = sorted(offer.get("valueInMbps") for offer in properties.get("bandwidthsOffered") or [])
-    if bandwidth_mbps not in offered:
-        return "bandwidth %s Mbps is not offered by %s; it offers %s" % (
-            bandwidth_mbps, provider_name, ", ".join("%s Mbps" % value for value in offered))
-    return None
+    """Why the provider list (REST JSON) does not offer this circuit (the first reason), or None when it does."""
+    found = offer_problems([provider_view(provider) for provider in providers], provider_name, peering_location,
+                           bandwidth_mbps)
+    return found[0][2] if found else None
 
 
 def settings_of(circuit):

@@ -51,6 +51,13 @@ options:
     description: OCID of the compartment of O(virtual_circuit_name). Defaults to the VCN's compartment.
     type: str
     version_added: 1.1.0
+  fastconnect_provider_name:
+    description:
+      - When the virtual circuit O(virtual_circuit_name) does not exist yet (or is not asked for), also find the
+        private FastConnect provider service of this provider (for example C(Microsoft Azure)) in the compartment and
+        return it as RV(fastconnect_provider_service); a provider not offered there is a read that fails.
+    type: str
+    version_added: 1.2.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -72,6 +79,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+fastconnect_provider_service:
+  description: With O(fastconnect_provider_name) and no virtual circuit, the provider's private FastConnect service.
+  returned: always
+  type: dict
 problems:
   description:
     - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
@@ -136,7 +147,7 @@ virtual_circuit:
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule, to_plain
 
 
 RULE_FIELDS = ("route_rules", "ingress_security_rules", "egress_security_rules")
@@ -160,7 +171,7 @@ def read_all(api, params):
     client = api.client  # first: a configuration that cannot sign fails the module; it is no problem of a resource
     vcn_id, drg_id = params["vcn_id"], params["drg_id"]
     result = dict(vcn={}, drg={}, drg_attachment={}, drg_attachments=[], route_tables=[], security_lists=[],
-                  virtual_circuit={}, problems=reads.problems)
+                  virtual_circuit={}, fastconnect_provider_service={}, problems=reads.problems)
     vcn = reads.read("vcn_id", vcn_id, lambda: api.get_or_fail(
         "read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id, client.get_vcn, vcn_id))
     if vcn is not None:
@@ -175,6 +186,11 @@ def read_all(api, params):
         result["virtual_circuit"] = reads.read(
             "virtual_circuit_compartment_id", compartment_id,
             lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"]), {}) or {}
+    provider = params["fastconnect_provider_name"]
+    if provider and compartment_id and not result["virtual_circuit"]:
+        # A create needs the provider's service: without a virtual circuit, find it now.
+        result["fastconnect_provider_service"] = reads.read("fastconnect_provider_name", provider, lambda: (
+            FastConnectProviders(api).find(compartment_id, provider_name=provider)), {})
     return result
 
 
@@ -210,6 +226,7 @@ def main():
             virtual_circuit_name=dict(type="str"),
             virtual_circuit_compartment_id=dict(type="str"),
             collect_problems=dict(type="bool", default=False),
+            fastconnect_provider_name=dict(type="str"),
         ),
         supports_check_mode=True,
     )

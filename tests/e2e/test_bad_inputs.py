@@ -44,6 +44,12 @@ def tokyo_with(tmp_path, **changes):
     (dict(interconnect_azure_gateway_name="ergw-missing"),
      "interconnect_azure_gateway_name=ergw-missing could not be read: The virtual network gateway ergw-missing does not "
      "exist in resource group rg-interconnect-tokyo"),
+    (dict(interconnect_oci_provider_name="Megaport"),
+     "interconnect_oci_provider_name='Megaport' is not the FastConnect provider of an Azure interconnect: only "
+     "'Microsoft Azure' takes an ExpressRoute service key."),
+    (dict(interconnect_azure_peering_location="Osaka", interconnect_region_pairs=[dict(
+        oci_region="ap-tokyo-1", azure_region="japaneast", peering_locations=["Osaka"])]),
+     "interconnect_azure_peering_location 'Osaka' is not offered by Oracle Cloud FastConnect; its peering locations: "),
     (dict(interconnect_azure_resource_group="rg-missing"),
      "interconnect_azure_vnet_name=vnet-tokyo could not be read: Failed to read virtual network vnet-tokyo: Resource "
      "group 'rg-missing' could not be found."),

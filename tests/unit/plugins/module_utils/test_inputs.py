@@ -19,7 +19,7 @@ GOOD = dict(
     interconnect_oci_virtual_circuit_name="er-tokyo-oci", interconnect_bgp_cidr="10.255.0.0/29",
     interconnect_rule_prefix="interconnect", interconnect_wait_timeout=1800, interconnect_azure_peer_asn=31898,
     interconnect_azure_peering_vlan_id=None, interconnect_azure_sku_tier="Standard",
-    interconnect_azure_sku_family="MeteredData",
+    interconnect_azure_sku_family="MeteredData", interconnect_oci_provider_name="Microsoft Azure",
 )
 
 
@@ -94,6 +94,7 @@ def test_ocids_of_another_type_or_region_are_refused(variable, value, words):
     ("interconnect_azure_peering_vlan_id", 0, "is not a VLAN id (1-4094)"),
     ("interconnect_rule_prefix", "-x", "must start with a letter or digit"),
     ("interconnect_rule_prefix", "x" * 40, "Azure takes 80"),
+    ("interconnect_oci_provider_name", "Megaport", "only 'Microsoft Azure' takes an ExpressRoute service key"),
     ("interconnect_azure_sku_tier", "Local", "interconnect_azure_sku_family=MeteredData does not go with "
                                              "interconnect_azure_sku_tier=Local: a Local circuit is UnlimitedData"),
 ])

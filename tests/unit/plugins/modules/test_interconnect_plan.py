@@ -152,3 +152,26 @@ def test_an_input_problem_says_it_better_than_the_read_of_the_same_variable():
         azure_network=azure, oci_network={}, inputs=dict(ROLE_INPUTS, interconnect_azure_circuit_name="er a")))
     assert [found["field"] for found in problems] == ["interconnect_azure_circuit_name"]
     assert "is not a name Azure accepts for a circuit" in problems[0]["message"]
+
+
+EXPECTED = dict(gateway_name="ergw", vcn_id="ocid1.vcn.oc1.ap-tokyo-1.a", drg_id="ocid1.drg.oc1.ap-tokyo-1.a",
+                route_table_ids=[], security_list_ids=[], rule_marker="interconnect-er",
+                circuit=dict(location="eastus", peering_location="Washington DC", sku_tier="Standard",
+                             sku_family="MeteredData", service_provider_name="Oracle Cloud FastConnect"))
+ORACLE = dict(name="Oracle Cloud FastConnect", peering_locations=["Washington DC", "Tokyo"], bandwidths_offered_mbps=[1000])
+
+
+def test_without_a_circuit_the_providers_offer_is_judged_against_the_plan():
+    azure = dict(express_route_service_providers=[ORACLE], problems=[])
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        bandwidth_gbps=2, azure_network=azure, oci_network=dict(problems=[]), expected=EXPECTED, inputs=ROLE_INPUTS))
+    assert ("interconnect_bandwidth_gbps", "bandwidth 2000 Mbps is not offered by Oracle Cloud FastConnect; it offers "
+            "1000 Mbps") in [(found["field"], found["message"]) for found in problems]
+    assert not [found for found in problems if found["field"] == "interconnect_azure_peering_location"]
+
+
+def test_a_provider_service_oci_does_not_offer_is_a_problem_of_the_provider_variable():
+    oci = dict(problems=[dict(option="fastconnect_provider_name", value="Microsoft Azure",
+                              message="FastConnect provider Microsoft Azure (PRIVATE) not found; available: none")])
+    plan, problems, dummy = interconnect_plan.run_checks(params(azure_network={}, oci_network=oci, inputs=ROLE_INPUTS))
+    assert [found["field"] for found in problems] == ["interconnect_oci_provider_name"]
