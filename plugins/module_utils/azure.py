@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
@@ -43,6 +44,8 @@ METADATA_API_VERSION = "2022-09-01"
 RETRY_SETTINGS = dict(retry_total=4, retry_connect=2, retry_read=2, retry_status=4,
                       retry_backoff_factor=1.0, retry_backoff_max=20)
 RETRY_AFTER_CAP = 30.0
+# Answers that say the service is unavailable or throttling, not that it refused.
+UNAVAILABLE = (429, 500, 502, 503, 504)
 CA_BUNDLE_VARIABLES = "REQUESTS_CA_BUNDLE (also SSL_CERT_FILE and CURL_CA_BUNDLE)"
 
 # Named clouds: ARM endpoint, Entra ID authority and the audience the ARM token is requested for.
@@ -151,10 +154,33 @@ def describe_error(error):
     if is_certificate_error(error):
         details["msg"] = ("TLS certificate verification failed: %s. Point %s at a CA bundle that includes "
                           "the certificate authority of the endpoint." % (_first_line(error), CA_BUNDLE_VARIABLES))
+    elif isinstance(error, client_authentication_error()) and sign_in_status(error) in UNAVAILABLE:
+        # azure-identity raises the same error for an Entra ID that does not answer as for one that refuses:
+        # the HTTP status tells an outage from a refusal.
+        details["status_code"] = sign_in_status(error)
+        details["msg"] = ("Microsoft Entra ID could not sign in (HTTP %s after retries): the sign-in service is "
+                          "unavailable or throttling, the credentials were not judged; retry later. %s"
+                          % (details["status_code"], details["msg"]))
     elif isinstance(error, client_authentication_error()):
         details["msg"] = ("Azure refused the credentials (check client_id, secret and tenant, or AZURE_CLIENT_ID, "
                           "AZURE_SECRET and AZURE_TENANT): %s" % details["msg"])
     return details
+
+
+_MSAL_HTTP_ERROR = re.compile(r"HTTP Error: (\d{3})")
+
+
+def sign_in_status(error):
+    """The HTTP status of a failed sign-in: the error's own (azure-identity's raise_for_status), or the one msal
+    puts in its message for an answer that is no OAuth error ("HTTP Error: 503", msal's
+    throttled_http_client.NormalizedResponse.raise_for_status, which azure-identity wraps)."""
+    status = getattr(error, "status_code", None) or getattr(getattr(error, "response", None), "status_code", None)
+    current = error
+    while status is None and current is not None:
+        match = _MSAL_HTTP_ERROR.search(str(getattr(current, "message", None) or current))
+        status = int(match.group(1)) if match else None
+        current = current.__cause__ or current.__context__
+    return status
 
 
 def _error_message(error, odata):

@@ -139,3 +139,23 @@ def test_metadata_discovered_cloud_works_end_to_end(arm, running_sim, resource_g
         connection_verify=str(running_sim.ca_bundle))
     names = [p.name for p in client.express_route_service_providers.list()]
     assert "Oracle Cloud FastConnect" in names
+
+
+def test_an_entra_id_outage_is_reported_as_an_outage_not_as_refused_credentials(running_sim, monkeypatch):
+    """The collection's API layer (azure-identity underneath) against a token endpoint answering only 5xx."""
+    from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureApi
+    from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+
+    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+        monkeypatch.setenv(name, running_sim.env[name])
+    running_sim.admin("PUT", "faults", dict(error_rate=1.0, retry_after=0, include_token_endpoint=True,
+                                            path_pattern="oauth2"))
+    env = running_sim.env
+    api = AzureApi(dict(subscription_id=env["AZURE_SUBSCRIPTION_ID"], client_id=env["AZURE_CLIENT_ID"],
+                        secret=env["AZURE_SECRET"], tenant=env["AZURE_TENANT"],
+                        cloud_environment=env["AZURE_CLOUD_ENVIRONMENT"]))
+    with pytest.raises(InterconnectError) as failed:
+        api.sign_in()
+    assert failed.value.details["status_code"] in (500, 503)
+    assert "Microsoft Entra ID could not sign in (HTTP 50" in failed.value.msg
+    assert "refused the credentials" not in failed.value.msg

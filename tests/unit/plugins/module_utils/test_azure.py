@@ -159,6 +159,29 @@ def test_authentication_error_says_which_credentials():
     assert "AADSTS7000215: Invalid client secret provided." in details["msg"] and "Trace ID" not in details["msg"]
 
 
+@pytest.mark.parametrize("status", [503, 429])
+def test_an_entra_id_that_does_not_answer_is_an_outage_not_a_refusal(status):
+    # azure-identity's raise_for_status: the same error type for any HTTP error of the token endpoint.
+    error = ClientAuthenticationError(message="Unexpected response from Microsoft Entra ID",
+                                      response=FakeResponse(status, None))
+    details = az.describe_error(error)
+    assert details["msg"].startswith("Microsoft Entra ID could not sign in (HTTP %d after retries): the sign-in "
+                                     "service is unavailable or throttling, the credentials were not judged" % status)
+    assert "refused" not in details["msg"] and details["status_code"] == status
+
+
+def test_an_entra_id_outage_seen_through_msal_carries_its_status_in_the_message():
+    # What ClientSecretCredential raises for a token endpoint answering 503 (observed against cloudsim): no
+    # response, the status only in msal's "HTTP Error: 503".
+    details = az.describe_error(ClientAuthenticationError(message="Authentication failed: HTTP Error: 503"))
+    assert details["status_code"] == 503 and details["msg"].startswith("Microsoft Entra ID could not sign in (HTTP 503")
+
+
+def test_entra_id_refusing_the_secret_with_its_401_is_a_refusal():
+    error = ClientAuthenticationError(message="Authentication failed: AADSTS7000215", response=FakeResponse(401, None))
+    assert az.describe_error(error)["msg"].startswith("Azure refused the credentials")
+
+
 def certificate_failure():
     try:
         try:
