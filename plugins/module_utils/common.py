@@ -16,6 +16,12 @@ import re
 import ssl
 
 
+# A rule container (NSG, route table, security list) shared by the interconnects of one run is written by
+# several forks at once: each 412 says another writer got in first, so the container is read and the change
+# planned again from it, this many times at most.
+CONCURRENT_WRITE_ATTEMPTS = 5
+
+
 class InterconnectError(Exception):
     """The one error the collection's API layers raise; a module's ``main()`` catches it and fails once.
 

@@ -27,6 +27,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
     shape_name_mbps,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    CONCURRENT_WRITE_ATTEMPTS,
     InterconnectError,
     diff_result,
     is_certificate_error,
@@ -297,20 +298,21 @@ class OciApi(object):
         return to_plain(response.data), response.headers.get("etag")
 
     def write_under_etag(self, action, read, write):
-        """Read-modify-write under ``if-match``, retried once when another writer got in first (412).
+        """Read-modify-write under ``if-match``, read and computed again when another writer got in first
+        (412), up to ``CONCURRENT_WRITE_ATTEMPTS`` times.
 
         ``read()`` returns ``(current, etag)``; ``write(current, etag)`` computes the change from
         ``current``, sends it with ``if_match=etag`` through the raw SDK and returns the result, or
         ``None`` when nothing needs writing. After a 412 the state is read again and recomputed.
         """
-        for attempt in (1, 2):
+        for attempt in range(1, CONCURRENT_WRITE_ATTEMPTS + 1):
             current, etag = read()
             try:
                 return write(current, etag)
             except InterconnectError:
                 raise
             except service_error_class() as err:
-                if err.status == 412 and attempt == 1:
+                if err.status == 412 and attempt < CONCURRENT_WRITE_ATTEMPTS:
                     continue
                 raise InterconnectError(**error_result(action, err, self.endpoint))
             except Exception as err:
@@ -516,8 +518,8 @@ def reconcile_rule_containers(api, check_mode, kind, container_ids, get, put, pl
     ``plan(current)`` takes the container as a dict and returns ``(update_details or None, before,
     after)``: the SDK update model when something must change, and the managed view of the rules
     before and after for the diff; it raises ValueError for a conflict. Each container is read once;
-    after a 412 it is re-read and re-planned once. Returns the module result (``<kind>s`` lists the
-    containers as they are now).
+    after a 412 it is re-read and re-planned (``CONCURRENT_WRITE_ATTEMPTS`` in all). Returns the module
+    result (``<kind>s`` lists the containers as they are now).
     """
     changed = False
     before, after, containers = {}, {}, []

@@ -182,7 +182,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     AzureInterconnectModule,
     managed_resource_spec,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, normalize_cidr
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    CONCURRENT_WRITE_ATTEMPTS,
+    InterconnectError,
+    diff_result,
+    normalize_cidr,
+)
 
 CIDR_PROBLEM = "cidrs: %r is not a network CIDR (%s)"
 
@@ -228,6 +233,57 @@ def validated_options(module):
     return first, last
 
 
+def reconcile(api, params, priorities, check_mode, wait):
+    """Read the group, plan the owned rules and write them under If-Match; returns the module result.
+
+    Interconnects of one run often share a group and write it at once: when another writer got in first
+    (412), the group is read again and the change planned again from it, a bounded number of times."""
+    groups = api.client.network_security_groups
+    name = params["network_security_group"]
+    for attempt in range(1, CONCURRENT_WRITE_ATTEMPTS + 1):
+        group = api.get_or_fail("read network security group %s" % name,
+                                "Network security group %s does not exist in resource group %s" % (
+                                    name, params["resource_group"]),
+                                groups.get, params["resource_group"], name)
+        current_rules = (group.get("properties") or {}).get("securityRules") or []
+        new_rules, result = planned(params, current_rules, priorities)
+        result["network_security_group_id"] = group.get("id")
+        if not result["changed"] or check_mode:
+            break
+        body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
+        try:
+            group, result["wait_history"] = api.run_lro(
+                "update network security group %s" % name, groups.begin_create_or_update, params["resource_group"],
+                name, body, headers={"If-Match": group["etag"]} if group.get("etag") else None, wait=wait)
+        except InterconnectError as error:
+            if error.details.get("status_code") == 412 and attempt < CONCURRENT_WRITE_ATTEMPTS:
+                continue
+            raise
+        new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
+        break
+    result["rules"] = own_rules(new_rules, params["name_prefix"])
+    return result
+
+
+def planned(params, current_rules, priorities):
+    """``(rules the group should have, result)`` for the module's options against ``current_rules``."""
+    if params["state"] == "present":
+        try:
+            new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
+                                                              params["name_prefix"], params["purge"], *priorities)
+        except PriorityExhausted as error:
+            raise InterconnectError(str(error))
+    else:
+        new_rules, removed = without_own_rules(current_rules, params)
+        added, updated = [], []
+    result = dict(changed=bool(added or updated or removed), added=added, updated=updated, removed=removed)
+    if result["changed"]:
+        result["diff"] = diff_result(dict(rules=own_rules(current_rules, params["name_prefix"])),
+                                     dict(rules=own_rules(new_rules, params["name_prefix"])),
+                                     header=params["network_security_group"])
+    return new_rules, result
+
+
 def main():
     module = AzureInterconnectModule(
         argument_spec=managed_resource_spec(
@@ -247,37 +303,8 @@ def main():
         supports_check_mode=True,
     )
     try:
-        params = module.params
         first, last = validated_options(module)
-        groups = module.api.client.network_security_groups
-        group = module.api.get_or_fail("read network security group %s" % params["network_security_group"],
-                                       "Network security group %s does not exist in resource group %s" % (
-                                           params["network_security_group"], params["resource_group"]),
-                                       groups.get, params["resource_group"], params["network_security_group"])
-        current_rules = (group.get("properties") or {}).get("securityRules") or []
-        if params["state"] == "present":
-            try:
-                new_rules, added, updated, removed = plan_changes(current_rules, desired_rules(params),
-                                                                  params["name_prefix"], params["purge"], first, last)
-            except PriorityExhausted as error:
-                raise InterconnectError(str(error))
-        else:
-            new_rules, removed = without_own_rules(current_rules, params)
-            added, updated = [], []
-        result = dict(changed=bool(added or updated or removed), added=added, updated=updated, removed=removed,
-                      network_security_group_id=group.get("id"))
-        if result["changed"]:
-            result["diff"] = diff_result(dict(rules=own_rules(current_rules, params["name_prefix"])),
-                                         dict(rules=own_rules(new_rules, params["name_prefix"])),
-                                         header=params["network_security_group"])
-        if result["changed"] and not module.check_mode:
-            body = dict(group, properties=dict(group.get("properties") or {}, securityRules=new_rules))
-            group, result["wait_history"] = module.api.run_lro(
-                "update network security group %s" % params["network_security_group"],
-                groups.begin_create_or_update, params["resource_group"], params["network_security_group"], body,
-                headers={"If-Match": group["etag"]} if group.get("etag") else None, wait=module.wait_options)
-            new_rules = ((group or body).get("properties") or {}).get("securityRules") or new_rules
-        module.exit_json(rules=own_rules(new_rules, params["name_prefix"]), **result)
+        module.exit_json(**reconcile(module.api, module.params, (first, last), module.check_mode, module.wait_options))
     except InterconnectError as error:
         module.fail_json_error(error)
 
