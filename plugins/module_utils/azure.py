@@ -18,6 +18,8 @@ import traceback
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.common.dict_transformations import dict_merge
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    REQUEST_TIME_BUDGET,
+    RETRY_AFTER_CAP,
     InterconnectError,
     differences,
     is_certificate_error,
@@ -39,11 +41,10 @@ def azure_error():
 NETWORK = "Microsoft.Network"
 METADATA_API_VERSION = "2022-09-01"
 
-# Bounded retries: a throttled or briefly failing ARM is retried a few times, honouring Retry-After
-# up to a cap, and then the module reports the error instead of appearing to hang.
-RETRY_SETTINGS = dict(retry_total=4, retry_connect=2, retry_read=2, retry_status=4,
+# The retry policy (common.REQUEST_TIME_BUDGET): the counts are only a backstop, the time budget is the bound;
+# Retry-After is honoured up to RETRY_AFTER_CAP.
+RETRY_SETTINGS = dict(retry_total=12, retry_connect=6, retry_read=6, retry_status=12,
                       retry_backoff_factor=1.0, retry_backoff_max=20)
-RETRY_AFTER_CAP = 30.0
 # Answers that say the service is unavailable or throttling, not that it refused.
 UNAVAILABLE = (429, 500, 502, 503, 504)
 CA_BUNDLE_VARIABLES = "REQUESTS_CA_BUNDLE (also SSL_CERT_FILE and CURL_CA_BUNDLE)"
@@ -154,13 +155,14 @@ def describe_error(error):
     if is_certificate_error(error):
         details["msg"] = ("TLS certificate verification failed: %s. Point %s at a CA bundle that includes "
                           "the certificate authority of the endpoint." % (_first_line(error), CA_BUNDLE_VARIABLES))
-    elif isinstance(error, client_authentication_error()) and sign_in_status(error) in UNAVAILABLE:
+    elif isinstance(error, client_authentication_error()) and sign_in_unavailable(error):
         # azure-identity raises the same error for an Entra ID that does not answer as for one that refuses:
-        # the HTTP status tells an outage from a refusal.
+        # the HTTP status, or a request that never got an answer, tells an outage from a refusal.
         details["status_code"] = sign_in_status(error)
-        details["msg"] = ("Microsoft Entra ID could not sign in (HTTP %s after retries): the sign-in service is "
-                          "unavailable or throttling, the credentials were not judged; retry later. %s"
-                          % (details["status_code"], details["msg"]))
+        details["msg"] = ("Microsoft Entra ID could not sign in (%s): the sign-in service is unavailable or "
+                          "throttling, the credentials were not judged; retry later. %s" % (
+                              "HTTP %s after retries" % details["status_code"] if details["status_code"]
+                              else "no answer within the time budget", details["msg"]))
     elif isinstance(error, client_authentication_error()):
         details["msg"] = ("Azure refused the credentials (check client_id, secret and tenant, or AZURE_CLIENT_ID, "
                           "AZURE_SECRET and AZURE_TENANT): %s" % details["msg"])
@@ -181,6 +183,25 @@ def sign_in_status(error):
         status = int(match.group(1)) if match else None
         current = current.__cause__ or current.__context__
     return status
+
+
+def sign_in_unavailable(error):
+    """Whether a failed sign-in is an outage: an HTTP status saying so, or no answer at all (azure-core's
+    ServiceRequestError / ServiceResponseError, timeouts included, anywhere in the error's chain)."""
+    if sign_in_status(error) in UNAVAILABLE:
+        return True
+    from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+
+    seen, pending = set(), [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (ServiceRequestError, ServiceResponseError)):
+            return True
+        pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
+    return False
 
 
 def _error_message(error, odata):
@@ -234,6 +255,12 @@ def retry_policy_class():
 
         _POLICY_CLASSES["retry"] = InterconnectRetryPolicy
     return _POLICY_CLASSES["retry"]
+
+
+def arm_retry_policy(time_budget=REQUEST_TIME_BUDGET):
+    """The retry policy of every ARM request: bounded by ``time_budget`` (azure-core's ``timeout`` counts the
+    requests and the sleeps between them), Retry-After honoured up to RETRY_AFTER_CAP."""
+    return retry_policy_class()(timeout=time_budget, **RETRY_SETTINGS)
 
 
 def client_authentication_error():
@@ -381,11 +408,13 @@ class AzureApi(object):
     modules make through it, each turning an SDK error into the one InterconnectError. It never
     touches a module, so a benchmark or a test can use it as it is.
 
-    ``auth`` holds the options of ``AZURE_AUTH_SPEC`` (a module's params will do).
+    ``auth`` holds the options of ``AZURE_AUTH_SPEC`` (a module's params will do); ``time_budget`` bounds every
+    request with its retries, the sign-in's included.
     """
 
-    def __init__(self, auth):
+    def __init__(self, auth, time_budget=REQUEST_TIME_BUDGET):
         self.auth = dict((option, auth.get(option)) for option in AZURE_AUTH_SPEC)
+        self.time_budget = time_budget
         self._client = None
         self._credential = None
         self._cloud = None
@@ -422,12 +451,13 @@ class AzureApi(object):
             # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
             # instance discovery, which would refuse its authority.
             disable_instance_discovery=cloud["from_metadata"],
-            retry_policy_class=retry_policy_class(), transport=self._transport(), **RETRY_SETTINGS)
+            retry_policy_class=retry_policy_class(), transport=self._transport(), timeout=self.time_budget,
+            **RETRY_SETTINGS)
         return NetworkManagementClient(
             credential, self.subscription_id, base_url=cloud["resource_manager"],
             credential_scopes=[credential_scope(cloud["audience"])],
             polling_interval=DEFAULT_WAIT_INTERVAL,
-            retry_policy=retry_policy_class()(**RETRY_SETTINGS), transport=self._transport())
+            retry_policy=arm_retry_policy(self.time_budget), transport=self._transport())
 
     def sign_in(self):
         """Get the ARM token now, so refused credentials fail here rather than as the first read's problem; the

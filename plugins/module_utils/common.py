@@ -16,6 +16,12 @@ import re
 import ssl
 
 
+# One retry policy per cloud, bounded by time rather than by a count: a request may take this long with its
+# retries, so a throttled but live cloud is ridden out and a dead one fails in bounded time with its last
+# error. A Retry-After the cloud sends is honoured, up to a cap.
+REQUEST_TIME_BUDGET = 90
+RETRY_AFTER_CAP = 30.0
+
 # A rule container (NSG, route table, security list) shared by the interconnects of one run is written by
 # several forks at once: each 412 says another writer got in first, so the container is read and the change
 # planned again from it, this many times at most.

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import time
 import traceback
 import uuid
 
@@ -28,6 +29,8 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     CONCURRENT_WRITE_ATTEMPTS,
+    REQUEST_TIME_BUDGET,
+    RETRY_AFTER_CAP,
     InterconnectError,
     diff_result,
     is_certificate_error,
@@ -54,9 +57,10 @@ def service_error_class():
 DEFAULT_CONFIG_FILE = "~/.oci/config"
 DEFAULT_PROFILE = "DEFAULT"
 
-# Retry policy: bounded in attempts and in total time, exponential back-off with full jitter.
-RETRY_MAX_ATTEMPTS = 5
-RETRY_TOTAL_SECONDS = 120
+# The retry policy: bounded by time (common.REQUEST_TIME_BUDGET; the count is only a backstop), exponential
+# back-off with full jitter, or the Retry-After OCI sends (up to RETRY_AFTER_CAP).
+RETRY_MAX_ATTEMPTS = 12
+RETRY_TOTAL_SECONDS = REQUEST_TIME_BUDGET
 RETRY_BASE_SLEEP_SECONDS = 1
 RETRY_MAX_SLEEP_SECONDS = 10
 RETRYABLE_SERVICE_ERRORS = {409: ["IncorrectState"], 429: []}
@@ -178,9 +182,27 @@ def build_retry_strategy():
         TotalTimeExceededRetryChecker(time_limit_seconds=RETRY_TOTAL_SECONDS),
         FailFastOnCertificateChecker(service_error_retry_config=RETRYABLE_SERVICE_ERRORS, retry_any_5xx=True),
     ])
-    return ExponentialBackoffWithFullJitterRetryStrategy(
+    class RetryAfterOrFullJitter(ExponentialBackoffWithFullJitterRetryStrategy):
+        # The sleep is the one customisation the SDK's strategy base class offers (do_sleep).
+        def do_sleep(self, attempt, exception):
+            asked = retry_after_seconds(exception)
+            if asked is None:
+                return super(RetryAfterOrFullJitter, self).do_sleep(attempt, exception)
+            time.sleep(min(asked, RETRY_AFTER_CAP))
+
+    return RetryAfterOrFullJitter(
         base_sleep_time_seconds=RETRY_BASE_SLEEP_SECONDS, exponent_growth_factor=2,
         max_wait_between_calls_seconds=RETRY_MAX_SLEEP_SECONDS, checker_container=checkers)
+
+
+def retry_after_seconds(error):
+    """The seconds of the Retry-After header of a ServiceError (OCI sends it with 429 and 503), or None."""
+    headers = getattr(error, "headers", None) or {}
+    value = next((headers[name] for name in headers if name.lower() == "retry-after"), None)
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def virtual_network_client(params):

@@ -5,7 +5,7 @@ import json
 import ssl
 
 import pytest
-from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError, ServiceResponseTimeoutError
 from azure.core.pipeline import Pipeline
 from azure.core.pipeline.transport import HttpTransport
 from azure.core.rest import HttpRequest
@@ -175,6 +175,17 @@ def test_an_entra_id_outage_seen_through_msal_carries_its_status_in_the_message(
     # response, the status only in msal's "HTTP Error: 503".
     details = az.describe_error(ClientAuthenticationError(message="Authentication failed: HTTP Error: 503"))
     assert details["status_code"] == 503 and details["msg"].startswith("Microsoft Entra ID could not sign in (HTTP 503")
+
+
+def test_a_sign_in_that_got_no_answer_in_time_is_an_outage():
+    try:
+        try:
+            raise ServiceResponseTimeoutError("Response timeout")
+        except ServiceResponseTimeoutError:
+            raise ClientAuthenticationError(message="Authentication failed: Response timeout")
+    except ClientAuthenticationError as error:
+        details = az.describe_error(error)
+    assert details["msg"].startswith("Microsoft Entra ID could not sign in (no answer within the time budget)")
 
 
 def test_entra_id_refusing_the_secret_with_its_401_is_a_refusal():
@@ -464,3 +475,11 @@ def test_the_private_peering_is_found_in_a_circuit_summary():
     assert desired.private_peering_summary(summary)["vlan_id"] == 412
     assert desired.private_peering_summary({"peerings": [az.peering_summary(MICROSOFT_PEERING)]}) is None
     assert desired.private_peering_summary({}) is None
+
+
+def test_every_arm_request_is_bounded_by_the_time_budget_not_a_small_count():
+    policy = az.arm_retry_policy()
+    assert policy.timeout == az.REQUEST_TIME_BUDGET
+    # With full back-off (1, 2, 4, 8, 16, then 20 s), the count alone would allow more than the budget: time binds.
+    assert sum(min(2 ** n, az.RETRY_SETTINGS["retry_backoff_max"]) for n in range(az.RETRY_SETTINGS["retry_status"])) \
+        > az.REQUEST_TIME_BUDGET

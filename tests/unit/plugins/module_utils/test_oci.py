@@ -391,3 +391,23 @@ def test_get_or_fail_reports_other_errors_as_oci_own(oci_api, capsys):
     with pytest.raises(InterconnectError) as raised:
         oci_api.get_or_fail("read it", "it not found", refused_with(service_error(401, "NotAuthenticated")))
     assert raised.value.msg.startswith("Failed to read it: 401 NotAuthenticated")
+
+
+# ---- the retry policy's sleep ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("headers, asked", [({"retry-after": "7"}, 7.0), ({"Retry-After": "0.5"}, 0.5), ({}, None),
+                                            ({"retry-after": "soon"}, None)])
+def test_retry_after_is_read_from_the_service_error(headers, asked):
+    error = oci.exceptions.ServiceError(429, "TooManyRequests", dict(headers, **{"opc-request-id": "r"}), "slow down")
+    assert oci_utils.retry_after_seconds(error) == asked
+
+
+def test_the_strategy_sleeps_what_oci_asks_up_to_the_cap_and_jitters_otherwise(monkeypatch):
+    slept = []
+    monkeypatch.setattr(oci_utils.time, "sleep", slept.append)
+    strategy = oci_utils.build_retry_strategy()
+    throttled = oci.exceptions.ServiceError(429, "TooManyRequests", {"retry-after": "7"}, "slow down")
+    strategy.do_sleep(1, throttled)
+    strategy.do_sleep(1, oci.exceptions.ServiceError(503, "ServiceUnavailable", {"retry-after": "600"}, "down"))
+    assert slept == [7.0, oci_utils.RETRY_AFTER_CAP]
+    assert oci_utils.RETRY_TOTAL_SECONDS == oci_utils.REQUEST_TIME_BUDGET
