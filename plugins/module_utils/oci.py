@@ -182,6 +182,7 @@ def build_retry_strategy():
         TotalTimeExceededRetryChecker(time_limit_seconds=RETRY_TOTAL_SECONDS),
         FailFastOnCertificateChecker(service_error_retry_config=RETRYABLE_SERVICE_ERRORS, retry_any_5xx=True),
     ])
+
     class RetryAfterOrFullJitter(ExponentialBackoffWithFullJitterRetryStrategy):
         # The sleep is the one customisation the SDK's strategy base class offers (do_sleep).
         def do_sleep(self, attempt, exception):
