@@ -646,6 +646,28 @@ def summarize(circuit):
     return circuit_summary(circuit, include_service_key=False) if circuit else None
 
 
+def unprovisioned_circuit_warning(name, circuit, wait_for, why):
+    """What a check run says before reporting a write on circuit ``name`` that its provider has not
+    provisioned (``circuit``: its JSON, None when it does not exist); None when it has.
+
+    A check run does nothing before this step either (it creates no circuit, and no OCI virtual circuit
+    provisions one), so it reports the write and says what a real run needs by then, and ``why``.
+    """
+    state = summarize(circuit)["service_provider_provisioning_state"] if circuit else None
+    if state == "Provisioned":
+        return None
+    if circuit:
+        found = "Circuit %s is %s." % (name, state)
+    else:
+        found = "Circuit %s does not exist yet: a real run fails here unless an earlier step has created it." % name
+    if "provider_provisioned" in wait_for:
+        then = "A real run waits for its provider to provision it (wait_for: provider_provisioned)"
+    else:
+        then = ("A real run fails unless its provider has provisioned it by then (wait_for: provider_provisioned "
+                "would wait for that)")
+    return "%s %s: %s." % (found, then, why)
+
+
 def managed_resource_spec(name_option="name", **options):
     """Argument spec of a module that manages one named thing in a resource group, present or absent,
     extended with the module's own ``options``."""

@@ -19,7 +19,9 @@ description:
     provisioned, so a write names them without reading them first; when Azure refuses, the module reads the gateway
     and the circuit to say which one, waits for the provider to provision the circuit (O(wait_for=provider_provisioned))
     and sends the create once more.
-  - Check mode reads the gateway and the circuit instead, as nothing is written there.
+  - Check mode reads the gateway and the circuit instead, as nothing is written there. A circuit its provider
+    has not provisioned, or one that does not exist yet (a check run creates nothing before this step), is no
+    failure there; the create is reported with a warning saying what a real run needs by then.
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 options:
@@ -186,6 +188,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     parse_resource_id,
     resource_differences,
     same_id,
+    unprovisioned_circuit_warning,
     wait_for_provisioned_circuit,
     wanted_tags,
 )
@@ -242,14 +245,14 @@ def gateway_problem(gateway, fastpath):
 
 
 def warn_unless_provisioned(module, target):
-    circuit = module.api.get_or_fail("read circuit %s" % target["name"],
-                                     "ExpressRoute circuit %s does not exist in resource group %s" % (
-                                     target["name"], target["resource_group"]),
-                                     module.api.client.express_route_circuits.get, target["resource_group"], target["name"])
-    state = circuit_summary(circuit, include_service_key=False)["service_provider_provisioning_state"]
-    if state != "Provisioned":
-        module.warn("Circuit %s is %s: a real run waits (wait_for: provider_provisioned) for the provider to provision it "
-                    "before connecting the gateway." % (target["name"], state))
+    """In check mode, instead of the wait (or failure) of a real run: warn when the circuit is not provisioned,
+    or does not exist yet (a check run creates nothing before this step)."""
+    circuit = module.api.get_or_none("read circuit %s" % target["name"], module.api.client.express_route_circuits.get,
+                                     target["resource_group"], target["name"])
+    warning = unprovisioned_circuit_warning(target["name"], circuit, module.params["wait_for"],
+                                            "Azure connects a gateway only to a provisioned circuit")
+    if warning:
+        module.warn(warning)
 
 
 def read_gateway(module, gateway_id):

@@ -18,6 +18,9 @@ description:
     once the provider has provisioned the circuit, so the module refuses clearly before that.
   - When the peering exists - with Oracle Cloud FastConnect the provider usually creates it - verifies it against
     the plan and, as O(on_mismatch) says, fails, reports the differences, or rewrites it.
+  - Check mode reports the peering the plan asks for, with a warning instead of a failure or a wait, where the
+    circuit is not provisioned yet or does not exist yet (a check run makes neither happen before this step) -
+    as the provider would create it when O(vlan_id) is not set. The warning says what a real run needs by then.
 author:
   - crosscloud.interconnect contributors (@crosscloud)
 options:
@@ -149,7 +152,8 @@ circuit:
     - The circuit as this module read it (after waiting for the provider, when it waited), carrying
       the private peering as the module left it; the shape of M(crosscloud.interconnect.expressroute_circuit_info)'s
       C(circuits) entries, without the service key. Lets a caller judge the circuit without reading it again.
-  returned: when the circuit exists
+    - Empty in check mode when the circuit does not exist yet.
+  returned: always
   type: dict
   sample: {"name": "er-oci-ams", "service_provider_provisioning_state": "Provisioned", "peerings": []}
 mismatches:
@@ -174,6 +178,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     deep_merge,
     managed_resource_spec,
     peering_summary,
+    unprovisioned_circuit_warning,
     wait_for_provisioned_circuit,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, differences
@@ -206,7 +211,10 @@ def peering_mismatches(current, wanted):
 
 
 def circuit_with(circuit, peering):
-    """The circuit's summary with its private peering replaced by ``peering`` (None: removed)."""
+    """The circuit's summary with its private peering replaced by ``peering`` (None: removed); empty without
+    a circuit (in check mode, before it exists)."""
+    if circuit is None:
+        return {}
     properties = circuit.get("properties") or {}
     current = find_private_peering(circuit)
     peerings = [item for item in properties.get("peerings") or [] if item is not current]
@@ -215,10 +223,11 @@ def circuit_with(circuit, peering):
 
 
 def settings_of(peering):
+    """The settings the plan speaks of, for the diff; unset ones are left out (a VLAN the provider will choose)."""
     if not peering:
         return {}
     summary = peering_summary(peering)
-    return dict((key, summary[key]) for key in SETTINGS)
+    return dict((key, summary[key]) for key in SETTINGS if summary[key] is not None)
 
 
 def describe(mismatches):
@@ -258,22 +267,31 @@ def ensure_present(module, circuit, current):
 
 
 def refuse_create(module, circuit):
-    """Fail clearly where Azure would refuse to create the peering."""
-    missing = [option for option in ("vlan_id",) if module.params[option] is None]
-    if missing:
-        raise InterconnectError("Circuit %s has no private peering; creating it needs %s" % (
-            module.params["circuit_name"], ", ".join(missing)))
-    provider_state = circuit_summary(circuit)["service_provider_provisioning_state"]
-    if provider_state != "Provisioned" and module.check_mode:
-        # Nothing provisions the circuit during a check run; a real run waits (wait_for: provider_provisioned).
-        module.warn("Circuit %s is %s: Azure accepts the private peering only once the provider has provisioned "
-                    "it, which a real run waits for with wait_for provider_provisioned." % (
-                        module.params["circuit_name"], provider_state))
-    elif provider_state != "Provisioned":
+    """Fail clearly where Azure would refuse to create the peering.
+
+    In check mode a circuit its provider has not provisioned (or one that does not exist yet: nothing
+    before this step was done) is no refusal: the create is reported with a warning saying what a real
+    run needs by then.
+    """
+    params = module.params
+    name, vlan_id = params["circuit_name"], params["vlan_id"]
+    if vlan_id is None:
+        why = ("the provider usually creates the private peering as it provisions the circuit, and the module then "
+               "checks it against the plan (creating one itself would need vlan_id)")
+    else:
+        why = "Azure accepts a private peering only on a provisioned circuit"
+    unprovisioned = unprovisioned_circuit_warning(name, circuit, params["wait_for"], why)
+    if unprovisioned and module.check_mode:
+        module.warn(unprovisioned)
+        return
+    if vlan_id is None:
+        raise InterconnectError("Circuit %s has no private peering; creating it needs vlan_id" % name)
+    if unprovisioned:
+        provider_state = circuit_summary(circuit)["service_provider_provisioning_state"]
         raise InterconnectError("Circuit %s has no private peering and its provider state is %s: Azure accepts a private "
                                 "peering only once the provider has provisioned the circuit. Create the OCI virtual "
                                 "circuit first and wait for Provisioned (wait_for: provider_provisioned)." % (
-                                    module.params["circuit_name"], provider_state),
+                                    name, provider_state),
                                 service_provider_provisioning_state=provider_state)
 
 
@@ -308,10 +326,12 @@ def main():
     try:
         name, resource_group = module.params["circuit_name"], module.params["resource_group"]
         # The circuit carries its peerings: one read finds both, and tells a missing circuit from a missing peering.
-        circuit = module.api.get_or_fail("read circuit %s" % name,
-                                         "ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group),
-                                         module.api.client.express_route_circuits.get, resource_group, name)
-        current = find_private_peering(circuit)
+        circuit = module.api.get_or_none("read circuit %s" % name, module.api.client.express_route_circuits.get,
+                                         resource_group, name)
+        # A check run creates no circuit before this step: its peering is planned all the same (see refuse_create).
+        if circuit is None and not (module.check_mode and module.params["state"] == "present"):
+            raise InterconnectError("ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
+        current = find_private_peering(circuit) if circuit else None
         if module.params["state"] == "present":
             if current is None and "provider_provisioned" in module.params["wait_for"] and not module.check_mode:
                 # The provider usually creates the peering as it provisions the circuit: wait for that first.

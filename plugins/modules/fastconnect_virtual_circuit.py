@@ -19,6 +19,9 @@ description:
   - OCI itself refuses a create whose DRG (O(gateway_id)) it cannot see, so a create does not read the DRG
     first; when OCI refuses it, and in check mode (which creates nothing), the module reads the DRG to say
     whether it is the cause.
+  - In check mode a create without O(service_key) is planned from the other options - the provider service is
+    found, the bandwidth checked against its offered shapes (left to the key when O(bandwidth_shape) is not set)
+    and the DRG read - with a warning that a real run still validates the key, which may disagree.
   - Waits through C(PENDING_PROVIDER) until C(PROVISIONED) (and optionally BGP C(UP)), returning the
     state history with elapsed seconds; O(state=absent) waits until C(TERMINATED).
   - Updates use the resource's etag (C(if-match)).
@@ -55,7 +58,9 @@ options:
   service_key:
     description:
       - The provider service key (for Azure the ExpressRoute circuit's C(serviceKey)).
-      - Required with O(state=present).
+      - Required to create the circuit. An existing circuit keeps its key when this is not set.
+      - In check mode a create is planned without it, with a warning, when it is not known yet (a new ExpressRoute
+        circuit has its key only once a real run has created it); see the description.
     type: str
     aliases: [provider_service_key_name]
   gateway_id:
@@ -199,7 +204,8 @@ def summary(circuit):
     """The fields this module manages, for the diff."""
     if not circuit:
         return {}
-    fields = dict((field, circuit.get(field)) for field in SUMMARY_FIELDS)
+    # (A create planned in check mode without a service key has no key field: the diff shows none.)
+    fields = dict((field, circuit.get(field)) for field in SUMMARY_FIELDS if field in circuit)
     fields["cross_connect_mappings"] = [normalize_mapping(m) for m in circuit.get("cross_connect_mappings") or []]
     return fields
 
@@ -218,7 +224,7 @@ def requested(params):
         raise ValueError("cross_connect_mappings: %s" % err)
     return dict(
         mbps=mbps,
-        provider_service_key_name=params["service_key"],
+        provider_service_key_name=params["service_key"] or None,
         gateway_id=params["gateway_id"],
         cross_connect_mappings=mappings,
         customer_asn=params["customer_asn"],
@@ -266,26 +272,49 @@ class VirtualCircuit(object):
                                     self.client.get_drg, gateway_id)
 
     def plan_create(self, wanted):
-        """CreateVirtualCircuitDetails fields for a new circuit, after validating every reference."""
+        """CreateVirtualCircuitDetails fields for a new circuit, after validating every reference.
+
+        In check mode the service key may not exist yet (see plan_without_key); the details then lack it.
+        """
         params = self.params
-        for option in ("service_key", "gateway_id", "cross_connect_mappings"):
+        key = wanted["provider_service_key_name"]
+        for option in (() if self.module.check_mode else ("service_key",)) + ("gateway_id", "cross_connect_mappings"):
             if not params[option]:
                 raise InterconnectError("%s is required to create virtual circuit %s" % (option, params["display_name"]))
         provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
                                        params["provider_name"], params["provider_service_name"])
-        shape_name = self.checked_shape(provider["id"], wanted["provider_service_key_name"], wanted["mbps"])
+        if key:
+            shape_name = self.checked_shape(provider["id"], key, wanted["mbps"])
+        else:
+            shape_name = self.plan_without_key(provider["id"], wanted["mbps"])
         if self.module.check_mode:
             # A real run leaves the DRG to OCI's create, reading it only to explain a refusal.
             self.check_gateway(wanted["gateway_id"])
         details = dict(
             type="PRIVATE", compartment_id=params["compartment_id"], display_name=params["display_name"],
-            provider_service_id=provider["id"], provider_service_key_name=wanted["provider_service_key_name"],
-            gateway_id=wanted["gateway_id"], bandwidth_shape_name=shape_name,
+            provider_service_id=provider["id"], gateway_id=wanted["gateway_id"], bandwidth_shape_name=shape_name,
             cross_connect_mappings=wanted["cross_connect_mappings"], ip_mtu=wanted["ip_mtu"],
         )
+        if key:
+            details["provider_service_key_name"] = key
         if wanted["customer_asn"] is not None:
             details["customer_asn"] = wanted["customer_asn"]
         return details
+
+    def plan_without_key(self, provider_service_id, mbps):
+        """The bandwidth shape of a create planned in check mode without a service key (None: the key's).
+
+        The key is the ExpressRoute circuit's, which a check run does not create: the create is planned
+        from the options, the bandwidth checked against the provider's offer instead of the key, with a
+        warning that a real run still checks (and may refuse) the key.
+        """
+        shape_name = self.select_shape(self.providers.bandwidth_shapes(provider_service_id), mbps) if mbps else None
+        self.module.warn(
+            "Virtual circuit %s is planned without a service key (none was given: a new ExpressRoute circuit has one "
+            "only once a real run has created it). A real run needs the key, checks its bandwidth%s and peering "
+            "location against the request first, and refuses a key that disagrees." % (
+                self.params["display_name"], "" if mbps else " (which the circuit then takes)"))
+        return shape_name
 
     def plan_update(self, current, changes):
         """UpdateVirtualCircuitDetails fields for ``changes``, validating new references."""
@@ -405,7 +434,7 @@ def main():
             ip_mtu=dict(type="int", choices=[1500, 9000], default=1500),
         ),
         wait_choices=["bgp_up", "provisioned"], wait_default=["provisioned"],
-        required_if=[("state", "present", ("service_key", "gateway_id"))],
+        required_if=[("state", "present", ("gateway_id",))],
         supports_check_mode=True,
     )
     try:

@@ -62,15 +62,6 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert again.rc == 0 and again.total("changed") == 0, again.output
 
 
-def test_check_mode_on_an_empty_simulator_writes_nothing(sim, run_playbook):
-    run = run_playbook("interconnect.yml", DEMO_INVENTORY, "--check")
-    assert run.rc == 0, run.output
-    assert run.total("changed") > 0  # it shows what would change
-    assert calls(sim, kind="write") == []
-    # The phases that need the new circuit are skipped, and the run says why (once per interconnect).
-    assert run.output.count("the gateway connection are skipped: they need the new circuit and its service key") == 2
-
-
 def test_verify_reports_a_peering_that_disagrees_with_the_plan(sim, run_playbook, tmp_path):
     assert run_playbook("interconnect.yml").rc == 0
     # Someone rewrites Tokyo's peering behind our back (as an operator in the portal would).

@@ -1,6 +1,7 @@
 """What a demanding user tries: check mode everywhere, verify before anything exists, teardown through
 the main entry point, a peering the role must create, a bandwidth upgrade and wrong credentials."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,76 @@ def test_teardown_check_mode_shows_the_removal_without_writing(converged, run_pl
         assert '"tokyo: would be removed"' in run.output
     assert calls(converged, kind="write") == []
     assert all(ours(converged.admin("GET", "state")["azure"]).values())
+
+
+# A host's status line in a task, with the message that follows it (up to the brace closing it).
+STATUS = re.compile(r"^(?:ok|changed|skipping|failed|fatal): \[(\S+?)\][^\n]*?(?: => \{\n.*?\n\})?$", re.M | re.S)
+ROLE_TASK = "TASK [crosscloud.interconnect.interconnect : %s]"
+
+
+def task_output(run, task, host):
+    """What ``run`` printed for ``host`` in the role's task named ``task``: its --diff and warnings, then its
+    status line and message."""
+    section = run.output.split(ROLE_TASK % task, 1)[1].split("\nTASK [", 1)[0]
+    start = 0
+    for status in STATUS.finditer(section):
+        if status.group(1) == host:
+            return section[start:status.end()]
+        start = status.end()
+    raise AssertionError("no status of %s in task %r:\n%s" % (host, task, section))
+
+
+def created(shown):
+    """The resource a --diff of a create shows (every line of it added)."""
+    return json.loads("\n".join(line[1:] for line in shown.splitlines() if line.startswith("+") and not line.startswith("+++")))
+
+
+def test_check_mode_on_a_new_interconnect_shows_every_phase_from_the_plan(sim, run_playbook):
+    run = run_playbook("interconnect.yml", DEMO_INVENTORY, "--check", "--diff")
+    assert run.rc == 0, run.output
+    assert calls(sim, kind="write") == []
+    assert all(run.recap[host]["failed"] == 0 for host in HOSTS)
+
+    circuit = task_output(run, "Show the circuit (without its service key)", "tokyo")
+    assert '"status": "would change"' in circuit and '"bandwidth_in_mbps": 1000' in circuit
+    assert '"peering_location": "Tokyo"' in circuit
+
+    virtual_circuit_shown = task_output(run, "Ensure the FastConnect private virtual circuit and wait until it is provisioned",
+                                        "tokyo")
+    assert virtual_circuit_shown.endswith("\nchanged: [tokyo]")
+    planned = created(virtual_circuit_shown)
+    assert (planned["display_name"], planned["bandwidth_shape_name"], planned["gateway_id"]) == (
+        "er-tokyo-oci", "1 Gbps", "ocid1.drg.oc1.ap-tokyo-1.interconnecttokyo")
+    assert sorted((m["oracle_bgp_peering_ip"], m["customer_bgp_peering_ip"]) for m in planned["cross_connect_mappings"]) \
+        == [("10.255.0.1/30", "10.255.0.2/30"), ("10.255.0.5/30", "10.255.0.6/30")]
+    assert "Virtual circuit er-tokyo-oci is planned without a service key" in run.output
+
+    peering_shown = task_output(run, "Ensure the Azure private peering carries the plan's /30s", "tokyo")
+    assert peering_shown.endswith("\nchanged: [tokyo]")
+    assert created(peering_shown) == {
+        "peering_type": "AzurePrivatePeering", "state": "Enabled", "peer_asn": 31898,
+        "primary_peer_address_prefix": "10.255.0.0/30", "secondary_peer_address_prefix": "10.255.0.4/30"}
+
+    connection_shown = task_output(run, "Connect the ExpressRoute gateway to the circuit", "tokyo")
+    assert connection_shown.endswith("\nchanged: [tokyo]")
+    connection = created(connection_shown)
+    assert connection["circuit_id"].endswith("/resourceGroups/rg-interconnect-tokyo/providers/Microsoft.Network/"
+                                             "expressRouteCircuits/er-tokyo-oci")
+    assert connection["virtual_network_gateway_id"].endswith("/virtualNetworkGateways/ergw-tokyo")
+    # Both steps on the circuit no check run creates say what a real run needs by then.
+    assert run.output.count("Circuit er-tokyo-oci does not exist yet: a real run fails here unless an earlier step "
+                            "has created it.") == 2
+
+    assert '"name": "interconnect-er-tokyo-oci-inbound-10.20.0.0-16"' in task_output(
+        run, "Allow the OCI VCN CIDRs in the Azure NSGs", "tokyo")
+    assert "+        \"10.10.0.0/16 -> ocid1.drg.oc1.ap-tokyo-1.interconnecttokyo (interconnect-er-tokyo-oci)\"" \
+        in task_output(run, "Route the Azure VNet CIDRs to the DRG", "tokyo")
+    assert "+            \"10.10.0.0/16 all (interconnect-er-tokyo-oci)\"" in task_output(
+        run, "Allow the Azure VNet CIDRs in the OCI security lists", "tokyo")
+
+    # No key exists yet, and nothing stands in for one: neither Azure's zeros nor any key field.
+    for secret in ("00000000-0000-0000-0000-000000000000", "service_key", "provider_service_key_name"):
+        assert secret not in run.output
 
 
 def test_teardown_check_mode_on_an_empty_simulator(sim, run_playbook):

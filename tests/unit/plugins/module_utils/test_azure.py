@@ -483,3 +483,28 @@ def test_every_arm_request_is_bounded_by_the_time_budget_not_a_small_count():
     # With full back-off (1, 2, 4, 8, 16, then 20 s), the count alone would allow more than the budget: time binds.
     assert sum(min(2 ** n, az.RETRY_SETTINGS["retry_backoff_max"]) for n in range(az.RETRY_SETTINGS["retry_status"])) \
         > az.REQUEST_TIME_BUDGET
+
+
+# -- what a check run says of a circuit not provisioned yet ------------------------------------------
+
+def circuit_in(provider_state):
+    return {"name": "er", "properties": {"serviceProviderProvisioningState": provider_state}}
+
+
+def test_a_provisioned_circuit_needs_no_warning():
+    assert az.unprovisioned_circuit_warning("er", circuit_in("Provisioned"), ["provider_provisioned"], "why") is None
+
+
+def test_a_circuit_not_provisioned_is_one_a_real_run_waits_for_when_asked_to():
+    assert az.unprovisioned_circuit_warning("er", circuit_in("NotProvisioned"), ["provider_provisioned"], "why") == (
+        "Circuit er is NotProvisioned. A real run waits for its provider to provision it "
+        "(wait_for: provider_provisioned): why.")
+    assert az.unprovisioned_circuit_warning("er", circuit_in("Provisioning"), ["succeeded"], "why") == (
+        "Circuit er is Provisioning. A real run fails unless its provider has provisioned it by then "
+        "(wait_for: provider_provisioned would wait for that): why.")
+
+
+def test_a_missing_circuit_is_one_an_earlier_step_of_a_real_run_must_create():
+    warning = az.unprovisioned_circuit_warning("er", None, ["provider_provisioned"], "why")
+    assert warning.startswith("Circuit er does not exist yet: a real run fails here unless an earlier step has "
+                              "created it. A real run waits for its provider")

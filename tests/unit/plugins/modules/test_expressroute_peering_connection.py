@@ -3,6 +3,7 @@
 
 import pytest
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_gateway_connection as conn
 from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_peering as peering
 
@@ -156,3 +157,62 @@ def test_a_circuit_provisioned_while_waiting_sends_the_create_again(endpoints):
     assert explain(error=None) is True
     assert endpoints["gateway_reads"] == 0
     assert explain.circuit_wait_history == endpoints["history"]
+
+
+# -- a peering to create: refused, or in check mode reported with a warning ---------------------------
+
+class PeeringModule(object):
+    """What refuse_create reads of its module: the options and check mode; it keeps the warnings."""
+
+    def __init__(self, check_mode, vlan_id=None, wait_for=("provider_provisioned", "succeeded")):
+        self.check_mode = check_mode
+        self.params = dict(circuit_name="er", vlan_id=vlan_id, wait_for=list(wait_for))
+        self.warnings = []
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+
+def circuit(provider_state):
+    return {"name": "er", "properties": {"serviceProviderProvisioningState": provider_state, "peerings": []}}
+
+
+@pytest.mark.parametrize("found", [None, circuit("NotProvisioned")])
+def test_check_mode_reports_the_peering_the_provider_would_make_with_a_warning(found):
+    module = PeeringModule(check_mode=True)
+    peering.refuse_create(module, found)
+    assert len(module.warnings) == 1
+    assert "the provider usually creates the private peering as it provisions the circuit" in module.warnings[0]
+    assert "creating one itself would need vlan_id" in module.warnings[0]
+
+
+def test_check_mode_warns_that_azure_wants_a_provisioned_circuit_for_a_peering_of_its_own():
+    module = PeeringModule(check_mode=True, vlan_id=300, wait_for=["succeeded"])
+    peering.refuse_create(module, circuit("NotProvisioned"))
+    assert module.warnings == [
+        "Circuit er is NotProvisioned. A real run fails unless its provider has provisioned it by then "
+        "(wait_for: provider_provisioned would wait for that): Azure accepts a private peering only on a "
+        "provisioned circuit."]
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_provisioned_circuit_without_a_peering_needs_a_vlan_to_create_one(check_mode):
+    with pytest.raises(InterconnectError, match="^Circuit er has no private peering; creating it needs vlan_id$"):
+        peering.refuse_create(PeeringModule(check_mode), circuit("Provisioned"))
+    module = PeeringModule(check_mode, vlan_id=300)
+    peering.refuse_create(module, circuit("Provisioned"))
+    assert module.warnings == []
+
+
+def test_a_real_run_refuses_a_peering_on_a_circuit_not_provisioned():
+    with pytest.raises(InterconnectError, match="its provider state is NotProvisioned"):
+        peering.refuse_create(PeeringModule(False, vlan_id=300), circuit("NotProvisioned"))
+
+
+def test_without_a_circuit_yet_the_peering_has_no_circuit_to_return():
+    assert peering.circuit_with(None, provider_made()) == {}
+
+
+def test_the_diff_leaves_out_the_vlan_the_provider_will_choose():
+    assert "vlan_id" not in peering.settings_of(peering.desired_peering(PLAN))
+    assert peering.settings_of(peering.desired_peering(dict(PLAN, vlan_id=300)))["vlan_id"] == 300

@@ -123,3 +123,74 @@ def test_a_key_without_bandwidth_needs_one_asked_and_then_disagrees_with_it():
         circuit.checked_shape("provider", "key", None)
     with pytest.raises(InterconnectError, match="the key's bandwidth is None, not the requested 10000 Mbps"):
         circuit.checked_shape("provider", "key", 10000)
+
+
+# -- a create planned in check mode before the service key exists --------------------------------------
+
+class CheckRunModule(object):
+    """What plan_create reads of its module: options, check mode, and the warnings it gives."""
+
+    def __init__(self, check_mode=True, **options):
+        self.check_mode = check_mode
+        self.params = dict(compartment_id="ocid1.compartment.oc1..demo", display_name="azure", provider_service_id=None,
+                           provider_name="Microsoft Azure", provider_service_name=None, peering_location="Tokyo",
+                           service_key=None, gateway_id="ocid1.drg.oc1.iad.demo", cross_connect_mappings=MAPPINGS,
+                           bandwidth_shape="1 Gbps", customer_asn=None, ip_mtu=1500)
+        self.params.update(options)
+        self.api = None
+        self.warnings = []
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+
+class KeylessProviders(FakeProviders):
+    """The provider look-ups of a run without a key: asking about a key is a failure of the test."""
+
+    def __init__(self):
+        super(KeylessProviders, self).__init__(key=None)
+
+    def find(self, compartment_id, provider_service_id, provider_name, provider_service_name):
+        return {"id": "ocid1.providerservice.oc1.iad.azure"}
+
+    def service_key(self, provider_service_id, service_key):
+        raise AssertionError("no key to validate")
+
+
+def keyless_circuit(**options):
+    circuit = VirtualCircuit(CheckRunModule(**options))
+    circuit.providers = KeylessProviders()
+    circuit.gateways_checked = []
+    circuit.check_gateway = circuit.gateways_checked.append
+    return circuit
+
+
+def test_check_mode_plans_a_create_without_the_key_from_the_offered_shape_and_the_drg():
+    circuit = keyless_circuit()
+    details = circuit.plan_create(requested(circuit.params))
+    assert details["bandwidth_shape_name"] == "1 Gbps" and circuit.providers.shape_listings == 1
+    assert "provider_service_key_name" not in details
+    assert circuit.gateways_checked == ["ocid1.drg.oc1.iad.demo"]
+    assert circuit.module.warnings == [
+        "Virtual circuit azure is planned without a service key (none was given: a new ExpressRoute circuit has one "
+        "only once a real run has created it). A real run needs the key, checks its bandwidth and peering location "
+        "against the request first, and refuses a key that disagrees."]
+
+
+def test_without_a_key_or_a_bandwidth_the_shape_is_left_to_the_key():
+    circuit = keyless_circuit(bandwidth_shape=None)
+    assert circuit.plan_create(requested(circuit.params))["bandwidth_shape_name"] is None
+    assert "checks its bandwidth (which the circuit then takes) and peering location" in circuit.module.warnings[0]
+
+
+def test_without_a_key_a_bandwidth_the_provider_does_not_offer_is_refused_in_check_mode_too():
+    circuit = keyless_circuit(bandwidth_shape="3 Gbps")
+    with pytest.raises(InterconnectError, match="bandwidth shape of 3000 Mbps is not offered; offered: 1 Gbps, 10 Gbps"):
+        circuit.plan_create(requested(circuit.params))
+
+
+@pytest.mark.parametrize("service_key", [None, ""])
+def test_a_real_run_needs_the_key_to_create(service_key):
+    circuit = keyless_circuit(check_mode=False, service_key=service_key)
+    with pytest.raises(InterconnectError, match="^service_key is required to create virtual circuit azure$"):
+        circuit.plan_create(requested(circuit.params))
