@@ -85,12 +85,13 @@ fastconnect_provider_service:
   type: dict
 problems:
   description:
-    - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
+    - With O(collect_problems), the reads that failed (VCN, DRG, virtual circuit listing, provider service), each
+      with the option it was for (C(option)), that option's value (C(value)) and why (C(message)).
   returned: always
   type: list
   elements: dict
   sample:
-    - {"option": "virtual_network", "value": "vnet-missing", "message": "The virtual network vnet-missing does not exist in resource group rg"}
+    - {"option": "vcn_id", "value": "ocid1.vcn.oc1.ap-tokyo-1.missing", "message": "vcn_id: VCN ocid1.vcn.oc1.ap-tokyo-1.missing not found (or not authorised)"}
 vcn:
   description: The VCN (snake_case API fields), including C(cidr_blocks).
   returned: always
