@@ -25,9 +25,11 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     is_certificate_error,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
+    ARM_TRANSITIONAL_STATES,
     DEFAULT_WAIT_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     Waiter,
+    arm_provisioning_state,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.module import InterconnectModule
 
@@ -601,6 +603,14 @@ class AzureInterconnectModule(InterconnectModule):
         super(AzureInterconnectModule, self).__init__(argument_spec, AZURE_AUTH_SPEC, **kwargs)
         self.api = AzureApi(self.params)
 
+    def read_settled(self, read, subject):
+        """``(resource, wait history)``: ``read()``, and while an operation still runs on the resource, waited for
+        (``settled``; in check mode a warning instead)."""
+        current, history, warning = settled(self.api, read(), read, subject, self.wait_options, self.check_mode)
+        if warning:
+            self.warn(warning)
+        return current, history
+
 
 # ---------------------------------------------------------------------------------------------
 # Desired-vs-current
@@ -615,6 +625,35 @@ def resource_differences(current, wanted):
     if tags is not None and ((current or {}).get("tags") or {}) != tags:
         found.append("tags")
     return sorted(found)
+
+
+def settled(api, current, read, subject, wait, check_mode):
+    """``(resource, history, warning)``: ``current`` (REST JSON), waited for while an operation still runs on it
+    (provisioning state Creating, Updating or Deleting: another run's, or an interrupted one's), so nothing is
+    decided from a resource half made (a circuit being created still has an all-zero service key). Check mode
+    does not wait: it warns. ``read()`` reads the resource again; a resource deleted meanwhile comes back None."""
+    state = arm_provisioning_state(current)
+    if current is None or state not in ARM_TRANSITIONAL_STATES:
+        return current, [], None
+    if check_mode:
+        return current, [], "%s is %s (an operation is still running on it): a real run waits for it first" % (
+            subject, state)
+    value, history = Waiter("arm_resource", read).wait(["settled"], wait["wait_timeout"], wait["wait_interval"],
+                                                       subject=subject, first=current)
+    return value, history, None
+
+
+def with_history(history, result):
+    """``result`` with the wait for a settling resource put before the waits of its own operation."""
+    if history:
+        result["wait_history"] = history + result.get("wait_history", [])
+    return result
+
+
+def repair_of_failed(current):
+    """``["provisioning_state"]`` when a failed operation left ``current`` Failed: Azure repairs a resource by a PUT
+    of its wanted state again, so the module writes it even when its settings already match; else ``[]``."""
+    return ["provisioning_state"] if arm_provisioning_state(current) == "Failed" else []
 
 
 def wait_for_provisioned_circuit(api, resource_group, name, wait, first=None):

@@ -95,6 +95,22 @@ VIRTUAL_CIRCUIT = Kind("the virtual circuit", virtual_circuit_state, {
     "terminated": Condition("TERMINATED", lambda c: not c or c.get("lifecycle_state") == "TERMINATED", _never),
 })
 
+# -- Any ARM resource (REST JSON) --------------------------------------------------------------------
+
+# azure-mgmt-network's ProvisioningState: Creating, Updating and Deleting say an operation is still running on
+# the resource; Succeeded, Failed and Canceled that none is.
+ARM_TRANSITIONAL_STATES = ("Creating", "Updating", "Deleting")
+
+
+def arm_provisioning_state(resource):
+    return "absent" if resource is None else (resource.get("properties") or {}).get("provisioningState") or "Succeeded"
+
+
+ARM_RESOURCE = Kind("the resource", arm_provisioning_state, {
+    "settled": Condition("done with the operation running on it",
+                         lambda resource: arm_provisioning_state(resource) not in ARM_TRANSITIONAL_STATES, _never),
+})
+
 # -- Azure long-running operation (the status of azure-core's poller) ---------------------------------
 
 OPERATION = Kind("the operation", lambda status: status, {
@@ -103,7 +119,8 @@ OPERATION = Kind("the operation", lambda status: status, {
                            lambda status: (status or "").lower() in ("succeeded", "failed", "canceled"), _never),
 })
 
-KINDS = {"expressroute_circuit": CIRCUIT, "virtual_circuit": VIRTUAL_CIRCUIT, "operation": OPERATION}
+KINDS = {"expressroute_circuit": CIRCUIT, "virtual_circuit": VIRTUAL_CIRCUIT, "arm_resource": ARM_RESOURCE,
+         "operation": OPERATION}
 
 
 def wait_argument_spec(choices, default=()):

@@ -214,8 +214,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     circuit_summary,
     deep_merge,
     managed_resource_spec,
+    repair_of_failed,
     resource_differences,
     wanted_tags,
+    with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, bandwidth_mbps, diff_result
 
@@ -289,7 +291,7 @@ def ensure_present(module, circuits, current):
         problems = forbidden_changes(current, wanted)
         if problems:
             raise InterconnectError("Circuit %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
-        changes = resource_differences(current, wanted)
+        changes = resource_differences(current, wanted) + repair_of_failed(current)
         if not changes:
             return dict(changed=False, changes=[], bandwidth_changed=False, circuit=circuit_summary(current))
     else:
@@ -373,10 +375,14 @@ def main():
     )
     try:
         circuits = module.api.client.express_route_circuits
-        current = module.api.get_or_none("read circuit %s" % module.params["name"], circuits.get,
-                                         module.params["resource_group"], module.params["name"])
+
+        def read():
+            return module.api.get_or_none("read circuit %s" % module.params["name"], circuits.get,
+                                          module.params["resource_group"], module.params["name"])
+
+        current, history = module.read_settled(read, "circuit %s" % module.params["name"])
         ensure = ensure_present if module.params["state"] == "present" else ensure_absent
-        result = ensure(module, circuits, current)
+        result = with_history(history, ensure(module, circuits, current))
     except InterconnectError as error:
         module.fail_json_error(error)
     module.exit_json(**result)

@@ -186,11 +186,13 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     managed_resource_spec,
     name_or_id,
     parse_resource_id,
+    repair_of_failed,
     resource_differences,
     same_id,
     unprovisioned_circuit_warning,
     wait_for_provisioned_circuit,
     wanted_tags,
+    with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
 
@@ -282,7 +284,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         problems = endpoint_changes(current, gateway_id, circuit_id)
         if problems:
             raise InterconnectError("Connection %s cannot be changed as asked: %s" % (params["name"], "; ".join(problems)))
-        result["changes"] = resource_differences(current, wanted)
+        result["changes"] = resource_differences(current, wanted) + repair_of_failed(current)
         if not result["changes"]:
             return dict(changed=False, changes=[], connection=connection_summary(current),
                         **connected_circuit(module, circuit_id))
@@ -395,10 +397,14 @@ def main():
     try:
         params = module.params
         connections = module.api.client.virtual_network_gateway_connections
-        current = module.api.get_or_none("read connection %s" % params["name"], connections.get,
-                                         params["resource_group"], params["name"])
+
+        def read():
+            return module.api.get_or_none("read connection %s" % params["name"], connections.get,
+                                          params["resource_group"], params["name"])
+
+        current, history = module.read_settled(read, "connection %s" % params["name"])
         if params["state"] == "absent":
-            module.exit_json(**ensure_absent(module, connections, current))
+            module.exit_json(**with_history(history, ensure_absent(module, connections, current)))
         try:
             gateway_id = name_or_id(params["virtual_network_gateway"], module.api.subscription_id,
                                     params["virtual_network_gateway_resource_group"] or params["resource_group"],
@@ -407,7 +413,7 @@ def main():
                                     params["circuit_resource_group"] or params["resource_group"], "expressRouteCircuits")
         except ValueError as error:
             raise InterconnectError(str(error))
-        result = ensure_present(module, connections, current, gateway_id, circuit_id)
+        result = with_history(history, ensure_present(module, connections, current, gateway_id, circuit_id))
     except InterconnectError as error:
         module.fail_json_error(error)
     module.exit_json(**result)

@@ -376,6 +376,13 @@ class VirtualCircuit(object):
 
     def ensure_present(self, current, wanted):
         header = "virtual circuit %s" % self.params["display_name"]
+        if current is not None and current.get("lifecycle_state") == "FAILED":
+            # OCI's VirtualCircuit lifecycle has no way back from FAILED: an update would wait into the dead end.
+            raise InterconnectError(
+                "Virtual circuit %s (%s) is FAILED, and OCI does not bring a failed virtual circuit back: delete it "
+                "(this module with state=absent, or the role's teardown), then converge again to create it anew. The "
+                "ExpressRoute circuit and its service key can stay." % (self.params["display_name"], current["id"]),
+                virtual_circuit=current)
         if current is None:
             details = self.plan_create(wanted)
             result = dict(changed=True, diff=diff_result({}, summary(details), header))
