@@ -43,6 +43,10 @@ class InterconnectError(Exception):
         self.details = details
 
 
+# The option of ReadProblems, documented in the crosscloud.interconnect.reads doc fragment.
+COLLECT_PROBLEMS_SPEC = dict(collect_problems=dict(type="bool", default=False))
+
+
 class ReadProblems(object):
     """The reads of an info module: with ``collect`` (its ``collect_problems`` option) a read that fails is
     recorded as ``{option, value, message}`` and gives ``default``, so one call reports every read that

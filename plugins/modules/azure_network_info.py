@@ -189,7 +189,11 @@ virtual_network_gateway_connection:
       type: str
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    COLLECT_PROBLEMS_SPEC,
+    InterconnectError,
+    ReadProblems,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import provider_view
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
@@ -313,8 +317,8 @@ def main():
             network_security_groups=dict(type="list", elements="str", default=[]),
             virtual_network_gateway_connection=dict(type="str"),
             express_route_circuit=dict(type="str"),
-            collect_problems=dict(type="bool", default=False),
             express_route_service_provider=dict(type="str"),
+            **COLLECT_PROBLEMS_SPEC
         ),
         supports_check_mode=True,
     )

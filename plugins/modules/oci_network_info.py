@@ -147,7 +147,11 @@ virtual_circuit:
   version_added: 1.1.0
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, ReadProblems
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    COLLECT_PROBLEMS_SPEC,
+    InterconnectError,
+    ReadProblems,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule, to_plain
 
 
@@ -226,8 +230,8 @@ def main():
             drg_details=dict(type="bool", default=True),
             virtual_circuit_name=dict(type="str"),
             virtual_circuit_compartment_id=dict(type="str"),
-            collect_problems=dict(type="bool", default=False),
             fastconnect_provider_name=dict(type="str"),
+            **COLLECT_PROBLEMS_SPEC
         ),
         supports_check_mode=True,
     )
