@@ -53,7 +53,7 @@ EXAMPLES = r"""
 - name: Validate the ExpressRoute service key with OCI
   crosscloud.interconnect.fastconnect_provider_info:
     compartment_id: "{{ tenancy_ocid }}"
-    service_key: "{{ expressroute.circuit.properties.serviceKey }}"
+    service_key: "{{ expressroute.circuit.service_key }}"
   register: azure_provider
 
 - name: Show where the key peers
