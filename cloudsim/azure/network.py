@@ -188,6 +188,27 @@ class CircuitPeerings(ResourceType):
                       "secondaryAzurePort": port + "-SEC", "gatewayManagerEtag": "",
                       "connections": [], "peeredConnections": []})
 
+    def check_delete(self, resource: Resource, engine: ArmEngine) -> Optional[ArmError]:
+        super().check_delete(resource, engine)
+        # Microsoft's rule ("Configure peering for an ExpressRoute circuit", Delete Azure private
+        # peering, wording corrected in MicrosoftDocs/azure-docs#97855): "You must ensure that
+        # all connections and ExpressRoute Global Reach connections are removed before running
+        # this operation." No recording of Azure's answer was found (searched azure-cli,
+        # azure-powershell, terraform-provider-azurerm, MicrosoftDocs threads), so the code and
+        # message are the simulator's own, refused at once like the other in-use deletes.
+        if resource.name.lower() != "azureprivatepeering":
+            return None
+        users = [ref for ref in engine.referrers(resource.parent) if "/connections/" in ref.lower()]
+        users += [str(c.get("id", c.get("name", ""))) for c in
+                  resource.properties.get("connections") or []]
+        if users:
+            raise bad_request("InUseExpressRouteCircuitPeeringCannotBeDeleted",
+                              "Peering %s cannot be deleted while connections use it: %s. Remove "
+                              "all connections and ExpressRoute Global Reach connections first "
+                              "(cloudsim's own wording: no recorded Azure answer)."
+                              % (resource.id, ", ".join(users)))
+        return None
+
 
 class ExpressRouteCircuits(ResourceType):
     segment = "expressRouteCircuits"

@@ -434,6 +434,23 @@ def test_connection_lifecycle(azure_network, resource_group, er_gateway, provisi
         connections.get(resource_group, "conn")
 
 
+def test_private_peering_delete_is_refused_while_a_connection_uses_it(
+        azure_network, resource_group, er_gateway, provisioned):
+    # Microsoft: remove all connections (and Global Reach) before deleting private peering.
+    peerings = azure_network.express_route_circuit_peerings
+    connections = azure_network.virtual_network_gateway_connections
+    create(connections, resource_group, "conn", connection_body(er_gateway.id, provisioned.id))
+    assert error_code(lambda: peerings.begin_delete(resource_group, "er-1",
+                                                    "AzurePrivatePeering").result()) == \
+        "InUseExpressRouteCircuitPeeringCannotBeDeleted"
+    assert peerings.get(resource_group, "er-1", "AzurePrivatePeering").provisioning_state == \
+        "Succeeded"
+    connections.begin_delete(resource_group, "conn").result()
+    peerings.begin_delete(resource_group, "er-1", "AzurePrivatePeering").result()
+    with pytest.raises(ResourceNotFoundError):
+        peerings.get(resource_group, "er-1", "AzurePrivatePeering")
+
+
 def test_connection_needs_an_expressroute_gateway(azure_network, resource_group,
                                                   gateway_subnet_id, provisioned):
     vpn = create(azure_network.virtual_network_gateways, resource_group, "vpngw",
