@@ -214,10 +214,18 @@ class ExpressRouteCircuits(ResourceType):
     segment = "expressRouteCircuits"
     child_types = (CircuitPeerings(),)
     in_use_code = "InUseExpressRouteCircuitCannotBeDeleted"
+    # Real circuit GETs carry resourceGuid and allowGlobalReach (false) next to
+    # globalReachEnabled, though azure-mgmt-network 33's ExpressRouteCircuitPropertiesFormat
+    # models neither: the NetBrain API docs' Azure MSEE sample (Express Route Circuits - Get,
+    # api-version 2021-08-01, NetBrainAPI/NetBrain-Data-Retrieve-API-*), and the
+    # `az network express-route create` example output in Microsoft's ExpressRoute Direct how-to
+    # for the Azure CLI (MicrosoftDocs/azure-docs and its localized copies): "allowGlobalReach":
+    # false. Both are false until Global Reach is configured, which cloudsim does not serve.
+    assigns_resource_guid = True
     read_only = ResourceType.read_only + ("serviceKey", "serviceProviderProvisioningState",
                                           "circuitProvisioningState", "stag",
                                           "gatewayManagerEtag", "globalReachEnabled",
-                                          "authorizationStatus")
+                                          "allowGlobalReach", "authorizationStatus")
 
     def top_level(self, ctx: WriteContext) -> Dict[str, Any]:
         sku = ctx.body.get("sku")
@@ -291,7 +299,7 @@ class ExpressRouteCircuits(ResourceType):
         resource.meta["service_key"] = ctx.engine.sim.new_guid()
         resource.properties.update({"serviceKey": ZERO_KEY, "circuitProvisioningState": "Disabled",
                                     "serviceProviderProvisioningState": "NotProvisioned",
-                                    "globalReachEnabled": False})
+                                    "allowGlobalReach": False, "globalReachEnabled": False})
 
     def succeeded(self, resource: Resource, engine: ArmEngine, created: bool) -> None:
         props = resource.properties
