@@ -189,7 +189,9 @@ def _write(path: Path, data: Union[str, bytes], private: bool = False) -> None:
     """Write atomically (readers polling for the file never see half of it)."""
     temporary = path.with_name(path.name + ".tmp")
     raw = data.encode() if isinstance(data, str) else data
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    mode = 0o600 if private else 0o644
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    os.fchmod(fd, mode)   # a leftover .tmp keeps its old mode through O_CREAT
     with os.fdopen(fd, "wb") as handle:
         handle.write(raw)
     os.replace(temporary, path)
@@ -232,8 +234,11 @@ def start(config: Optional[SimConfig] = None, state_dir: Union[str, Path] = ".si
     oci_config = {"user": config.oci_user_ocid, "tenancy": config.oci_tenancy_ocid,
                   "fingerprint": config.oci_fingerprint, "region": config.oci_region,
                   "key_file": str(state / OCI_KEY)}
+    # Owner-only, like the key: the OCI CLI warns "WARNING: Permissions on {filepath} are too
+    # open." for a config file with any bit beyond 0600 (oracle/oci-cli src/oci_cli/cli_util.py,
+    # FilePermissionChecker.warn_on_invalid_file_permissions, "user R or RW only (400 or 600)").
     _write(state / OCI_CONFIG, "[%s]\n%s\n" % (OCI_PROFILE, "\n".join(
-        "%s=%s" % item for item in oci_config.items())))
+        "%s=%s" % item for item in oci_config.items())), private=True)
     env = {
         "AZURE_CLIENT_ID": config.azure_client_id,
         "AZURE_SECRET": config.azure_client_secret,

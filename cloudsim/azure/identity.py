@@ -242,8 +242,22 @@ class EntraId:
     # ---- cloud metadata (Azure Stack style discovery) -------------------------------------
 
     def metadata_endpoints(self, request: Request) -> Response:
-        """``GET /metadata/endpoints``: the list form from api-version 2019-05-01 on, the object
-        form before (2015-01-01, what msrestazure's get_cloud_from_metadata_endpoint asks)."""
+        """``GET /metadata/endpoints``, in the form of the api-version asked:
+
+        - from 2022-09-01: one cloud object. hashicorp/go-azure-sdk (sdk/internal/metadata/
+          client.go, used by sdk/environments/from_endpoint.go) asks 2022-09-01 and decodes one
+          ``metaDataResponse20220901`` struct; azure-cli's ``az cloud register
+          --endpoint-resource-manager`` (src/azure-cli/azure/cli/command_modules/cloud/custom.py,
+          ``_populate_from_metadata_endpoint``) asks 2022-09-01 and hands the answer to
+          ``_arm_to_cli_mapper``, which indexes ``['name']``: a list crashes it.
+        - 2019-05-01 up to 2022-09-01: the list of clouds. azure-cli's ``ARM_CLOUD_METADATA_URL``
+          (src/azure-cli-core/azure/cli/core/cloud.py, ``_convert_arm_to_cli`` iterates the list),
+          the Docker CLI's DefaultCloudMetadataURL (2019-05-01) and hashicorp/go-azure-helpers
+          (authentication/environment.go, ``getSupportedEnvironments`` at 2020-06-01, decoding
+          ``[]Environment``) read this form.
+        - before 2019-05-01: the old object form (galleryEndpoint, graphEndpoint, ...) that
+          msrestazure's get_cloud_from_metadata_endpoint asks with 2015-01-01.
+        """
         base = request.base_url
         audiences = [base + "/"]
         api_version = request.arg("api-version") or "2015-01-01"
@@ -255,7 +269,7 @@ class EntraId:
                 "authentication": {"loginEndpoint": base + "/", "audiences": audiences},
             })
         host = urlsplit(base).hostname
-        return Response(200, [{
+        cloud = {
             "name": "cloudsim",
             "portal": base,
             "resourceManager": base + "/",
@@ -272,4 +286,5 @@ class EntraId:
             "gallery": base + "/",
             "suffixes": {"storage": host, "keyVaultDns": host, "acrLoginServer": host,
                          "sqlServerHostname": host},
-        }])
+        }
+        return Response(200, cloud if api_version >= "2022-09-01" else [cloud])

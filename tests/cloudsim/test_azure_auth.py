@@ -106,8 +106,9 @@ def test_openid_configuration_points_at_the_simulator(arm, running_sim):
     assert answer["issuer"] == "%s/%s/v2.0" % (running_sim.url, tenant)
 
 
-@pytest.mark.parametrize("api_version", ["2022-09-01", "2019-05-01"])
+@pytest.mark.parametrize("api_version", ["2019-05-01", "2020-06-01"])
 def test_metadata_endpoint_list_form(arm, running_sim, api_version):
+    # What azure-cli's ARM_CLOUD_METADATA_URL and go-azure-helpers (2020-06-01) read: a list.
     answer = arm.request("GET", "/metadata/endpoints", auth=False, api_version=api_version)
     clouds = answer.json()
     assert answer.status_code == 200 and isinstance(clouds, list) and len(clouds) == 1
@@ -125,11 +126,27 @@ def test_metadata_endpoint_object_form(arm, running_sim):
     assert {"galleryEndpoint", "graphEndpoint", "portalEndpoint"} <= set(cloud)
 
 
+def test_metadata_endpoint_2022_09_01_is_one_cloud_object(arm, running_sim):
+    # go-azure-sdk and `az cloud register --endpoint-resource-manager` ask 2022-09-01 and decode
+    # one object; the fields below are those both read (azure-cli's _arm_to_cli_mapper indexes
+    # every one of them).
+    answer = arm.request("GET", "/metadata/endpoints", auth=False, api_version="2022-09-01")
+    cloud = answer.json()
+    assert answer.status_code == 200 and isinstance(cloud, dict)
+    assert cloud["name"] and cloud["resourceManager"] == running_sim.url + "/"
+    assert cloud["authentication"]["loginEndpoint"] == running_sim.url + "/"
+    assert cloud["authentication"]["audiences"] == [running_sim.url + "/"]
+    for key in ("sqlManagement", "batch", "gallery", "graphAudience", "vmImageAliasDoc", "media",
+                "microsoftGraphResourceId"):
+        assert key in cloud, key
+    assert {"storage", "keyVaultDns", "sqlServerHostname"} <= set(cloud["suffixes"])
+
+
 def test_metadata_discovered_cloud_works_end_to_end(arm, running_sim, resource_group):
     """What AZURE_CLOUD_ENVIRONMENT=<url> users do: discover, get a token for the advertised
     audience from the advertised login endpoint, then call the advertised resource manager."""
     cloud = arm.request("GET", "/metadata/endpoints", auth=False,
-                        api_version="2022-09-01").json()[0]
+                        api_version="2022-09-01").json()
     config = running_sim.sim.config
     credential = ClientSecretCredential(
         config.azure_tenant_id, config.azure_client_id, config.azure_client_secret,

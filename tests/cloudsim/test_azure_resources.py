@@ -1,5 +1,7 @@
 """ARM resources with the real azure-mgmt-network client: create/get/delete of each type, the
 long-running-operation protocol, validation errors and provider coupling."""
+import re
+
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
@@ -96,6 +98,21 @@ def test_circuit_first_response_then_operation_fills_in(azure_network, resource_
     assert final.service_key != first.service_key and final.stag
     assert final.service_provider_provisioning_state == "NotProvisioned"
     assert final.etag != first.etag and final.etag.startswith('W/"')
+
+
+def test_circuit_get_carries_resource_guid_and_global_reach_flags(azure_network, arm,
+                                                                  resource_group, circuit):
+    # As a recorded real GET (api-version 2021-08-01) carries them; the SDK model has neither
+    # resourceGuid nor allowGlobalReach, so the raw body is checked, and the SDK still reads it.
+    props = arm.request("GET", circuit.id).json()["properties"]
+    assert (props["allowGlobalReach"], props["globalReachEnabled"]) == (False, False)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                        props["resourceGuid"])
+    again = create(azure_network.express_route_circuits, resource_group, "er-1",
+                   circuit_body(mbps=2000))
+    assert again.global_reach_enabled is False
+    after = arm.request("GET", circuit.id).json()["properties"]
+    assert (after["resourceGuid"], after["allowGlobalReach"]) == (props["resourceGuid"], False)
 
 
 def test_put_answers_201_then_200_with_an_absolute_async_operation(arm, resource_group):
@@ -353,13 +370,14 @@ def test_resource_guid_is_assigned_once_to_the_types_that_have_one(
     nsg = create(azure_network.network_security_groups, resource_group, "nsg-1",
                  {"location": LOCATION})
     vnet = azure_network.virtual_networks.get(resource_group, "vnet-1")
-    guids = [vnet.resource_guid, er_gateway.resource_guid, nsg.resource_guid]
-    assert all(guids) and len(set(guids)) == 3
+    # The SDK's circuit model has no resourceGuid: read the wire.
+    circuit_guid = arm.request("GET", circuit.id).json()["properties"]["resourceGuid"]
+    guids = [vnet.resource_guid, er_gateway.resource_guid, nsg.resource_guid, circuit_guid]
+    assert all(guids) and len(set(guids)) == 4
     updated = create(azure_network.network_security_groups, resource_group, "nsg-1",
                      {"location": LOCATION, "tags": {"changed": "yes"},
                       "properties": {"resourceGuid": "chosen-by-the-client"}})
     assert updated.resource_guid == nsg.resource_guid
-    assert "resourceGuid" not in arm.request("GET", circuit.id).json()["properties"]
     assert "resourceGuid" not in arm.request("GET", vnet.subnets[0].id).json()["properties"]
 
 
@@ -432,6 +450,23 @@ def test_connection_lifecycle(azure_network, resource_group, er_gateway, provisi
     connections.begin_delete(resource_group, "conn").result()
     with pytest.raises(ResourceNotFoundError):
         connections.get(resource_group, "conn")
+
+
+def test_private_peering_delete_is_refused_while_a_connection_uses_it(
+        azure_network, resource_group, er_gateway, provisioned):
+    # Microsoft: remove all connections (and Global Reach) before deleting private peering.
+    peerings = azure_network.express_route_circuit_peerings
+    connections = azure_network.virtual_network_gateway_connections
+    create(connections, resource_group, "conn", connection_body(er_gateway.id, provisioned.id))
+    assert error_code(lambda: peerings.begin_delete(resource_group, "er-1",
+                                                    "AzurePrivatePeering").result()) == \
+        "InUseExpressRouteCircuitPeeringCannotBeDeleted"
+    assert peerings.get(resource_group, "er-1", "AzurePrivatePeering").provisioning_state == \
+        "Succeeded"
+    connections.begin_delete(resource_group, "conn").result()
+    peerings.begin_delete(resource_group, "er-1", "AzurePrivatePeering").result()
+    with pytest.raises(ResourceNotFoundError):
+        peerings.get(resource_group, "er-1", "AzurePrivatePeering")
 
 
 def test_connection_needs_an_expressroute_gateway(azure_network, resource_group,

@@ -130,9 +130,28 @@ def test_state_directory_contents(tmp_path):
         assert oci_config.startswith("[DEFAULT]\n")
         assert "key_file=%s" % (tmp_path / "oci_api_key.pem") in oci_config
         assert "fingerprint=%s" % running.sim.config.oci_fingerprint in oci_config
-        assert oct((tmp_path / "oci_api_key.pem").stat().st_mode & 0o777) == "0o600"
+        # The OCI CLI warns about a key or config file readable by others (anything past 0600).
+        for private in ("oci_api_key.pem", "oci_config"):
+            assert oct((tmp_path / private).stat().st_mode & 0o777) == "0o600", private
         assert set(running.env) == ENV_NAMES
         assert running.env["AZURE_CLOUD_ENVIRONMENT"] == running.url
+    finally:
+        running.stop()
+
+
+def test_oci_config_of_an_earlier_run_becomes_owner_only(tmp_path):
+    # A state directory of an older cloudsim (0644 config, a leftover .tmp) is tightened too, and
+    # the oci SDK reads the file as the collection does.
+    import oci
+    for leftover in ("oci_config", "oci_config.tmp"):
+        (tmp_path / leftover).write_text("[DEFAULT]\n")
+        os.chmod(tmp_path / leftover, 0o644)
+    running = start(SimConfig(), tmp_path)
+    try:
+        assert oct((tmp_path / "oci_config").stat().st_mode & 0o777) == "0o600"
+        config = oci.config.from_file(str(tmp_path / "oci_config"), "DEFAULT")
+        oci.config.validate_config(config)
+        assert config["fingerprint"] == running.sim.config.oci_fingerprint
     finally:
         running.stop()
 

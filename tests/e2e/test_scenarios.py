@@ -160,7 +160,9 @@ def test_teardown_through_the_main_entry_point(converged, run_playbook, tmp_path
 
 def test_the_role_creates_the_private_peering_the_provider_left_out(converged, run_playbook):
     # The provider-made peering is gone (as on a circuit of the 2019 flow, where the customer makes it).
+    # Azure refuses to delete private peering while a connection uses it: the connection goes first.
     network = azure_client(converged)
+    network.virtual_network_gateway_connections.begin_delete("rg-interconnect-tokyo", "er-tokyo-oci-connection").result()
     network.express_route_circuit_peerings.begin_delete(*PRIVATE_PEERING).result()
     converged.admin("DELETE", "log")
 
@@ -174,7 +176,7 @@ def test_the_role_creates_the_private_peering_the_provider_left_out(converged, r
     assert with_vlan.rc == 0, with_vlan.output
     assert "tokyo is healthy" in with_vlan.output
     writes = [(call["method"], call["path"].rsplit("/", 1)[-1]) for call in calls(converged, kind="write")]
-    assert writes == [("PUT", "AzurePrivatePeering")]
+    assert writes == [("PUT", "AzurePrivatePeering"), ("PUT", "er-tokyo-oci-connection")]
     peering = network.express_route_circuit_peerings.get(*PRIVATE_PEERING)
     assert (peering.vlan_id, peering.peer_asn, peering.primary_peer_address_prefix,
             peering.secondary_peer_address_prefix) == (300, 31898, "10.255.0.0/30", "10.255.0.4/30")
