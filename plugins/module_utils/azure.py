@@ -117,8 +117,9 @@ def resolve_cloud(cloud_environment, fetch_metadata):
 
 
 def _metadata_entry(document, url):
-    # api-version 2022-09-01 answers with a list of clouds on public ARM and a single object on
-    # Azure Stack Hub; from a list, take the cloud whose resourceManager is the URL we asked.
+    # api-version 2022-09-01 answers with one cloud object (go-azure-sdk's sdk/internal/metadata decodes
+    # one); the 2019-05-01 to 2020-06-01 versions answered a list of clouds, which some private endpoints
+    # may still do: from a list, take the cloud whose resourceManager is the URL we asked.
     if isinstance(document, dict):
         return document
     if isinstance(document, list) and document:
