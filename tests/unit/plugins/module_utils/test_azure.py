@@ -177,14 +177,20 @@ def test_an_entra_id_outage_seen_through_msal_carries_its_status_in_the_message(
     assert details["status_code"] == 503 and details["msg"].startswith("Microsoft Entra ID could not sign in (HTTP 503")
 
 
-def test_a_sign_in_that_got_no_answer_in_time_is_an_outage():
+def sign_in_after_a_timeout():
+    """What azure-identity raises when azure-core's retry ran out of time: its error, raised while handling
+    the timeout."""
     try:
+        raise ServiceResponseTimeoutError("Response timeout")
+    except ServiceResponseTimeoutError:
         try:
-            raise ServiceResponseTimeoutError("Response timeout")
-        except ServiceResponseTimeoutError:
             raise ClientAuthenticationError(message="Authentication failed: Response timeout")
-    except ClientAuthenticationError as error:
-        details = az.describe_error(error)
+        except ClientAuthenticationError as error:
+            return error
+
+
+def test_a_sign_in_that_got_no_answer_in_time_is_an_outage():
+    details = az.describe_error(sign_in_after_a_timeout())
     assert details["msg"].startswith("Microsoft Entra ID could not sign in (no answer within the time budget)")
 
 
