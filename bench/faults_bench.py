@@ -23,9 +23,9 @@ interpreter come from bench/interconnect_bench.py.
 
 Prints figures, each with its target: OK or OVER; nothing here asserts on time. ``--measure`` picks
 measurements, ``--seeds`` and ``--trials`` set the counts. With the defaults (10 seeds, 20 trials) it
-takes about 25 minutes on the 2-CPU development machine (one converge of the demo inventory is about
-25 s there, a faulty one up to twice that, the outage about 100 s); ``--seeds 2 --trials 3`` about
-6 minutes.
+takes about 17 minutes on the 2-CPU development machine (one converge of the demo inventory is 18 to
+25 s there depending on its other work, a faulty one up to twice that; an interrupted trial and its
+re-run about 20 s); ``--seeds 2 --trials 3`` about 4.5 minutes.
 """
 
 import argparse
@@ -170,23 +170,34 @@ def launch(bench, tag):
     extra = dict(interconnect_report_dir=os.path.join(bench.workdir, "reports-" + tag),
                  interconnect_wait_timeout=house.RUN_TIMEOUT // 2, ansible_python_interpreter=bench.counter.path)
     output = open(os.path.join(bench.workdir, "output-%s.log" % tag), "w+")
+    task_log = os.path.join(bench.workdir, "tasks-%s-%d.log" % (tag, time.time() * 1000))
     process = subprocess.Popen([ANSIBLE_PLAYBOOK, "-i", DEMO_INVENTORY, "-f", str(house.MANY), house.PLAYBOOK,
-                                "-e", json.dumps(extra)], env=bench.env, cwd=bench.workdir, stdout=output,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    process.output_file = output
+                                "-e", json.dumps(extra)], env=dict(bench.env, BENCH_TASK_LOG=task_log),
+                               cwd=bench.workdir, stdout=output, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    process.output_file, process.task_log, process.started = output, task_log, time.monotonic()
     return process
 
 
-def finished(process, started):
-    """A house Run of a launched process once it ended (no request log: runs may overlap)."""
-    try:
-        process.wait(timeout=house.RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        kill_tree(process)
-    process.output_file.seek(0)
-    run = house.Run(time.monotonic() - started, process.returncode, process.output_file.read(), [])
-    process.output_file.close()
-    return run
+def finished(processes):
+    """House Runs of launched processes once they all ended, each with its own wall time (no request
+    log: the runs may overlap); one still running after RUN_TIMEOUT is killed."""
+    ends = {}
+    while len(ends) < len(processes):
+        for process in processes:
+            if process.pid not in ends and process.poll() is not None:
+                ends[process.pid] = time.monotonic()
+            elif process.pid not in ends and time.monotonic() - process.started > house.RUN_TIMEOUT:
+                kill_tree(process)
+        time.sleep(0.05)
+    runs = []
+    for process in processes:
+        process.output_file.seek(0)
+        run = house.Run(ends[process.pid] - process.started, process.returncode, process.output_file.read(), [])
+        process.output_file.close()
+        run.playbook_start, run.tasks = house.read_tasks(process.task_log)
+        runs.append(run)
+    return runs
 
 
 def descendants(root):
@@ -212,40 +223,39 @@ def descendants(root):
 def kill_tree(process):
     """SIGKILL ansible-playbook and every process under it, then reap them. What escapes the first
     round (a fork meanwhile; orphans are re-parented to the bench, a child subreaper) is found under
-    the bench and killed too: the bench starts no other process meanwhile."""
-    for pid in [process.pid] + descendants(process.pid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
+    the bench and killed too: the bench starts no other process meanwhile. Returns how many
+    processes it killed."""
+    killed = set()
+    pids = [process.pid] + descendants(process.pid)
     for dummy in range(50):
-        left = descendants(os.getpid())
-        if not left:
-            break
-        for pid in left:
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
             except ProcessLookupError:
                 pass
+        process.wait()
         house.reap_stragglers()
+        pids = descendants(os.getpid())
+        if not pids:
+            break
+    return len(killed)
 
 
 def interrupted_trial(bench, moment, reference):
-    """``(killed, re-run, outcome)``: a converge from the fixture killed ``moment`` seconds in (False
-    when it ended before), then one converge."""
+    """``(processes killed, last task ended before, re-run, outcome)``: a converge from the fixture
+    killed ``moment`` seconds in (0 processes when it had ended), then one converge."""
     bench.reset()
-    started = time.monotonic()
     process = launch(bench, "interrupted")
     try:
         process.wait(timeout=moment)
-        killed = False
+        killed = 0
     except subprocess.TimeoutExpired:
-        kill_tree(process)
-        killed = True
-    finished(process, started)
+        killed = kill_tree(process)
+    tasks = finished([process])[0].tasks
+    last = max(tasks, key=lambda task: task["end"])["task"] if tasks else "none"
     rerun = bench.playbook(DEMO_INVENTORY)
-    return killed, rerun, outcome(bench, reference)
+    return killed, last, rerun, outcome(bench, reference)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,22 +323,23 @@ def measure_outage(bench, reference, budget):
 
 def measure_interrupt(bench, args, reference, baseline):
     chooser = random.Random(args.seed)
-    killed, converged, duplicates, orphans, lines = 0, 0, 0, 0, []
+    killed, processes, converged, duplicates, orphans, lines = 0, 0, 0, 0, 0, []
     for trial in range(args.trials):
         moment = chooser.uniform(0.5, baseline.seconds)
-        was_killed, rerun, result = interrupted_trial(bench, moment, reference)
-        killed += was_killed
+        pids, last, rerun, result = interrupted_trial(bench, moment, reference)
+        killed += bool(pids)
+        processes += pids
         converged += rerun.ok and not result.missing
         duplicates += result.duplicate_count
         orphans += len(result.orphans)
-        if not rerun.ok or result.text():
-            lines.append("    trial %d (killed at %.1f s%s): re-run rc %d, %.1f s%s%s" % (
-                trial, moment, "" if was_killed else ", run had ended", rerun.returncode, rerun.seconds,
-                "; FAILED: %s" % message(rerun) if not rerun.ok else "", "; " + result.text() if result.text() else ""))
+        lines.append("    trial %d: killed at %.1f s (%s; last task ended: %s), re-run rc %d, %.1f s%s%s" % (
+            trial, moment, "%d processes" % pids if pids else "the run had ended", last[:60], rerun.returncode,
+            rerun.seconds, "; FAILED: %s" % message(rerun) if not rerun.ok else "",
+            "; " + result.text() if result.text() else ""))
     count = args.trials
-    print("interrupted converge (killed at a random moment of the first %.0f s, %d of %d trials killed mid-run), "
-          "then one re-run: converged %d/%d (target %d/%d) %s" % (
-              baseline.seconds, killed, count, converged, count, count, count,
+    print("interrupted converge (SIGKILL at a random moment of the first %.0f s: %d of %d trials killed mid-run, "
+          "%d processes), then one re-run: converged %d/%d (target %d/%d) %s" % (
+              baseline.seconds, killed, count, processes, converged, count, count, count,
               house.verdict(converged == count, "interrupt converged")))
     print("  duplicates %d (target 0) %s; orphans %d (target 0) %s" % (
         duplicates, house.verdict(duplicates == 0, "interrupt duplicates"),
@@ -337,19 +348,21 @@ def measure_interrupt(bench, args, reference, baseline):
         print(line)
 
 
-def measure_concurrent(bench, reference):
+def measure_concurrent(bench, reference, baseline):
     bench.reset(house.DELAY_PRESETS["realistic"])
-    started = time.monotonic()
-    processes = [launch(bench, "concurrent-%d" % index) for index in (1, 2)]
-    runs = [finished(process, started) for process in processes]
+    runs = finished([launch(bench, "concurrent-%d" % index) for index in (1, 2)])
     result = outcome(bench, reference)
+    writes = [entry for entry in bench.sim.admin("GET", "log")["entries"] if entry["kind"] == "write"]
+    refused = collections.Counter(entry["status"] for entry in writes if entry["status"] >= 400)
     single = not result.duplicates and not result.missing
     print("two concurrent converges (realistic delays): one interconnect per host at the end %s (target yes) %s%s" % (
         "yes" if single else "NO", house.verdict(single, "concurrent one per host"),
         "; " + result.text() if result.text() else ""))
+    print("  writes of both runs: %d (one run from the fixture: %d), refused: %s" % (
+        len(writes), baseline.kinds["write"], ", ".join("%s %d" % item for item in sorted(refused.items())) or "none"))
     for index, run in enumerate(runs, 1):
         clear = run.ok or bool(CONCURRENCY_WORDS.search(message(run)))
-        print("  run %d: rc %d, %.1f s%s (target: rc 0, or a failure that says another run is at work) %s" % (
+        print("  run %d: rc %d, %.2f s%s (target: rc 0, or a failure that says another run is at work) %s" % (
             index, run.returncode, run.seconds, "" if run.ok else "; failed: %s" % message(run),
             house.verdict(clear, "concurrent run %d message" % index)))
 
@@ -393,7 +406,7 @@ def main():
         if "interrupt" in chosen:
             measure_interrupt(bench, args, reference, baseline)
         if "concurrent" in chosen:
-            measure_concurrent(bench, reference)
+            measure_concurrent(bench, reference, baseline)
         print("faults bench took %.0f s; load average at the end: %.1f" % (time.monotonic() - begun, os.getloadavg()[0]))
         house.print_summary()
     finally:
