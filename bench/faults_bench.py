@@ -9,7 +9,7 @@ inventory (inventories/demo: two interconnects) from that fixture (``/_sim/reset
 through the simulator's admin API (``PUT /_sim/faults``). The runs, the collection path and the
 interpreter come from bench/interconnect_bench.py.
 
-- baseline: one converge without faults; its wall time is the reference of ``faults`` and its final
+- baseline: converges without faults (median of 3); its wall time is the reference of ``faults`` and its final
   state the one a successful converge leaves (duplicates and orphans are counted against it);
 - faults: 10% 429 and 10% 500/503 on every path (token endpoint included), one run per seed:
   converged out of N, duplicates, wall time against the baseline;
@@ -23,9 +23,10 @@ interpreter come from bench/interconnect_bench.py.
 
 Prints figures, each with its target: OK or OVER; nothing here asserts on time. ``--measure`` picks
 measurements, ``--seeds`` and ``--trials`` set the counts. With the defaults (10 seeds, 20 trials) it
-takes about 17 minutes on the 2-CPU development machine (one converge of the demo inventory is 18 to
-25 s there depending on its other work, a faulty one up to twice that; an interrupted trial and its
-re-run about 20 s); ``--seeds 2 --trials 3`` about 4.5 minutes.
+should take about 20 minutes on the 2-CPU development machine busy with other work (load average 3 to
+6): a converge of the demo inventory takes 14 to 25 s there, a faulty one 25 to 45 s, an interrupted
+trial and its re-run about 30 s, the outage about 35 s, the concurrent runs a minute;
+``--seeds 2 --trials 3`` took 6.5 minutes.
 """
 
 import argparse
@@ -57,6 +58,8 @@ FAULTS = dict(throttle_rate=0.1, error_rate=0.1, retry_after=1, include_token_en
 DROPS = dict(drop_rate=0.05, include_token_endpoint=True)
 OUTAGE = dict(error_rate=1.0, path_pattern=r"^/20160918/virtualCircuits")
 
+# The baseline is the median of a few runs: a busy machine moves one run by seconds.
+BASELINE_ROUNDS = 3
 TARGET_FAULTS_RATIO = 2.0   # wall time of a faulty converge vs. the baseline
 TARGET_OUTAGE_BUDGETS = 2   # an outage fails the run within this many request time budgets
 # A failure of one of two concurrent runs is not misleading when it says another run is at work.
@@ -142,11 +145,28 @@ def injected(run):
     return collections.Counter(entry["fault"] for entry in run.entries if entry["fault"])
 
 
+def retry_waits(run):
+    """Seconds from the end of each injected fault to the next call of the same method and path
+    (the client's back-off; a drop counts from when the connection was closed)."""
+    timed = [(entry, house.entry_times(entry)) for entry in run.entries]
+    waited = 0.0
+    for index, (entry, (dummy, end)) in enumerate(timed):
+        if entry["fault"]:
+            waited += next((begun - end for later, (begun, dummy) in timed[index + 1:]
+                            if later["method"] == entry["method"] and later["path"] == entry["path"]), 0.0)
+    return waited
+
+
 def message(run):
     """The ``msg`` of a run's last failure line, else the line."""
     line = run.failure()
     found = re.search(r'"msg": "((?:[^"\\]|\\.)*)', line)
     return (found.group(1) if found else line)[:300]
+
+
+def short(task_name):
+    """A task name without its role prefix, cut to 50 characters."""
+    return task_name.split(" : ", 1)[-1][:50]
 
 
 def task_seconds(run):
@@ -161,7 +181,7 @@ def where_text(run, baseline, limit=4):
     """The tasks that took longer than in the baseline, most first: where a slow run's time went."""
     extra = task_seconds(run)
     extra.subtract(task_seconds(baseline))
-    slower = [(name, seconds) for name, seconds in extra.most_common(limit) if seconds >= 0.5]
+    slower = [(short(name), seconds) for name, seconds in extra.most_common(limit) if seconds >= 0.5]
     return "; ".join("%s +%.1f s" % item for item in slower) or "no task slower by 0.5 s"
 
 
@@ -253,7 +273,7 @@ def interrupted_trial(bench, moment, reference):
     except subprocess.TimeoutExpired:
         killed = kill_tree(process)
     tasks = finished([process])[0].tasks
-    last = max(tasks, key=lambda task: task["end"])["task"] if tasks else "none"
+    last = short(max(tasks, key=lambda task: task["end"])["task"]) if tasks else "none"
     rerun = bench.playbook(DEMO_INVENTORY)
     return killed, last, rerun, outcome(bench, reference)
 
@@ -277,11 +297,11 @@ def print_runs(label, runs, seeds, reference, baseline, ratio_target=None):
         orphans, house.verdict(orphans == 0, label + " orphans")))
     for seed, (run, result) in zip(seeds, runs):
         faults = injected(run)
-        line = "    seed %d: rc %d, %.1f s, %d calls, injected %s" % (
+        line = "    seed %d: rc %d, %.1f s, %d calls, injected %s; retry waits %.1f s (both hosts)" % (
             seed, run.returncode, run.seconds, run.api_calls + run.kinds["auth"],
-            ", ".join("%s %d" % item for item in sorted(faults.items())) or "none")
+            ", ".join("%s %d" % item for item in sorted(faults.items())) or "none", retry_waits(run))
         if ratio_target and run.seconds > ratio_target * baseline.seconds:
-            line += "; slower than the baseline in: %s" % where_text(run, baseline)
+            line += "; task-seconds over the baseline's: %s" % where_text(run, baseline)
         if not run.ok:
             line += "; FAILED: %s" % message(run)
         if result.text():
@@ -317,7 +337,7 @@ def measure_outage(bench, reference, budget):
              house.verdict(run.seconds <= limit, "outage time to failure")))
     if run.seconds > limit:
         print("    where the time went: %s" % "; ".join(
-            "%s %.1f s" % item for item in task_seconds(run).most_common(4)))
+            "%s %.1f s" % (short(name), seconds) for name, seconds in task_seconds(run).most_common(4)))
     print("  last error: %s" % (message(run) if not run.ok else "none"))
 
 
@@ -333,7 +353,7 @@ def measure_interrupt(bench, args, reference, baseline):
         duplicates += result.duplicate_count
         orphans += len(result.orphans)
         lines.append("    trial %d: killed at %.1f s (%s; last task ended: %s), re-run rc %d, %.1f s%s%s" % (
-            trial, moment, "%d processes" % pids if pids else "the run had ended", last[:60], rerun.returncode,
+            trial, moment, "%d processes" % pids if pids else "the run had ended", last, rerun.returncode,
             rerun.seconds, "; FAILED: %s" % message(rerun) if not rerun.ok else "",
             "; " + result.text() if result.text() else ""))
     count = args.trials
@@ -392,10 +412,12 @@ def main():
         print("faults bench: demo inventory (2 interconnects) on cloudsim's demo fixture, zero delays unless said; "
               "%d CPUs (load average %.1f); seeds %d from %d, trials %d; request time budget %d s" % (
                   os.cpu_count(), os.getloadavg()[0], args.seeds, args.seed, args.trials, budget))
-        baseline = faulty_run(bench, None, 0)
+        baselines = [faulty_run(bench, None, 0) for dummy in range(BASELINE_ROUNDS)]
         reference = state_items(bench.sim.admin("GET", "state"))
-        print("baseline (no faults): %.1f s, rc %d, %s%s" % (
-            baseline.seconds, baseline.returncode, baseline.calls_text(), house.run_label(baseline)))
+        baseline = house.median_run(baselines)
+        print("baseline (no faults, median of %d: %s): %.1f s, rc %d, %s%s" % (
+            BASELINE_ROUNDS, ", ".join("%.1f" % run.seconds for run in baselines), baseline.seconds,
+            baseline.returncode, baseline.calls_text(), house.run_label(baseline)))
         if "faults" in chosen:
             measure_seeded(bench, "10%% 429 + 10%% 500/503 (retry-after %d s, every path)" % FAULTS["retry_after"],
                            FAULTS, args, reference, baseline, TARGET_FAULTS_RATIO)
