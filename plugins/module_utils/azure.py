@@ -45,8 +45,13 @@ METADATA_API_VERSION = "2022-09-01"
 
 # The retry policy (common.REQUEST_TIME_BUDGET): the counts are only a backstop, the time budget is the bound;
 # Retry-After is honoured up to RETRY_AFTER_CAP.
-RETRY_SETTINGS = dict(retry_total=12, retry_connect=6, retry_read=6, retry_status=12,
+# (A count of 12 bound first: twelve 429s with Retry-After 1 s ended a throttled request after 13 s.)
+RETRY_SETTINGS = dict(retry_total=100, retry_connect=100, retry_read=100, retry_status=100,
                       retry_backoff_factor=1.0, retry_backoff_max=20)
+# What a 429 or 5xx that ends a request means: the retries within the time budget did not get past it.
+RETRIED_HINTS = {429: " (throttled through every retry within the time budget)",
+                 500: " (the service kept failing through every retry within the time budget)"}
+
 # Answers that say the service is unavailable or throttling, not that it refused.
 UNAVAILABLE = (429, 500, 502, 503, 504)
 CA_BUNDLE_VARIABLES = "REQUESTS_CA_BUNDLE (also SSL_CERT_FILE and CURL_CA_BUNDLE)"
@@ -149,7 +154,7 @@ def describe_error(error):
     headers = getattr(response, "headers", None) or {}
     odata = getattr(error, "error", None)
     details = dict(
-        msg=_error_message(error, odata),
+        msg=_error_message(error, odata) + RETRIED_HINTS.get(_status_class(error, response), ""),
         status_code=getattr(error, "status_code", None) or getattr(response, "status_code", None),
         error_code=getattr(odata, "code", None),
         request_id=headers.get("x-ms-request-id"),
@@ -205,6 +210,11 @@ def sign_in_unavailable(error):
             return True
         pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
     return False
+
+
+def _status_class(error, response):
+    status = getattr(error, "status_code", None) or getattr(response, "status_code", None) or 0
+    return 500 if status >= 500 else status
 
 
 def _error_message(error, odata):

@@ -59,7 +59,7 @@ DEFAULT_PROFILE = "DEFAULT"
 
 # The retry policy: bounded by time (common.REQUEST_TIME_BUDGET; the count is only a backstop), exponential
 # back-off with full jitter, or the Retry-After OCI sends (up to RETRY_AFTER_CAP).
-RETRY_MAX_ATTEMPTS = 12
+RETRY_MAX_ATTEMPTS = 100  # (12 bound first: twelve 429s with Retry-After 1 s ended a request after 13 s)
 RETRY_TOTAL_SECONDS = REQUEST_TIME_BUDGET
 RETRY_BASE_SLEEP_SECONDS = 1
 RETRY_MAX_SLEEP_SECONDS = 10
@@ -148,7 +148,7 @@ def error_result(action, error, endpoint=None):
             401: " (the signature was refused: check user, fingerprint, key_file and tenancy)",
             404: " (it does not exist, or the user is not authorised to see it)",
             412: " (the resource changed meanwhile; re-run to retry)",
-            429: " (rate limited even after bounded retries)",
+            429: " (throttled through every retry within the time budget)",
         }.get(error.status, "")
         result["msg"] = "Failed to %s: %s %s: %s%s [opc-request-id: %s]" % (
             action, error.status, error.code, error.message, hint, error.request_id)
