@@ -199,6 +199,9 @@ class VirtualCircuit(FastConnectKind):
         if circuit is None:
             raise invalid_parameter("Provider service key %r is not a valid %s service key."
                                     % (key, AZURE_PROVIDER))
+        # The project's collected facts (/work/shared/reference/interconnect-facts.md, "Bandwidth and SKUs"):
+        # "FastConnect and ExpressRoute bandwidth must match"; and "MTU 1500 on ExpressRoute" ("Address plan").
+        # Microsoft's how-to ("Set up a direct interconnection between Azure and OCI") asks for matching bandwidths.
         if shape_name(circuit["bandwidth_mbps"]) != shape:
             raise invalid_parameter("Bandwidth shape %s does not match the ExpressRoute "
                                     "circuit's %s." % (shape, shape_name(circuit["bandwidth_mbps"])))
