@@ -388,7 +388,7 @@ def measure_concurrent(bench, reference, baseline):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--measure", default=",".join(MEASUREMENTS),
                         help="comma-separated measurements of %s (default: all)" % ", ".join(MEASUREMENTS))
     parser.add_argument("--seeds", type=int, default=10, help="runs (fault seeds) of faults and drops (default 10)")
