@@ -22,6 +22,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     RETRY_AFTER_CAP,
     InterconnectError,
     differences,
+    error_chain,
     is_certificate_error,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
@@ -185,11 +186,10 @@ def sign_in_status(error):
     puts in its message for an answer that is no OAuth error ("HTTP Error: 503", msal's
     throttled_http_client.NormalizedResponse.raise_for_status, which azure-identity wraps)."""
     status = getattr(error, "status_code", None) or getattr(getattr(error, "response", None), "status_code", None)
-    current = error
-    while status is None and current is not None:
+    for current in error_chain(error) if status is None else ():
         match = _MSAL_HTTP_ERROR.search(str(getattr(current, "message", None) or current))
-        status = int(match.group(1)) if match else None
-        current = current.__cause__ or current.__context__
+        if match:
+            return int(match.group(1))
     return status
 
 
@@ -200,16 +200,7 @@ def sign_in_unavailable(error):
         return True
     from azure.core.exceptions import ServiceRequestError, ServiceResponseError
 
-    seen, pending = set(), [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, (ServiceRequestError, ServiceResponseError)):
-            return True
-        pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
-    return False
+    return any(isinstance(current, (ServiceRequestError, ServiceResponseError)) for current in error_chain(error))
 
 
 def _status_class(error, response):

@@ -86,18 +86,22 @@ def is_certificate_error(error):
     (requests and urllib3 put the reason in theirs). Other TLS failures (a handshake cut short, a reset)
     are not: they may pass, so they are retried like any connection error.
     """
-    seen = set()
-    pending = [error]
+    return any(isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(current)
+               for current in error_chain(error))
+
+
+def error_chain(error):
+    """``error`` and everything it wraps: azure-core's ``inner_exception``, ``raise ... from``, an exception
+    raised while handling another, and exceptions passed as arguments (requests, urllib3, the OCI SDK)."""
+    seen, pending = set(), [error]
     while pending:
         current = pending.pop()
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(current):
-            return True
+        yield current
         pending.extend([getattr(current, "inner_exception", None), current.__cause__, current.__context__])
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-    return False
 
 
 def normalize_cidr(value, message="CIDR %r is not a valid network (%s)"):
