@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 crosscloud.interconnect contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: argument_problems
+short_description: Judge a role's variables against one entry point of its argument spec, readably
+version_added: 0.1.0
+author: crosscloud.interconnect contributors (@crosscloud)
+description:
+  - Checks the given variables against the options of a role entry point (the C(options) of one entry in
+    C(meta/argument_specs.yml)) with ansible-core's own validator, and says every problem in one short
+    sentence that names the variable, the value given and what is wanted.
+  - Unlike the validation ansible-core inserts at the start of a role, the answer carries no copy of the
+    spec, and a required variable that is set but empty (C(null) or C("")) counts as missing.
+positional: variables
+options:
+  _input:
+    description: The options of the entry point (name to option spec).
+    type: dict
+    required: true
+  variables:
+    description: The variables that are set (name to value); a variable of the spec absent here is not set.
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Refuse bad variables, all at once
+  ansible.builtin.fail:
+    msg: "{{ problems | join('\n') }}"
+  when: problems | length > 0
+  vars:
+    problems: "{{ spec.argument_specs.main.options | crosscloud.interconnect.argument_problems(given) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: One sentence per problem, in the spec's order; empty when every variable is fine.
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from collections.abc import Mapping, Sequence
+from ansible.module_utils.errors import ArgumentValueError
+
+# The option keys ansible-core's validator understands; documentation keys are left out.
+VALIDATOR_KEYS = ("type", "elements", "choices", "options", "default", "no_log")
+
+TYPE_WORDS = {"str": "a string", "int": "a whole number", "bool": "true or false", "path": "a path",
+              "dict": "a mapping", "list": "a list", "float": "a number", "raw": "any value"}
+
+LONGEST_VALUE = 80
+
+
+def wanted(option):
+    """What an option wants, in words: 'a list of mappings', 'a whole number'."""
+    kind = option.get("type", "str")
+    if kind == "list" and option.get("elements"):
+        element = TYPE_WORDS.get(option["elements"], option["elements"])
+        return "a list, each element %s" % element
+    return TYPE_WORDS.get(kind, kind)
+
+
+def kind_of(value):
+    """A value's kind in the spec's words (templated strings are str subclasses, so test with isinstance)."""
+    for python_type, word in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (Mapping, "dict"),
+                              (Sequence, "list")):
+        if isinstance(value, python_type):
+            return word
+    return type(value).__name__
+
+
+def shown(value):
+    text = repr(value)
+    return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE - 3] + "..."
+
+
+def summary_of(option):
+    """The first sentence of an option's description, to say what a missing variable is for."""
+    description = option.get("description") or ""
+    if isinstance(description, list):
+        description = description[0] if description else ""
+    return description.split(". ")[0].rstrip(".")
+
+
+def option_problem(name, option, given, value):
+    if not given or value is None or value == "":
+        if not option.get("required"):
+            return None
+        state = "is not set" if not given else "is empty (%s)" % shown(value)
+        purpose = summary_of(option)
+        return "%s is required and %s%s." % (name, state, ": " + purpose if purpose else "")
+    spec = dict((key, option[key]) for key in VALIDATOR_KEYS if key in option)
+    errors = ArgumentSpecValidator({name: spec}).validate({name: value}).errors.errors
+    if not errors:
+        return None
+    error = errors[0]
+    if isinstance(error, ArgumentValueError) and option.get("choices"):
+        return "%s is %s; it must be one of %s." % (name, shown(value), ", ".join(str(choice) for choice in option["choices"]))
+    return "%s is %s (%s); it must be %s." % (name, shown(value), TYPE_WORDS.get(kind_of(value), kind_of(value)), wanted(option))
+
+
+def argument_problems(options, variables):
+    problems = []
+    for name, option in options.items():
+        problem = option_problem(name, option or {}, name in variables, variables.get(name))
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"argument_problems": argument_problems}

@@ -1,0 +1,49 @@
+"""The argument_problems filter: the role's own readable check of its variables, against the role's real spec."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import argument_problems
+
+SPECS = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "meta" /
+                        "argument_specs.yml").read_text())["argument_specs"]
+DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
+DEMO_HOST = dict(yaml.safe_load((DEMO / "group_vars" / "interconnects.yml").read_text()),
+                 **yaml.safe_load((DEMO / "hosts.yml").read_text())["interconnects"]["hosts"]["tokyo"])
+
+
+@pytest.mark.parametrize("entry_point", ["main", "verify", "teardown"])
+def test_the_demo_host_has_no_problem_at_any_entry_point(entry_point):
+    assert argument_problems(SPECS[entry_point]["options"], DEMO_HOST) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (dict(interconnect_bgp_cidr=None), "interconnect_bgp_cidr is required and is empty (None): Private, aligned /29"),
+    (dict(interconnect_bgp_cidr=""), "interconnect_bgp_cidr is required and is empty ('')"),
+    (dict(interconnect_bandwidth_gbps=3), "interconnect_bandwidth_gbps is 3; it must be one of 1, 2, 5, 10."),
+    (dict(interconnect_bandwidth_gbps="fast"), "interconnect_bandwidth_gbps is 'fast' (a string); it must be a whole number."),
+    (dict(interconnect_region_pairs="japaneast:ap-tokyo-1"),
+     "interconnect_region_pairs is 'japaneast:ap-tokyo-1' (a string); it must be a list, each element a mapping."),
+    (dict(interconnect_azure_sku_tier="Gold"), "interconnect_azure_sku_tier is 'Gold'; it must be one of Standard, Premium, Local."),
+    (dict(interconnect_report_enabled="perhaps"), "interconnect_report_enabled is 'perhaps' (a string); it must be true or false."),
+])
+def test_one_bad_variable_is_named_with_its_value(change, expected):
+    problems = argument_problems(SPECS["main"]["options"], dict(DEMO_HOST, **change))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_every_problem_is_listed_at_once_and_a_missing_variable_says_what_it_is_for():
+    variables = dict(DEMO_HOST, interconnect_bandwidth_gbps=3, interconnect_azure_sku_tier="Gold")
+    del variables["interconnect_oci_vcn_id"]
+    problems = argument_problems(SPECS["main"]["options"], variables)
+    assert [problem.split(" ")[0] for problem in problems] == [
+        "interconnect_oci_vcn_id", "interconnect_bandwidth_gbps", "interconnect_azure_sku_tier"]
+    assert problems[0] == "interconnect_oci_vcn_id is required and is not set: OCID of the VCN reached through the DRG."
+
+
+def test_values_a_validator_converts_are_accepted_and_long_values_are_shortened():
+    options = SPECS["main"]["options"]
+    assert argument_problems(options, dict(DEMO_HOST, interconnect_bandwidth_gbps="2", interconnect_report_enabled="yes")) == []
+    [problem] = argument_problems(options, dict(DEMO_HOST, interconnect_wait_timeout="x" * 300))
+    assert "'xxx" in problem and "..." in problem and len(problem) < 200
