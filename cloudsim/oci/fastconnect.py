@@ -23,6 +23,10 @@ from .store import READ_ONLY, Record, ResourceKind, ServingCloud, one_of, page_o
 
 AZURE_PROVIDER = "Microsoft Azure"
 
+# The updatable properties that are network-related in the sense of Oracle's UpdateVirtualCircuit
+# reference (bandwidth, the BGP addresses, the DRG, the MTU); names, tags and the reference comment are not.
+NETWORK_PROPERTIES = ("bandwidthShapeName", "crossConnectMappings", "gatewayId", "ipMtu")
+
 
 def gbps_shapes(*gbps: int) -> Tuple[Dict[str, Any], ...]:
     return tuple({"name": "%d Gbps" % value, "bandwidthInMbps": value * 1000} for value in gbps)
@@ -247,6 +251,8 @@ class VirtualCircuit(FastConnectKind):
         merged = {**record.data, **{name: value for name, value in changes.items()
                                     if value is not None}}
         changes.update(self.checked(provider, key, record, merged))
+        if record.state == "PROVISIONED" and self.is_azure(record) and network_changed(record.data, changes):
+            self.reprovision(record)
         return changes
 
     # ---- lifecycle and coupling ------------------------------------------------------------
@@ -265,8 +271,22 @@ class VirtualCircuit(FastConnectKind):
             self.cloud.set_state(record, "FAILED")   # the ExpressRoute circuit went away
             return
         self.expressroute.set_provider_state(key, "Provisioning")
+        self.provision_later(record)
+
+    def provision_later(self, record: Record) -> None:
         self.cloud.move_later(record, "provider.provision", "PROVISIONING", "PROVISIONED",
                               then=lambda: self.provider_provisioned(record))
+
+    def reprovision(self, record: Record) -> None:
+        """Oracle's UpdateVirtualCircuit reference: "If the virtual circuit is working and in the
+        PROVISIONED state, updating any of the network-related properties (such as the DRG being used,
+        the BGP ASN, and so on) will cause the virtual circuit's state to switch to PROVISIONING and the
+        related BGP session to go down. After Oracle re-provisions the virtual circuit, its state will
+        return to PROVISIONED." The update's answer already says PROVISIONING; BGP (worked out on each
+        read) is DOWN until then, on the Azure side's routes too. The ExpressRoute circuit's provider
+        state is left as it is: no source says the provider re-provisions it."""
+        self.cloud.set_state(record, "PROVISIONING")
+        self.provision_later(record)
 
     def provider_provisioned(self, record: Record) -> None:
         key = record.data["providerServiceKeyName"]
@@ -314,6 +334,22 @@ class VirtualCircuit(FastConnectKind):
         prefixes = (peering.get("primary_prefix"), peering.get("secondary_prefix"))
         return len(mappings) == 2 and all(
             agrees(mapping, prefix) for mapping, prefix in zip(mappings, prefixes))
+
+
+def network_changed(current: Dict[str, Any], changes: Dict[str, Any]) -> bool:
+    """Whether ``changes`` moves a network-related property; mappings compare by BGP addresses (the
+    provider fills in the VLAN, which a customer's update leaves out)."""
+    def addresses(mappings: List[Dict[str, Any]]) -> List[Tuple[Any, Any]]:
+        return [(mapping.get("oracleBgpPeeringIp"), mapping.get("customerBgpPeeringIp")) for mapping in mappings or []]
+    for name in NETWORK_PROPERTIES:
+        if name not in changes:
+            continue
+        if name == "crossConnectMappings":
+            if addresses(changes[name]) != addresses(current.get(name)):
+                return True
+        elif changes[name] != current.get(name):
+            return True
+    return False
 
 
 def agrees(mapping: Dict[str, Any], prefix: Optional[str]) -> bool:

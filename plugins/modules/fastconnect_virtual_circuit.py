@@ -115,6 +115,9 @@ options:
       - V(provisioned) waits for lifecycle C(PROVISIONED); V(bgp_up) for C(PROVISIONED) with the BGP session
         C(UP) (which needs the Azure private peering).
       - With O(state=absent) a non-empty list waits for C(TERMINATED).
+      - After an update of a network-related property (bandwidth, BGP addresses, DRG, MTU) of a C(PROVISIONED) circuit
+        whose BGP session was C(UP), a non-empty list also waits for the session to be C(UP) again, since OCI
+        re-provisions the circuit and takes the session down meanwhile.
     type: list
     elements: str
     choices: [bgp_up, provisioned]
@@ -195,6 +198,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
     to_model,
     to_plain,
 )
+
+# The network-related fields of UpdateVirtualCircuitDetails this module sets (bandwidth, BGP addresses and
+# ASN, DRG, MTU); the display name is not one.
+NETWORK_FIELDS = ("bandwidth_shape_name", "cross_connect_mappings", "customer_asn", "gateway_id", "ip_mtu")
 
 SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
                   "bandwidth_shape_name", "customer_asn", "ip_mtu")
@@ -374,6 +381,18 @@ class VirtualCircuit(object):
         wait = dict(self.module.wait_options, wait_for=conditions)
         return self.module.api.wait_for_virtual_circuit(circuit_id, wait, first=first)
 
+    def conditions_after_update(self, current, details):
+        """What to wait for after updating ``current`` with ``details``. Oracle's UpdateVirtualCircuit
+        reference: a network-related change to a PROVISIONED circuit switches it to PROVISIONING and takes its
+        BGP session down until Oracle re-provisions it, "make sure you confirm that the associated BGP session is
+        back up": a session that was up is awaited up again."""
+        conditions = list(self.params["wait_for"])
+        reprovisioned = current.get("lifecycle_state") == "PROVISIONED" and any(
+            field in details for field in NETWORK_FIELDS)
+        if conditions and reprovisioned and current.get("bgp_session_state") == "UP" and "bgp_up" not in conditions:
+            conditions.append("bgp_up")
+        return conditions
+
     def ensure_present(self, current, wanted):
         header = "virtual circuit %s" % self.params["display_name"]
         if current is not None and current.get("lifecycle_state") == "FAILED":
@@ -383,6 +402,7 @@ class VirtualCircuit(object):
                 "(this module with state=absent, or the role's teardown), then converge again to create it anew. The "
                 "ExpressRoute circuit and its service key can stay." % (self.params["display_name"], current["id"]),
                 virtual_circuit=current)
+        conditions = self.params["wait_for"]
         if current is None:
             details = self.plan_create(wanted)
             result = dict(changed=True, diff=diff_result({}, summary(details), header))
@@ -397,8 +417,9 @@ class VirtualCircuit(object):
                 planned = dict(current, **details)
                 result = dict(changed=True, diff=diff_result(summary(current), summary(planned), header))
                 circuit = current if self.module.check_mode else self.update(current["id"], wanted, changes, details)
-        if circuit and not self.module.check_mode and self.params["wait_for"]:
-            circuit, result["wait_history"] = self.wait(circuit["id"], self.params["wait_for"], first=circuit)
+                conditions = self.conditions_after_update(current, details)
+        if circuit and not self.module.check_mode and conditions:
+            circuit, result["wait_history"] = self.wait(circuit["id"], conditions, first=circuit)
         result["virtual_circuit"] = circuit or {}
         return result
 

@@ -265,3 +265,21 @@ def test_virtual_circuit_updates_honour_if_match(oci_client, azure_provider, drg
     assert (error.status, error.code) == (400, "InvalidParameter")
     error = service_error(lambda: oci_client.delete_drg(drg.id))
     assert (error.status, error.code) == (409, "IncorrectState")
+
+
+def test_a_network_change_to_a_provisioned_circuit_reprovisions_it_with_bgp_down(
+        oci_client, azure_provider, drg, circuit, azure_network, resource_group, set_delays):
+    created = create_virtual_circuit(oci_client, azure_provider, drg, circuit.service_key)
+    wait_circuit(oci_client, created.id, "PROVISIONED")
+    set_delays(provider_provision=1.5)
+    # Bandwidth upgrade, as the role does it: the ExpressRoute circuit first, then the virtual circuit.
+    create_circuit(azure_network, resource_group, CIRCUIT, 2000)
+    updated = oci_client.update_virtual_circuit(
+        created.id, UpdateVirtualCircuitDetails(bandwidth_shape_name="2 Gbps")).data
+    assert (updated.lifecycle_state, updated.bgp_session_state) == ("PROVISIONING", "DOWN")
+    assert oci_client.get_virtual_circuit(created.id).data.bgp_session_state == "DOWN"
+    back = wait_circuit(oci_client, created.id, "PROVISIONED")
+    assert (back.bandwidth_shape_name, back.bgp_session_state) == ("2 Gbps", "UP")
+    # A name is not network-related: renaming a provisioned circuit keeps it up.
+    renamed = oci_client.update_virtual_circuit(created.id, UpdateVirtualCircuitDetails(display_name="renamed")).data
+    assert (renamed.lifecycle_state, renamed.bgp_session_state) == ("PROVISIONED", "UP")

@@ -212,9 +212,13 @@ def test_a_bandwidth_increase_upgrades_both_circuits_in_place(converged, run_pla
     assert calls(converged, kind="write") == []
     vc_id = virtual_circuit(converged, "er-tokyo-oci")["id"]
 
+    # OCI re-provisions a provisioned circuit whose bandwidth changes, BGP down meanwhile: the run waits it out.
+    converged.admin("PUT", "delays", {"provider.provision": 2})
     run = run_playbook("interconnect.yml", inventory)
     assert run.rc == 0, run.output
     assert run.recap["tokyo"]["changed"] == 2 and run.recap["london"]["changed"] == 0
+    assert re.search(r"er-tokyo-oci \(waited for PROVISIONED, and BGP UP again .*\): PROVISIONING/ACTIVE/DOWN at 0(\.0)?s -> "
+                     r"PROVISIONED/ACTIVE/UP at [1-9]", run.output), run.output
     writes = [(call["method"], call["path"].rsplit("/", 1)[-1]) for call in calls(converged, kind="write")]
     assert writes == [("PUT", "er-tokyo-oci"), ("PUT", vc_id)], "upgraded in place, nothing deleted"
     circuit = azure_client(converged).express_route_circuits.get("rg-interconnect-tokyo", "er-tokyo-oci")
