@@ -76,6 +76,15 @@ class SimConfig:
     azure_client_id: str = "0a1b2c3d-0000-4000-8000-00000000c11e"
     azure_client_secret: str = "cloudsim-client-secret"
     azure_subscription_id: str = "5ab5c0de-0000-4000-8000-00000000005b"
+    # Managed identities of the host the client runs on, and the secret App Service hands its apps
+    # in IDENTITY_HEADER.
+    azure_system_identity_client_id: str = "5e1f0000-0000-4000-8000-00000000c51d"
+    azure_user_identity_client_id: str = "a55e7000-0000-4000-8000-00000000c0de"
+    azure_identity_header: str = "cloudsim-identity-header"
+    # The federated identity credential of the application: the workload issuer and subject it trusts
+    # (the subject is the one AKS workload identity gives a Kubernetes service account).
+    azure_federated_issuer: str = "https://oidc.cloudsim.invalid/workload-issuer"
+    azure_federated_subject: str = "system:serviceaccount:awx:automation-job"
     oci_tenancy_ocid: str = "ocid1.tenancy.oc1..cloudsimtenancy"
     oci_user_ocid: str = "ocid1.user.oc1..cloudsimuser"
     oci_fingerprint: str = ""
@@ -254,6 +263,9 @@ class Simulator:
             ("PUT", "delays"): lambda: self._set_delays(request),
             ("POST", "reset"): self._reset_response,
             ("POST", "fixture"): lambda: self._load_fixture_response(request),
+            ("POST", "azure/certificates"): lambda: self._register_certificate(request),
+            ("POST", "azure/federated-token"): lambda: self._federated_token(request),
+            ("POST", "oci/security-token"): lambda: self._oci_security_token(request),
         }
         handler = handlers.get((request.method, route))
         if handler is None:
@@ -296,6 +308,30 @@ class Simulator:
     def _reset_response(self) -> Response:
         self.reset()
         return Response(204)
+
+    # Credentials the simulated clouds accept besides the configured ones: what an administrator
+    # registers (a certificate) or an outside issuer hands out (tokens). They outlive a reset, as
+    # the configured identities do.
+
+    def _register_certificate(self, request: Request) -> Response:
+        """Upload a certificate to the application's credentials: ``{"certificate": PEM}``."""
+        certificate = self._json_object(request).get("certificate")
+        if not isinstance(certificate, str):
+            raise ValueError("body needs \"certificate\": a PEM certificate")
+        return Response(201, self.azure.identity.assertions.register_certificate(certificate.encode()))
+
+    def _federated_token(self, request: Request) -> Response:
+        """A workload identity's token, as its cluster's issuer projects it into AZURE_FEDERATED_TOKEN_FILE:
+        ``{"subject": ...}`` (the federated credential's subject unless given)."""
+        subject = self._json_object(request).get("subject") or self.config.azure_federated_subject
+        return Response(201, {"token": self.azure.identity.workload_issuer.token(str(subject))})
+
+    def _oci_security_token(self, request: Request) -> Response:
+        """A security token for a client's session key: ``{"public_key": PEM, "principal": "session"}`` (what
+        ``oci session authenticate`` receives) or ``"resource"`` (a resource principal's token)."""
+        body = self._json_object(request)
+        token = self.oci.security_tokens.issue(body.get("public_key"), body.get("principal") or "session")
+        return Response(201, {"token": token})
 
     def _load_fixture_response(self, request: Request) -> Response:
         self.load_fixture(self._json_object(request))

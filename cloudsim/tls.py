@@ -96,9 +96,9 @@ class ApiKey:
     fingerprint: str            # OCI style: colon-separated MD5 of the DER public key
 
 
-def make_api_key() -> ApiKey:
-    """An RSA key pair for OCI request signing (the OCI SDK signs with RSA only)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def make_api_key(key=None) -> ApiKey:
+    """An RSA key pair for OCI request signing (the OCI SDK signs with RSA only), or the ApiKey of ``key``."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public_der = key.public_key().public_bytes(serialization.Encoding.DER,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
     digest = hashlib.md5(public_der).hexdigest()  # noqa: S324 - OCI defines the fingerprint as MD5
@@ -111,3 +111,21 @@ def make_api_key() -> ApiKey:
         public_key_pem=public_pem.decode(),
         fingerprint=":".join(digest[i:i + 2] for i in range(0, len(digest), 2)),
     )
+
+
+def make_client_certificate(common_name: str = "cloudsim-client") -> bytes:
+    """A private key and its self-signed certificate in one PEM, the form azure-identity's
+    CertificateCredential reads (RSA: Entra signs client assertions with RS256/PS256)."""
+    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = _name(common_name)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now).not_valid_after(now + _VALIDITY)
+        .sign(key, hashes.SHA256())
+    )
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()) + _pem(certificate)

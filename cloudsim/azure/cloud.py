@@ -14,6 +14,9 @@ from cloudsim.http import Headers, HttpError, Request, Response
 from cloudsim.provider import PeeringAddresses, PrivatePeering, ProvidedCircuit
 
 NETWORK_NAMESPACE = "Microsoft.Network"
+# The managed identity endpoints (lower-case path segments): the VM's IMDS token path, and the
+# App Service identity endpoint, as the documented IDENTITY_ENDPOINT (http://127.0.0.1:41741/MSI/token/).
+MANAGED_IDENTITY_PATHS = {"imds": ["metadata", "identity", "oauth2", "token"], "app_service": ["msi", "token"]}
 
 
 class AzureCloud:
@@ -51,8 +54,8 @@ class AzureCloud:
     def request_kind(self, request: Request) -> Optional[str]:
         """"auth" for Entra/metadata calls, "poll" for operation status GETs, else None."""
         segments = [s.lower() for s in request.path.split("/") if s]
-        if segments == ["metadata", "endpoints"] or \
-                segments[1:2] in (["oauth2"], ["v2.0"], [".well-known"]):
+        if segments in (["metadata", "endpoints"], MANAGED_IDENTITY_PATHS["imds"], MANAGED_IDENTITY_PATHS["app_service"]) \
+                or segments[1:2] in (["oauth2"], ["v2.0"], [".well-known"]):
             return "auth"
         if len(segments) == 8 and segments[2] == "providers" and segments[4] == "locations" \
                 and segments[6] in ("operations", "operationresults"):
@@ -106,6 +109,10 @@ class AzureCloud:
         lower = [s.lower() for s in segments]
         if lower == ["metadata", "endpoints"] and request.method == "GET":
             return self.identity.metadata_endpoints(request)
+        if lower == MANAGED_IDENTITY_PATHS["imds"] and request.method == "GET":
+            return self.identity.imds_token(request)
+        if lower == MANAGED_IDENTITY_PATHS["app_service"] and request.method == "GET":
+            return self.identity.app_service_token(request)
         if segments and lower[0] != "subscriptions":
             return self._entra(request, segments[0], lower[1:])
         if lower[:1] == ["subscriptions"]:

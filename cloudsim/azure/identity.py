@@ -1,5 +1,8 @@
-"""Entra ID (token endpoint and OIDC discovery), the ARM bearer-token check and the cloud
-metadata endpoint that lets ``AZURE_CLOUD_ENVIRONMENT=<url>`` select the simulator.
+"""Entra ID (token endpoint and OIDC discovery), the managed identity endpoints, the ARM bearer-token
+check and the cloud metadata endpoint that lets ``AZURE_CLOUD_ENVIRONMENT=<url>`` select the simulator.
+
+The token endpoint takes a client secret or a client assertion (a certificate's or a workload
+identity's federated token, see ``assertions``).
 
 Tokens are JWTs signed with a per-process HMAC key: ARM accepts only tokens this process issued
 (for the configured tenant and an ARM audience) and that have not expired.
@@ -15,6 +18,7 @@ import time
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
+from cloudsim.azure.assertions import JWT_BEARER, AssertionChecker, AssertionProblem, WorkloadIssuer
 from cloudsim.http import HttpError, Request, Response
 
 TOKEN_LIFETIME = 3599
@@ -34,6 +38,8 @@ class EntraId:
     def __init__(self, sim):
         self.sim = sim
         self._signing_key = secrets.token_bytes(32)
+        self.workload_issuer = WorkloadIssuer(sim.config.azure_federated_issuer)
+        self.assertions = AssertionChecker(self.workload_issuer, sim.config.azure_federated_subject)
 
     @property
     def config(self):
@@ -77,11 +83,17 @@ class EntraId:
                                "by the administrator of the tenant or consented to by any user in "
                                "the tenant. You may have sent your authentication request to the "
                                "wrong tenant." % (client_id, tenant))
-        if not secret:
+        assertion = form.get("client_assertion", "")
+        if assertion and form.get("client_assertion_type") == JWT_BEARER:
+            try:
+                self.assertions.check(assertion, client_id, request.base_url + request.path)
+            except AssertionProblem as problem:
+                raise self._aadsts(request, 401, "invalid_client", problem.code, problem.description)
+        elif not secret:
             raise self._aadsts(request, 401, "invalid_client", 7000216,
                                "'client_assertion', 'client_secret' or 'request' is required for "
                                "the 'client_credentials' grant type.")
-        if not hmac.compare_digest(secret.encode(), self.config.azure_client_secret.encode()):
+        elif not hmac.compare_digest(secret.encode(), self.config.azure_client_secret.encode()):
             raise self._aadsts(request, 401, "invalid_client", 7000215,
                                "Invalid client secret provided. Ensure the secret being sent in "
                                "the request is the client secret value, not the client secret ID, "
@@ -113,13 +125,68 @@ class EntraId:
                               "expires_on": str(now + TOKEN_LIFETIME), "not_before": str(now),
                               "resource": audience, "access_token": access_token})
 
-    def _mint(self, audience: str, now: int) -> str:
+    # ---- managed identity endpoints -------------------------------------------------------
+
+    def imds_token(self, request: Request) -> Response:
+        """``GET /metadata/identity/oauth2/token``, the VM's Instance Metadata Service (Microsoft Entra
+        docs, "How to use managed identities for Azure resources on an Azure VM to acquire an access
+        token": the ``Metadata: true`` header, ``api-version``, ``resource``, optional ``client_id``;
+        numbers as strings in the answer; the error table's "Required metadata header not specified"
+        and "Identity not found"). azure-identity reaches it at AZURE_POD_IDENTITY_AUTHORITY_HOST
+        (msal ``managed_identity.py`` ``_obtain_token_on_azure_vm``)."""
+        if request.headers.get("Metadata", "").lower() != "true":
+            raise HttpError(Response(400, {"error": "invalid_request",
+                                           "error_description": "Required metadata header not specified"}))
+        client_id, audience = self._managed_identity_request(request, lambda message: HttpError(Response(
+            400, {"error": "invalid_request", "error_description": message})))
+        now = int(time.time())
+        return Response(200, {"access_token": self._mint(audience, now, client_id), "refresh_token": "",
+                              "expires_in": str(TOKEN_LIFETIME), "expires_on": str(now + TOKEN_LIFETIME),
+                              "not_before": str(now), "resource": audience, "token_type": "Bearer",
+                              "client_id": client_id})
+
+    def app_service_token(self, request: Request) -> Response:
+        """``GET {IDENTITY_ENDPOINT}`` of App Service / Functions / Automation (Microsoft docs, "Use managed
+        identities for App Service and Azure Functions", REST endpoint reference: ``X-IDENTITY-HEADER``
+        carrying IDENTITY_HEADER, ``api-version=2019-08-01``, ``resource``, optional ``client_id``; the
+        answer's ``expires_on`` in epoch seconds). Errors carry ``statusCode`` and ``message``, which
+        msal's ``_obtain_token_on_app_service`` reports."""
+        def refusal(status):
+            return lambda message: HttpError(Response(status, {"statusCode": status, "message": message}))
+
+        if not hmac.compare_digest(request.headers.get("X-IDENTITY-HEADER", "").encode(),
+                                   self.config.azure_identity_header.encode()):
+            raise refusal(401)("The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.")
+        client_id, audience = self._managed_identity_request(request, refusal(400))
+        now = int(time.time())
+        return Response(200, {"access_token": self._mint(audience, now, client_id),
+                              "expires_on": str(now + TOKEN_LIFETIME), "resource": audience,
+                              "token_type": "Bearer", "client_id": client_id})
+
+    def _managed_identity_request(self, request: Request, refusal) -> Tuple[str, str]:
+        """``(client id of the identity asked for, audience)``: the user-assigned identity named by
+        ``client_id``, else the system-assigned one; ``refusal(message)`` is the error to raise."""
+        if not request.arg("api-version"):
+            raise refusal("Required query variable 'api-version' is missing")
+        audience = request.arg("resource") or ""
+        if not audience:
+            raise refusal("Required query variable 'resource' is missing")
+        if any(request.arg(name) for name in ("object_id", "principal_id", "msi_res_id", "mi_res_id")):
+            raise refusal("Identity not found")  # cloudsim knows its identities by client id only
+        asked = (request.arg("client_id") or "").lower()
+        known = {self.config.azure_user_identity_client_id.lower(): self.config.azure_user_identity_client_id}
+        if asked and asked not in known:
+            raise refusal("Identity not found")
+        return known[asked] if asked else self.config.azure_system_identity_client_id, audience
+
+    def _mint(self, audience: str, now: int, client_id: Optional[str] = None) -> str:
+        """An access token of the application, or of the managed identity ``client_id``."""
         tenant = self.config.azure_tenant_id
+        client_id = client_id or self.config.azure_client_id
         claims = {"aud": audience, "iss": "https://sts.windows.net/%s/" % tenant,
                   "iat": now, "nbf": now, "exp": now + TOKEN_LIFETIME,
-                  "appid": self.config.azure_client_id, "appidacr": "1", "idtyp": "app",
-                  "oid": self.config.azure_client_id, "sub": self.config.azure_client_id,
-                  "tid": tenant, "ver": "1.0"}
+                  "appid": client_id, "appidacr": "1" if client_id == self.config.azure_client_id else "2",
+                  "idtyp": "app", "oid": client_id, "sub": client_id, "tid": tenant, "ver": "1.0"}
         header = {"typ": "JWT", "alg": "HS256", "kid": "cloudsim"}
         signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()),
                                    _b64url(json.dumps(claims).encode()))

@@ -8,6 +8,11 @@ Imported by tests only (the simulator itself never needs the SDK)::
 """
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+
 import requests
 from azure.identity import ClientSecretCredential
 from azure.mgmt.network import NetworkManagementClient
@@ -21,6 +26,25 @@ def make_credential(running, secret=None):
         config.azure_client_secret if secret is None else secret,
         authority=running.url, disable_instance_discovery=True,
         connection_verify=str(running.ca_bundle))
+
+
+def client_certificate_file(running, path):
+    """Write a new client certificate (key and certificate, PEM) to ``path`` and register it for the
+    simulator's application, as uploading it in the portal does; returns ``path``."""
+    from cloudsim.tls import make_client_certificate
+
+    pem = make_client_certificate()
+    running.admin("POST", "azure/certificates", {"certificate": pem.decode()})
+    Path(path).write_bytes(pem)
+    return path
+
+
+def federated_token_file(running, path, subject=None):
+    """Write a workload identity token of the simulated cluster issuer to ``path`` (what the AKS
+    workload identity webhook projects at AZURE_FEDERATED_TOKEN_FILE); returns ``path``."""
+    token = running.admin("POST", "azure/federated-token", {"subject": subject} if subject else {})["token"]
+    Path(path).write_text(token)
+    return path
 
 
 def make_network_client(running, credential=None, **kwargs):
@@ -57,3 +81,21 @@ class ArmCaller:
             params.setdefault("api-version", api_version)
         return self.session.request(method, self.running.url + path, headers=headers,
                                     params=params, timeout=10, **kwargs)
+
+
+def fake_az_on_path(running, directory):
+    """Put ``tests/fakes/fake_az.py`` on a PATH as ``az``, logged in to the simulator as its service
+    principal. Returns the environment to add: PATH (the fake first) and AZURE_CONFIG_DIR."""
+    directory = Path(directory)
+    config = running.sim.config
+    (directory / "bin").mkdir(parents=True, exist_ok=True)
+    script = Path(__file__).resolve().parents[2] / "tests" / "fakes" / "fake_az.py"
+    az = directory / "bin" / "az"
+    az.write_text('#!/bin/sh\nexec "%s" "%s" "$@"\n' % (sys.executable, script))
+    az.chmod(0o755)
+    (directory / "azure").mkdir(exist_ok=True)
+    (directory / "azure" / "cloudsim_login.json").write_text(json.dumps({
+        "authority": running.url, "tenant": config.azure_tenant_id, "client_id": config.azure_client_id,
+        "secret": config.azure_client_secret, "subscription": config.azure_subscription_id}))
+    return {"PATH": "%s%s%s" % (directory / "bin", os.pathsep, os.environ.get("PATH", "")),
+            "AZURE_CONFIG_DIR": str(directory / "azure")}

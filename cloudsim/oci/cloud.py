@@ -1,6 +1,6 @@
 """OciCloud: the OCI Core API (``/20160918``) as the unmodified ``oci`` SDK sees it.
 
-Every request must carry a valid API-key signature. Resources are served by one set of generic
+Every request must carry a valid signature (an API key's, or a security token's session key's). Resources are served by one set of generic
 handlers (:meth:`OciCloud.create` and friends) over the per-type hooks of
 :class:`~cloudsim.oci.store.ResourceKind`; the rules OCI applies to all of them live here once:
 
@@ -31,6 +31,7 @@ from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .naming import check_display_name
 from .network import NETWORK_KINDS
 from .signature import SignatureVerifier
+from .tokens import SecurityTokens
 from .store import Record, ResourceKind, body_digest, ocid_unique_part, page_of, sort_records, \
     timestamp
 
@@ -44,7 +45,8 @@ FIXTURE_ORDER = ("vcns", "drgs", "drgAttachments", "routeTables", "securityLists
 class OciCloud:
     def __init__(self, sim: Any, expressroute: ProviderLink):
         self.sim = sim
-        self.verifier = SignatureVerifier()
+        self.security_tokens = SecurityTokens(sim)
+        self.verifier = SignatureVerifier(token_key=self.security_tokens.public_key)
         kinds = [cls(self) for cls in NETWORK_KINDS] + \
             [cls(self, expressroute) for cls in FASTCONNECT_KINDS]
         self.kinds: Dict[str, ResourceKind] = {kind.collection: kind for kind in kinds}

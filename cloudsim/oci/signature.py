@@ -5,6 +5,10 @@ joined by ``\\n``, with RSA PKCS#1 v1.5 over SHA-256 (see ``oci/signer.py`` and 
 ``httpsig_cffi``). ``(request-target)`` is ``<method lower> <path?query as sent>``. Requests
 with a body must also sign ``x-content-sha256`` (base64 SHA-256 of the body), ``content-length``
 and ``content-type``, and those values must describe the body actually received.
+
+The key is an API signing key registered for ``<tenancy>/<user>/<fingerprint>``, or, for a
+``keyId`` of ``ST$<security token>`` (session tokens, resource and instance principals), the session
+key the token carries (see ``tokens.py``).
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import binascii
 import email.utils
 import hashlib
 import time
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 from urllib.request import parse_http_list
 
 from cryptography.exceptions import InvalidSignature
@@ -22,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from ..http import Request
 from .errors import not_authenticated
+from .tokens import TOKEN_PREFIX
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 REQUIRED_HEADERS = ("(request-target)", "host")
@@ -47,8 +52,10 @@ class SignatureVerifier:
     """Checks requests against the API signing keys registered for this simulator."""
 
     def __init__(self, clock: Callable[[], float] = time.time,
-                 max_skew: float = MAX_CLOCK_SKEW_SECONDS):
+                 max_skew: float = MAX_CLOCK_SKEW_SECONDS,
+                 token_key: Optional[Callable[[str], rsa.RSAPublicKey]] = None):
         self._keys: Dict[str, rsa.RSAPublicKey] = {}
+        self._token_key = token_key
         self._clock = clock
         self._max_skew = max_skew
 
@@ -68,7 +75,11 @@ class SignatureVerifier:
             raise not_authenticated("unsupported signature version %r" % params["version"])
         if params.get("algorithm") != "rsa-sha256":
             raise not_authenticated("algorithm must be rsa-sha256")
-        key = self._keys.get(params.get("keyId", ""))
+        key_id = params.get("keyId", "")
+        if key_id.startswith(TOKEN_PREFIX) and self._token_key is not None:
+            key = self._token_key(key_id[len(TOKEN_PREFIX):])
+        else:
+            key = self._keys.get(key_id)
         if key is None:
             raise not_authenticated("unknown keyId %r" % params.get("keyId"))
         signed = params.get("headers", "date").lower().split()

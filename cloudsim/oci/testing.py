@@ -8,9 +8,12 @@ Imported by tests only (the simulator itself never needs the SDK)::
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any, Callable, Dict, Optional, TypeVar
 
 import oci
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 T = TypeVar("T")
 
@@ -30,6 +33,22 @@ def network_client(running: Any, config: Optional[Dict[str, Any]] = None,
     client.base_client.session.verify = str(running.ca_bundle)
     client.base_client.session.trust_env = False
     return client
+
+
+def session_key_and_token(running: Any, directory: Any, principal: str = "session") -> Dict[str, str]:
+    """A new session key and the simulator's security token for it, written to ``directory`` as
+    ``oci session authenticate`` leaves them (``session_key.pem``, ``token``); returns their paths."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    token = running.admin("POST", "oci/security-token", {"public_key": public_pem, "principal": principal})["token"]
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    paths = {"key_file": str(Path(directory) / "session_key.pem"), "security_token_file": str(Path(directory) / "token")}
+    Path(paths["key_file"]).write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                          serialization.PrivateFormat.TraditionalOpenSSL,
+                                                          serialization.NoEncryption()))
+    Path(paths["security_token_file"]).write_text(token)
+    return paths
 
 
 def wait_for(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 10.0,
