@@ -12,6 +12,35 @@ class ModuleDocFragment(object):
     # them once through module_defaults).
     DOCUMENTATION = r"""
 options:
+  auth_source:
+    description:
+      - Where the credentials come from, with the meaning azure.azcollection gives this option.
+      - V(env) uses the options below and their environment variables; the service principal signs in with
+        O(secret), else with the certificate O(x509_certificate_path), else with the workload identity token
+        O(federated_token_file) (what AKS workload identity provides), with O(client_id) and O(tenant) in each case.
+      - V(credential_file) uses a profile of C(~/.azure/credentials) (O(profile), else C(default)); its keys are named
+        as these options (C(subscription_id), C(client_id), C(secret), C(tenant), C(x509_certificate_path),
+        C(x509_certificate_password), C(cloud_environment)).
+      - V(cli) uses the login of the Azure CLI (C(az account get-access-token)); without O(subscription_id), the CLI's
+        default subscription (C(az account show)).
+      - V(msi) uses the managed identity of the host the module runs on (an Azure VM or scale set through IMDS, App
+        Service and Functions through E(IDENTITY_ENDPOINT)); the system-assigned one, or the user-assigned one whose
+        client ID O(client_id) gives.
+      - V(auto) takes the first that has credentials, in azure.azcollection's order, the profile O(profile) if set,
+        the options and environment variables, the C(default) profile of C(~/.azure/credentials), the Azure CLI
+        when C(az) is on the E(PATH). It never tries the managed identity (off Azure, its endpoint would only add a
+        time-out): choose V(msi) for it.
+      - If not set, the value of the E(ANSIBLE_AZURE_AUTH_SOURCE) environment variable is used, and V(auto) when that
+        is not set either.
+      - A failed sign-in names the credentials it tried, where they came from and what to check.
+    type: str
+    choices: [auto, env, credential_file, cli, msi]
+    default: auto
+  profile:
+    description:
+      - The profile of C(~/.azure/credentials) to use (O(auth_source=credential_file), or O(auth_source=auto)).
+      - If not set, the value of the E(AZURE_PROFILE) environment variable is used.
+    type: str
   subscription_id:
     description:
       - The Azure subscription the resources live in.
@@ -19,7 +48,8 @@ options:
     type: str
   client_id:
     description:
-      - The application (client) ID of the service principal the module authenticates as.
+      - The application (client) ID of the service principal the module authenticates as, or, with
+        O(auth_source=msi), the client ID of the user-assigned managed identity.
       - If not set, the value of the E(AZURE_CLIENT_ID) environment variable is used.
     type: str
   secret:
@@ -27,10 +57,30 @@ options:
       - The client secret of the service principal.
       - If not set, the value of the E(AZURE_SECRET) environment variable is used.
     type: str
+  x509_certificate_path:
+    description:
+      - Path of a PEM file holding the private key and the certificate of the service principal (the certificate
+        uploaded to the application). Used when O(secret) is not set.
+      - If not set, the value of the E(AZURE_X509_CERTIFICATE_PATH) environment variable is used, then
+        E(AZURE_CLIENT_CERTIFICATE_PATH).
+    type: path
+    aliases: [cert_path]
+  x509_certificate_password:
+    description:
+      - Password of O(x509_certificate_path) when its key is encrypted.
+      - If not set, the value of the E(AZURE_CLIENT_CERTIFICATE_PASSWORD) environment variable is used.
+    type: str
+  federated_token_file:
+    description:
+      - Path of the workload identity token (a Kubernetes service account token the application trusts through a
+        federated credential). Used when neither O(secret) nor O(x509_certificate_path) is set.
+      - If not set, the value of the E(AZURE_FEDERATED_TOKEN_FILE) environment variable is used, which AKS workload
+        identity sets, together with E(AZURE_CLIENT_ID) and E(AZURE_TENANT_ID).
+    type: path
   tenant:
     description:
       - The Microsoft Entra ID tenant of the service principal.
-      - If not set, the value of the E(AZURE_TENANT) environment variable is used.
+      - If not set, the value of the E(AZURE_TENANT) environment variable is used, then E(AZURE_TENANT_ID).
     type: str
   cloud_environment:
     description:
@@ -44,8 +94,9 @@ requirements:
   - azure-identity
   - azure-mgmt-network
 notes:
-  - Authentication is by service principal and client secret, the variables the Automation Platform
-    C(Microsoft Azure Resource Manager) credential injects.
+  - The Automation Platform C(Microsoft Azure Resource Manager) credential injects E(AZURE_SUBSCRIPTION_ID),
+    E(AZURE_CLIENT_ID), E(AZURE_SECRET), E(AZURE_TENANT) and E(AZURE_CLOUD_ENVIRONMENT), which O(auth_source=auto)
+    or O(auth_source=env) use.
   - TLS certificates are verified with the CA bundle named by E(REQUESTS_CA_BUNDLE); a certificate failure
     ends the module at once instead of being retried.
   - Set these options once for every Azure module with C(module_defaults) and the group

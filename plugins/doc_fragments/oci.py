@@ -19,9 +19,15 @@ options:
         and/or the explicit O(user), O(fingerprint), O(key_file), O(tenancy) and O(region) options.
       - V(instance_principal) uses the identity of the OCI compute instance the module runs on
         (for example AWX running on OCI); only O(region) and O(service_endpoint) are used then.
+      - V(resource_principal) uses the identity of the OCI resource the module runs in (a function, a job of a
+        service that provides one), from the E(OCI_RESOURCE_PRINCIPAL_VERSION) and C(OCI_RESOURCE_PRINCIPAL_*)
+        variables that resource sets; only O(region) and O(service_endpoint) are used then.
+      - V(security_token) uses the session that C(oci session authenticate) wrote into a profile of
+        O(config_file) (its C(security_token_file) and C(key_file)); O(key_pass_phrase) or the profile's
+        C(pass_phrase) opens an encrypted session key. Refresh the session with C(oci session refresh).
       - If not set, the value of the E(OCI_AUTH_TYPE) environment variable is used.
     type: str
-    choices: [api_key, instance_principal]
+    choices: [api_key, instance_principal, resource_principal, security_token]
     default: api_key
   config_file:
     description:

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 import traceback
 
@@ -73,15 +74,57 @@ KNOWN_CLOUDS = {
 CLOUD_ALIASES = {"azurepubliccloud": "AzureCloud", "azurechinacloud": "AzureChinaCloud",
                  "azureusgovernmentcloud": "AzureUSGovernment"}
 
+# How modules sign in (auth_source), with azure.azcollection's names and meaning (its plugins/module_utils/
+# azure_rm_common.py: the choices, ANSIBLE_AZURE_AUTH_SOURCE, the ~/.azure/credentials profiles and the order of auto).
+AUTH_SOURCES = ["auto", "env", "credential_file", "cli", "msi"]
+CREDENTIAL_FILE = "~/.azure/credentials"
+DEFAULT_PROFILE = "default"
+
 AZURE_AUTH_SPEC = dict(
+    auth_source=dict(type="str", choices=AUTH_SOURCES, default="auto",
+                     fallback=(env_fallback, ["ANSIBLE_AZURE_AUTH_SOURCE"])),
+    profile=dict(type="str", fallback=(env_fallback, ["AZURE_PROFILE"])),
     subscription_id=dict(type="str", fallback=(env_fallback, ["AZURE_SUBSCRIPTION_ID"])),
     client_id=dict(type="str", fallback=(env_fallback, ["AZURE_CLIENT_ID"])),
     secret=dict(type="str", no_log=True, fallback=(env_fallback, ["AZURE_SECRET"])),
-    tenant=dict(type="str", fallback=(env_fallback, ["AZURE_TENANT"])),
+    # azcollection's name, then azure-identity's EnvironmentCredential's.
+    x509_certificate_path=dict(type="path", aliases=["cert_path"],
+                               fallback=(env_fallback, ["AZURE_X509_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"])),
+    x509_certificate_password=dict(type="str", no_log=True,
+                                   fallback=(env_fallback, ["AZURE_CLIENT_CERTIFICATE_PASSWORD"])),
+    # What the AKS workload identity webhook injects (with AZURE_CLIENT_ID and AZURE_TENANT_ID).
+    federated_token_file=dict(type="path", fallback=(env_fallback, ["AZURE_FEDERATED_TOKEN_FILE"])),
+    tenant=dict(type="str", fallback=(env_fallback, ["AZURE_TENANT", "AZURE_TENANT_ID"])),
     cloud_environment=dict(type="str", fallback=(env_fallback, ["AZURE_CLOUD_ENVIRONMENT"])),
 )
-AUTH_ENV = dict(subscription_id="AZURE_SUBSCRIPTION_ID", client_id="AZURE_CLIENT_ID",
-                secret="AZURE_SECRET", tenant="AZURE_TENANT")
+
+# The service principal credentials, in the order a source holding several uses them (azcollection's order:
+# secret before certificate), each with the settings it needs and the variables users set them with.
+SIGN_IN_KINDS = dict(
+    secret=dict(label="a service principal and its secret", needs=("client_id", "secret", "tenant"),
+                check="client_id, secret and tenant, or AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT"),
+    certificate=dict(label="a service principal and its certificate", needs=("client_id", "x509_certificate_path", "tenant"),
+                     check="that x509_certificate_path (AZURE_X509_CERTIFICATE_PATH) holds the private key and the "
+                           "certificate uploaded to application client_id (AZURE_CLIENT_ID) of tenant (AZURE_TENANT)"),
+    workload_identity=dict(label="workload identity", needs=("client_id", "federated_token_file", "tenant"),
+                           check="that application client_id (AZURE_CLIENT_ID) has a federated credential for this "
+                                 "workload's issuer and subject, and that federated_token_file (AZURE_FEDERATED_TOKEN_FILE) "
+                                 "holds a current token"),
+    cli=dict(label="the Azure CLI's login", needs=(),
+             check="that az is on the PATH of the user running the module and `az account get-access-token` works "
+                   "for that user (`az login`)"),
+    managed_identity=dict(label="the managed identity of this host", needs=(),
+                          check="that this host has the managed identity (system-assigned, or the user-assigned one "
+                                "whose client_id is given) and that its endpoint answers (IMDS, or IDENTITY_ENDPOINT "
+                                "on App Service)"),
+)
+# The option each credential setting comes from, and its environment variable, for the messages.
+SETTING_VARIABLES = dict(subscription_id="AZURE_SUBSCRIPTION_ID", client_id="AZURE_CLIENT_ID", secret="AZURE_SECRET",
+                         tenant="AZURE_TENANT", x509_certificate_path="AZURE_X509_CERTIFICATE_PATH",
+                         federated_token_file="AZURE_FEDERATED_TOKEN_FILE")
+# What a credential file profile may hold: the options' names, as azcollection reads them.
+PROFILE_SETTINGS = ("subscription_id", "client_id", "secret", "tenant", "x509_certificate_path",
+                    "x509_certificate_password", "cloud_environment")
 
 
 class CloudResolutionError(Exception):
@@ -142,14 +185,169 @@ def credential_scope(audience):
 
 
 # ---------------------------------------------------------------------------------------------
+# Credential sources
+
+
+class SignIn(object):
+    """How the API layer signs in: the auth_source that decided (``source``), the kind of credential (a key of
+    SIGN_IN_KINDS), its ``settings`` (the auth options, or a credential file profile's) and, for a profile,
+    ``profile``, its name."""
+
+    def __init__(self, source, kind, settings, profile=None):
+        self.source = source
+        self.kind = kind
+        self.settings = settings
+        self.profile = profile
+
+    def __repr__(self):
+        return "SignIn(%r, %r, profile=%r)" % (self.source, self.kind, self.profile)
+
+    @property
+    def label(self):
+        if self.kind == "managed_identity" and self.settings.get("client_id"):
+            return "the user-assigned managed identity %s" % self.settings["client_id"]
+        return SIGN_IN_KINDS[self.kind]["label"]
+
+    @property
+    def origin(self):
+        """Where the settings came from, for messages."""
+        if self.profile:
+            return "auth_source %s, profile %s of %s" % (self.source, self.profile, CREDENTIAL_FILE)
+        return "auth_source %s" % self.source
+
+    @property
+    def check(self):
+        """What to check when Azure refuses these credentials."""
+        if self.profile:
+            return "the settings of profile %s in %s (%s)" % (self.profile, CREDENTIAL_FILE,
+                                                              SIGN_IN_KINDS[self.kind]["check"])
+        return SIGN_IN_KINDS[self.kind]["check"]
+
+    def missing(self):
+        """The settings this sign-in needs and lacks, named as users set them."""
+        # The CLI has a default subscription (az account show); every other source needs one.
+        needs = SIGN_IN_KINDS[self.kind]["needs"] + (() if self.kind == "cli" else ("subscription_id",))
+        absent = [option for option in needs if not self.settings.get(option)]
+        if self.profile:
+            return ["%s in profile %s of %s" % (option, self.profile, CREDENTIAL_FILE) for option in absent]
+        return ["%s (or %s)" % (option, SETTING_VARIABLES[option]) for option in absent]
+
+
+def service_principal_kind(settings):
+    """The service principal credential ``settings`` hold (secret, certificate or workload identity), or None."""
+    for kind, option in (("secret", "secret"), ("certificate", "x509_certificate_path"),
+                         ("workload_identity", "federated_token_file")):
+        if settings.get(option):
+            return kind
+    return None
+
+
+def read_credential_file(profile, path=CREDENTIAL_FILE):
+    """The settings of ``profile`` in the Azure credential file (INI, keys named as the options), or None when the
+    file or the profile does not exist."""
+    import configparser
+
+    parser = configparser.RawConfigParser()
+    if not parser.read(os.path.expanduser(path)) or not parser.has_section(profile):
+        return None
+    return dict((key, parser.get(profile, key)) for key in PROFILE_SETTINGS if parser.has_option(profile, key))
+
+
+def profile_sign_in(source, auth, read_profile, required):
+    """The SignIn of a credential file profile (``profile``, else ``default``); None when it does not exist and
+    is not ``required``. The profile's own subscription and cloud win; the options fill in what it lacks."""
+    name = auth.get("profile") or DEFAULT_PROFILE
+    settings = read_profile(name)
+    if settings is None:
+        if not required:
+            return None
+        raise InterconnectError("auth_source %s: profile %s of %s does not exist (set profile or AZURE_PROFILE to one "
+                                "of its sections, or choose another auth_source)" % (source, name, CREDENTIAL_FILE))
+    for option in ("subscription_id", "cloud_environment"):
+        settings.setdefault(option, auth.get(option))
+    kind = service_principal_kind(settings)
+    if kind is None:
+        raise InterconnectError("auth_source %s: profile %s of %s holds no secret, x509_certificate_path or "
+                                "federated_token_file" % (source, name, CREDENTIAL_FILE))
+    return SignIn(source, kind, settings, profile=name)
+
+
+def choose_sign_in(auth, read_profile=read_credential_file, cli_available=None):
+    """The SignIn that ``auth`` (the auth options) asks for.
+
+    ``auth_source`` as azure.azcollection reads it: ``env`` the options and their environment variables,
+    ``credential_file`` a profile of ~/.azure/credentials, ``cli`` the Azure CLI's login, ``msi`` the managed
+    identity of the host (user-assigned when ``client_id`` is set), ``auto`` (or unset) the first that has
+    credentials of: the ``profile`` asked for, the options and environment, the ``default`` profile, the CLI when
+    ``az`` is on the PATH (``cli_available()``). ``auto`` never tries the managed identity, as azcollection's does
+    not: off Azure its endpoint answers nothing and the attempt would only add a time-out.
+    """
+    source = auth.get("auth_source") or "auto"
+    if source == "msi":
+        return SignIn(source, "managed_identity", auth)
+    if source == "cli":
+        return SignIn(source, "cli", auth)
+    if source == "credential_file" or (source == "auto" and auth.get("profile")):
+        return profile_sign_in(source, auth, read_profile, required=True)
+    kind = service_principal_kind(auth)
+    if kind is not None:
+        return SignIn(source, kind, auth)
+    if source == "env":
+        raise InterconnectError(
+            "auth_source env: no Azure credentials in the options or the environment: set secret (AZURE_SECRET), "
+            "x509_certificate_path (AZURE_X509_CERTIFICATE_PATH) or federated_token_file (AZURE_FEDERATED_TOKEN_FILE), "
+            "with client_id (AZURE_CLIENT_ID), tenant (AZURE_TENANT) and subscription_id (AZURE_SUBSCRIPTION_ID)")
+    found = profile_sign_in(source, auth, read_profile, required=False)
+    if found is not None:
+        return found
+    if (cli_available or default_cli_available)():
+        return SignIn(source, "cli", auth)
+    raise InterconnectError(
+        "No Azure credentials found (auth_source auto looked for a secret, a certificate or a federated token in the "
+        "options and AZURE_* variables, for profile %s of %s, and for az on the PATH): set AZURE_CLIENT_ID, "
+        "AZURE_SECRET, AZURE_TENANT and AZURE_SUBSCRIPTION_ID, or choose auth_source msi on an Azure host with a "
+        "managed identity" % (DEFAULT_PROFILE, CREDENTIAL_FILE))
+
+
+def default_cli_available():
+    from shutil import which
+
+    return which("az") is not None
+
+
+def cli_default_subscription(timeout=10):
+    """The Azure CLI's default subscription (``az account show``), which azcollection's cli source uses when no
+    subscription_id is given."""
+    import json
+    import subprocess
+    from shutil import which
+
+    az = which("az")
+    if az is None:
+        raise InterconnectError("No subscription_id (AZURE_SUBSCRIPTION_ID) and no az on the PATH to ask for the "
+                                "Azure CLI's default subscription")
+    try:
+        shown = subprocess.run([az, "account", "show", "--output", "json"], capture_output=True, text=True,
+                               timeout=timeout, check=False)
+        if shown.returncode == 0:
+            return json.loads(shown.stdout)["id"]
+        problem = _first_line(shown.stderr or "exit status %d" % shown.returncode)
+    except (OSError, ValueError, KeyError, subprocess.TimeoutExpired) as error:
+        problem = _first_line(error)
+    raise InterconnectError("No subscription_id (AZURE_SUBSCRIPTION_ID), and `az account show` did not give the Azure "
+                            "CLI's default subscription (%s): set subscription_id, or run az login" % problem)
+
+
+# ---------------------------------------------------------------------------------------------
 # Errors
 
 
-def describe_error(error):
+def describe_error(error, sign_in=None):
     """Map an SDK exception to the message and keys of an InterconnectError.
 
-    Returns ``dict(msg, status_code, error_code, request_id, correlation_request_id)``; values the
-    error does not carry are None.
+    ``sign_in`` (a SignIn) names the credentials a failed sign-in used (a service principal's secret from the
+    options or environment when not given). Returns ``dict(msg, status_code, error_code, request_id,
+    correlation_request_id)``; values the error does not carry are None.
     """
     response = getattr(error, "response", None)
     headers = getattr(response, "headers", None) or {}
@@ -161,20 +359,25 @@ def describe_error(error):
         request_id=headers.get("x-ms-request-id"),
         correlation_request_id=headers.get("x-ms-correlation-request-id"),
     )
+    sign_in = sign_in or SignIn("auto", "secret", {})
     if is_certificate_error(error):
         details["msg"] = ("TLS certificate verification failed: %s. Point %s at a CA bundle that includes "
                           "the certificate authority of the endpoint." % (_first_line(error), CA_BUNDLE_VARIABLES))
+    elif isinstance(error, credential_unavailable_error()):
+        # azure-identity's word for a source this host does not offer: no az login, no managed identity endpoint.
+        details["msg"] = "Signing in with %s is not possible here (%s; check %s): %s" % (
+            sign_in.label, sign_in.origin, sign_in.check, details["msg"])
     elif isinstance(error, client_authentication_error()) and sign_in_unavailable(error):
         # azure-identity raises the same error for an Entra ID that does not answer as for one that refuses:
         # the HTTP status, or a request that never got an answer, tells an outage from a refusal.
         details["status_code"] = sign_in_status(error)
         details["msg"] = ("Microsoft Entra ID could not sign in (%s): the sign-in service is unavailable or "
-                          "throttling, the credentials were not judged; retry later. %s" % (
+                          "throttling, the credentials were not judged; retry later (signing in with %s, %s). %s" % (
                               "HTTP %s after retries" % details["status_code"] if details["status_code"]
-                              else "no answer within the time budget", details["msg"]))
+                              else "no answer within the time budget", sign_in.label, sign_in.origin, details["msg"]))
     elif isinstance(error, client_authentication_error()):
-        details["msg"] = ("Azure refused the credentials (check client_id, secret and tenant, or AZURE_CLIENT_ID, "
-                          "AZURE_SECRET and AZURE_TENANT): %s" % details["msg"])
+        details["msg"] = "Azure refused the credentials of %s (%s; check %s): %s" % (
+            sign_in.label, sign_in.origin, sign_in.check, details["msg"])
     return details
 
 
@@ -270,6 +473,12 @@ def arm_retry_policy(time_budget=REQUEST_TIME_BUDGET):
 def client_authentication_error():
     from azure.core.exceptions import ClientAuthenticationError
     return ClientAuthenticationError
+
+
+def credential_unavailable_error():
+    """azure-identity's error for a credential source this host does not offer (a ClientAuthenticationError)."""
+    from azure.identity import CredentialUnavailableError
+    return CredentialUnavailableError
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,6 +628,8 @@ class AzureApi(object):
     def __init__(self, auth, time_budget=REQUEST_TIME_BUDGET):
         self.auth = dict((option, auth.get(option)) for option in AZURE_AUTH_SPEC)
         self.time_budget = time_budget
+        self._sign_in = None
+        self._subscription_id = None
         self._client = None
         self._credential = None
         self._cloud = None
@@ -426,7 +637,8 @@ class AzureApi(object):
 
     @property
     def subscription_id(self):
-        return self.auth["subscription_id"]
+        """The subscription the client works in: the option's, a credential file profile's or the CLI's default."""
+        return self._subscription_id or self.auth["subscription_id"]
 
     @property
     def client(self):
@@ -438,30 +650,61 @@ class AzureApi(object):
     def _build_client(self):
         # Imported here, where the only path that needs them runs; a missing SDK fails as sanity expects.
         try:
-            from azure.identity import ClientSecretCredential
+            from azure import identity
             from azure.mgmt.network import NetworkManagementClient
         except ImportError:
             raise InterconnectError(missing_required_lib("azure-identity and azure-mgmt-network"),
                                     exception=traceback.format_exc())
-        missing = ["%s (or %s)" % (option, variable) for option, variable in AUTH_ENV.items() if not self.auth[option]]
+        sign_in = self.sign_in_choice
+        missing = sign_in.missing()
         if missing:
-            raise InterconnectError("Missing Azure credentials: set %s. The collection authenticates with a "
-                                    "service principal and its secret." % ", ".join(missing))
-
+            raise InterconnectError("Missing Azure credentials: set %s (to sign in with %s, %s)."
+                                    % (", ".join(missing), sign_in.label, sign_in.origin))
+        self._subscription_id = sign_in.settings.get("subscription_id") or cli_default_subscription()
         cloud = self.cloud
-        credential = self._credential = ClientSecretCredential(
-            self.auth["tenant"], self.auth["client_id"], self.auth["secret"],
-            authority=cloud["authority"],
-            # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
-            # instance discovery, which would refuse its authority.
-            disable_instance_discovery=cloud["from_metadata"],
-            retry_policy_class=retry_policy_class(), transport=self._transport(), timeout=self.time_budget,
-            **RETRY_SETTINGS)
+        credential = self._credential = self._credential_of(identity, sign_in)
         return NetworkManagementClient(
-            credential, self.subscription_id, base_url=cloud["resource_manager"],
+            credential, self._subscription_id, base_url=cloud["resource_manager"],
             credential_scopes=[credential_scope(cloud["audience"])],
             polling_interval=DEFAULT_WAIT_INTERVAL,
             retry_policy=arm_retry_policy(self.time_budget), transport=self._transport())
+
+    @property
+    def sign_in_choice(self):
+        """The SignIn the auth options ask for (chosen once)."""
+        if self._sign_in is None:
+            self._sign_in = choose_sign_in(self.auth)
+        return self._sign_in
+
+    def _credential_of(self, identity, sign_in):
+        """The credential of ``sign_in`` (``identity``: the azure.identity package). Those that ask Entra ID
+        themselves get the cloud's authority and the collection's retry policy, transport and time budget; the
+        CLI and the managed identity endpoint have their own."""
+        settings = sign_in.settings
+        if sign_in.kind == "cli":
+            return identity.AzureCliCredential(tenant_id=settings.get("tenant") or "")
+        if sign_in.kind == "managed_identity":
+            return identity.ManagedIdentityCredential(client_id=settings.get("client_id") or None,
+                                                      transport=self._transport())
+        cloud = self.cloud
+        entra = dict(authority=cloud["authority"],
+                     # A metadata-URL cloud (Azure Stack Hub, a private ARM) is unknown to Entra's public
+                     # instance discovery, which would refuse its authority.
+                     disable_instance_discovery=cloud["from_metadata"],
+                     retry_policy_class=retry_policy_class(), transport=self._transport(), timeout=self.time_budget,
+                     **RETRY_SETTINGS)
+        if sign_in.kind == "secret":
+            return identity.ClientSecretCredential(settings["tenant"], settings["client_id"], settings["secret"], **entra)
+        if sign_in.kind == "workload_identity":
+            return identity.WorkloadIdentityCredential(tenant_id=settings["tenant"], client_id=settings["client_id"],
+                                                       token_file_path=settings["federated_token_file"], **entra)
+        try:
+            return identity.CertificateCredential(settings["tenant"], settings["client_id"],
+                                                  settings["x509_certificate_path"],
+                                                  password=settings.get("x509_certificate_password") or None, **entra)
+        except (OSError, ValueError) as error:  # unreadable file, no key or certificate in it, wrong password
+            raise InterconnectError("Cannot use the certificate %s (%s): %s" % (
+                settings["x509_certificate_path"], sign_in.origin, _first_line(error)))
 
     def sign_in(self):
         """Get the ARM token now, so refused credentials fail here rather than as the first read's problem; the
@@ -504,9 +747,10 @@ class AzureApi(object):
             raise CloudResolutionError("Could not read the cloud metadata of %s: %s" % (url, _first_line(error)))
 
     @staticmethod
-    def error_from(error, action):
-        """The InterconnectError of an SDK error, naming what we were doing and the ids Azure support asks for."""
-        described = describe_error(error)
+    def error_from(error, action, sign_in=None):
+        """The InterconnectError of an SDK error, naming what we were doing, the ids Azure support asks for and, for
+        a failed sign-in, the credentials of ``sign_in``."""
+        described = describe_error(error, sign_in)
         details = dict((key, value) for key, value in described.items() if key != "msg")
         return InterconnectError("Failed to %s: %s" % (action, described["msg"]), **details)
 
@@ -515,7 +759,7 @@ class AzureApi(object):
         try:
             return operation(*args, **kwargs)
         except azure_error() as error:
-            raise self.error_from(error, action)
+            raise self.error_from(error, action, self._sign_in)
 
     def get_or_none(self, action, operation, *args, **kwargs):
         """REST JSON of a GET, or None when the resource does not exist.
@@ -527,7 +771,7 @@ class AzureApi(object):
         except azure_error() as error:
             if is_not_found(error):
                 return None
-            raise self.error_from(error, action)
+            raise self.error_from(error, action, self._sign_in)
 
     def get_or_fail(self, action, missing_message, operation, *args, **kwargs):
         """REST JSON of a GET; fails with ``missing_message`` when the resource does not exist."""
@@ -541,7 +785,7 @@ class AzureApi(object):
         try:
             return [as_json(item) for item in operation(*args, **kwargs)]
         except azure_error() as error:
-            raise self.error_from(error, action)
+            raise self.error_from(error, action, self._sign_in)
 
     def run_lro(self, action, begin_operation, *args, **kwargs):
         """Start a long-running operation and, when ``wait`` (the wait options: ``wait_for``, ``wait_timeout``,
@@ -573,7 +817,7 @@ class AzureApi(object):
             poller = begin()
         except azure_error() as error:
             if not (on_refusal is not None and is_refusal(error) and on_refusal(error)):
-                raise self.error_from(error, action)
+                raise self.error_from(error, action, self._sign_in)
             poller = self.call(action, begin)
         if not waiting:
             return as_json(poller.result()), []
@@ -584,7 +828,7 @@ class AzureApi(object):
                 ["succeeded"], wait["wait_timeout"], wait["wait_interval"], subject="the operation (%s)" % action)
             return as_json(poller.result()), history
         except azure_error() as error:
-            raise self.error_from(error, action)
+            raise self.error_from(error, action, self._sign_in)
         except InterconnectError as error:
             raise InterconnectError("%s; it continues in Azure, re-run with a larger wait_timeout to follow it" % error.msg,
                                     **error.details)

@@ -81,10 +81,23 @@ API_KEY_SETTINGS = (
 )
 
 
+# oracle.oci's names for the same ways (its plugins/module_utils/oci_config_utils.py, auth_type choices).
+AUTH_TYPES = ["api_key", "instance_principal", "resource_principal", "security_token"]
+# What to check when OCI refuses a request's signature, per auth type.
+SIGNATURE_REFUSED_HINTS = dict(
+    api_key="check user, fingerprint, key_file and tenancy",
+    instance_principal="check that the instance is in a dynamic group that a policy allows",
+    resource_principal="check that the resource is in a dynamic group that a policy allows and that its "
+                       "OCI_RESOURCE_PRINCIPAL_* token is current",
+    security_token="the session token may have expired: run `oci session refresh` (within its 24 h) or "
+                   "`oci session authenticate` for the profile",
+)
+
+
 def oci_argument_spec():
     """The authentication/endpoint options documented in doc_fragments/oci.py."""
     return dict(
-        auth_type=dict(type="str", choices=["api_key", "instance_principal"], default="api_key",
+        auth_type=dict(type="str", choices=AUTH_TYPES, default="api_key",
                        fallback=(env_fallback, ["OCI_AUTH_TYPE"])),
         config_file=dict(type="path", aliases=["config_file_location"], fallback=(env_fallback, ["OCI_CONFIG_FILE"])),
         config_profile=dict(type="str", aliases=["config_profile_name"],
@@ -105,24 +118,33 @@ class OCIConfigError(Exception):
     """The authentication settings cannot produce a working client."""
 
 
+def config_file_profile(params, required=False):
+    """``(profile settings, path)`` of the config file (option or OCI_CONFIG_FILE, else ~/.oci/config when it
+    exists); ``({}, None)`` when there is none and none is ``required``.
+
+    A config file named explicitly (option or OCI_CONFIG_FILE) must exist.
+    """
+    path = params.get("config_file")
+    profile = params.get("config_profile") or DEFAULT_PROFILE
+    if not (path or required or os.path.isfile(os.path.expanduser(DEFAULT_CONFIG_FILE))):
+        return {}, None
+    path = path or DEFAULT_CONFIG_FILE
+    if not os.path.isfile(os.path.expanduser(path)):
+        raise OCIConfigError("OCI config file %s does not exist (set config_file or OCI_CONFIG_FILE to an "
+                             "existing file, or give user/fingerprint/key_file/tenancy/region)" % path)
+    try:
+        return sdk().config.from_file(path, profile), path
+    except Exception as err:  # ProfileNotFound, InvalidKeyFilePath, ValueError from the parser
+        raise OCIConfigError("Cannot use profile %s of OCI config file %s: %s" % (profile, path, err))
+
+
 def api_key_config(params):
     """SDK config dict for API-key signing: the config file's profile overlaid with explicit options.
 
-    A config file named explicitly (option or OCI_CONFIG_FILE) must exist; the default one is used
-    only when present, so explicit options alone suffice.
+    The default config file is used only when present, so explicit options alone suffice.
     """
-    config = {}
-    path = params.get("config_file")
+    config, path = config_file_profile(params)
     profile = params.get("config_profile") or DEFAULT_PROFILE
-    if path or os.path.isfile(os.path.expanduser(DEFAULT_CONFIG_FILE)):
-        path = path or DEFAULT_CONFIG_FILE
-        if not os.path.isfile(os.path.expanduser(path)):
-            raise OCIConfigError("OCI config file %s does not exist (set config_file or OCI_CONFIG_FILE to an "
-                                 "existing file, or give user/fingerprint/key_file/tenancy/region)" % path)
-        try:
-            config = sdk().config.from_file(path, profile)
-        except Exception as err:  # ProfileNotFound, InvalidKeyFilePath, ValueError from the parser
-            raise OCIConfigError("Cannot use profile %s of OCI config file %s: %s" % (profile, path, err))
     for option, key, dummy in API_KEY_SETTINGS:
         if params.get(option):
             config[key] = params[option]
@@ -139,13 +161,14 @@ def api_key_config(params):
     return config
 
 
-def error_result(action, error, endpoint=None):
-    """``msg`` and the details describing ``error`` raised while doing ``action``."""
+def error_result(action, error, endpoint=None, auth_type="api_key"):
+    """``msg`` and the details describing ``error`` raised while doing ``action`` (signing as ``auth_type``)."""
     if isinstance(error, service_error_class()):
         # The keys every failure of the collection uses, whatever the cloud (see common.InterconnectError).
         result = dict(status_code=error.status, error_code=error.code, request_id=error.request_id)
         hint = {
-            401: " (the signature was refused: check user, fingerprint, key_file and tenancy)",
+            401: " (the signature was refused; auth_type %s: %s)" % (
+                auth_type, SIGNATURE_REFUSED_HINTS.get(auth_type, SIGNATURE_REFUSED_HINTS["api_key"])),
             404: " (it does not exist, or the user is not authorised to see it)",
             412: " (the resource changed meanwhile; re-run to retry)",
             429: " (throttled through every retry within the time budget)",
@@ -206,6 +229,51 @@ def retry_after_seconds(error):
         return None
 
 
+def token_signer(params):
+    """``(config, signer)`` of the auth types that sign with a security token and its session key: the
+    instance's or the resource's principal, or the session of ``oci session authenticate``."""
+    signers = sdk().auth.signers
+    auth_type = params["auth_type"]
+    if auth_type == "security_token":
+        return session_token_signer(params)
+    try:
+        if auth_type == "instance_principal":
+            signer = signers.InstancePrincipalsSecurityTokenSigner()
+        else:
+            # OCI_RESOURCE_PRINCIPAL_VERSION and the variables of that version, which the service sets.
+            signer = signers.get_resource_principals_signer()
+    except Exception as err:
+        raise OCIConfigError({
+            "instance_principal": "Instance principal authentication failed (is this an OCI instance in a dynamic "
+                                  "group with a policy?): %s",
+            "resource_principal": "Resource principal authentication failed (does this run in an OCI resource that "
+                                  "sets OCI_RESOURCE_PRINCIPAL_VERSION and its OCI_RESOURCE_PRINCIPAL_* variables?): %s",
+        }[auth_type] % err)
+    return {"region": params.get("region") or signer.region}, signer
+
+
+def session_token_signer(params):
+    """``(config, signer)`` of a config file profile that ``oci session authenticate`` wrote: its
+    ``security_token_file`` and session ``key_file`` (oracle's "Token-based Authentication for the SDKs":
+    ``SecurityTokenSigner(token, private key)``)."""
+    config, path = config_file_profile(params, required=True)
+    where = "profile %s of OCI config file %s" % (params.get("config_profile") or DEFAULT_PROFILE, path)
+    missing = [key for key in ("security_token_file", "key_file") if not config.get(key)]
+    if missing:
+        raise OCIConfigError("auth_type security_token: %s has no %s (create the profile with "
+                             "`oci session authenticate`)" % (where, " or ".join(missing)))
+    try:
+        with open(os.path.expanduser(config["security_token_file"])) as token_file:
+            token = token_file.read().strip()
+        private_key = sdk().signer.load_private_key_from_file(
+            config["key_file"], params.get("key_pass_phrase") or config.get("pass_phrase"))
+    except Exception as err:  # unreadable files, a key that is no key or needs another pass phrase
+        raise OCIConfigError("auth_type security_token: cannot use the session of %s: %s: %s"
+                             % (where, type(err).__name__, err))
+    signer = sdk().auth.signers.SecurityTokenSigner(token, private_key)
+    return {"region": params.get("region") or config.get("region")}, signer
+
+
 def virtual_network_client(params):
     """A VirtualNetworkClient for the resolved settings, with explicit retry and circuit-breaker strategies."""
     from oci.circuit_breaker import NoCircuitBreakerStrategy
@@ -215,13 +283,8 @@ def virtual_network_client(params):
                   timeout=HTTP_TIMEOUT)
     if params.get("service_endpoint"):
         kwargs["service_endpoint"] = params["service_endpoint"].rstrip("/")
-    if params.get("auth_type") == "instance_principal":
-        try:
-            signer = sdk().auth.signers.InstancePrincipalsSecurityTokenSigner()
-        except Exception as err:
-            raise OCIConfigError("Instance principal authentication failed (is this an OCI instance in a "
-                                 "dynamic group with a policy?): %s" % err)
-        config = {"region": params.get("region") or signer.region}
+    if params.get("auth_type") in ("instance_principal", "resource_principal", "security_token"):
+        config, signer = token_signer(params)
         return VirtualNetworkClient(config, signer=signer, **kwargs)
     config = api_key_config(params)
     try:
@@ -303,7 +366,7 @@ class OciApi(object):
                 return None
             if on_refusal is not None and err.status in REFUSAL_STATUSES:
                 on_refusal(err)
-            raise InterconnectError(**error_result(action, err, self.endpoint))
+            raise InterconnectError(**error_result(action, err, self.endpoint, self.auth.get("auth_type") or "api_key"))
         except Exception as err:  # connection/TLS/timeouts after the bounded retries
             raise InterconnectError(**error_result(action, err, self.endpoint))
 

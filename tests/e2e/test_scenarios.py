@@ -246,8 +246,10 @@ def test_a_wrong_azure_secret_fails_the_first_azure_task_clearly(sim, run_playbo
     assert run.rc != 0
     assert all(run.recap[host] == dict(ok=2, changed=0, unreachable=0, failed=1) for host in HOSTS), run.recap
     # The preflight's Azure read signs in first: refused credentials are no problem of a resource.
-    assert run.output.count("Failed to sign in to Azure: Azure refused the credentials (check client_id, secret and "
-                            "tenant, or AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT)") >= len(HOSTS)
+    # It names the credentials tried, where they came from, and what to check.
+    assert run.output.count("Failed to sign in to Azure: Azure refused the credentials of a service principal and its "
+                            "secret (auth_source auto; check client_id, secret and tenant, or AZURE_CLIENT_ID, "
+                            "AZURE_SECRET and AZURE_TENANT)") >= len(HOSTS)
     assert "Traceback" not in run.output and "not-the-secret" not in run.output
     assert calls(sim, kind="write") == []
 
@@ -262,7 +264,7 @@ def test_a_wrong_oci_key_fingerprint_fails_the_first_oci_task_clearly(sim, run_p
     assert run.rc != 0
     assert all(run.recap[host]["failed"] == 1 and run.recap[host]["changed"] == 0 for host in HOSTS)
     assert "Failed to read VCN ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo: 401 NotAuthenticated" in run.output
-    assert "(the signature was refused: check user, fingerprint, key_file and tenancy)" in run.output
+    assert "(the signature was refused; auth_type api_key: check user, fingerprint, key_file and tenancy)" in run.output
     assert "Traceback" not in run.output
     assert calls(sim, kind="write") == []
 
