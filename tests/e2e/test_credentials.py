@@ -140,8 +140,8 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
     ("cli", "api_key-pass-phrase"),
     ("msi-user", "api_key"),
 ])
-def test_the_demo_converges_with_other_sources_than_secrets_and_api_keys(sim, run_playbook, monkeypatch, tmp_path,
-                                                                           azure_source, oci_auth_type):
+def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, azure_source,
+                                                            oci_auth_type):
     environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path)
     environment.update(oci_environment(oci_auth_type, sim, tmp_path))
     run = run_playbook("interconnect.yml", environment=environment)
