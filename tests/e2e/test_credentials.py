@@ -108,6 +108,13 @@ def pass_phrase_profile(sim, tmp_path):
     return config
 
 
+def credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path):
+    """``(environment to add, path of the Azure sign-in request)`` for a pair of sources."""
+    environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path)
+    environment.update(oci_environment(oci_auth_type, sim, tmp_path))
+    return environment, sign_in_path
+
+
 def signed_in_with(sim, path, cloud="azure"):
     return [entry for entry in calls(sim, kind="auth", cloud=cloud) if entry["path"] == path]
 
@@ -124,13 +131,12 @@ def signed_in_with(sim, path, cloud="azure"):
 ])
 def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, monkeypatch, tmp_path, azure_source,
                                                           oci_auth_type):
-    environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path)
-    environment.update(oci_environment(oci_auth_type, sim, tmp_path))
+    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path)
     run = run_playbook(SIGN_IN_PLAYBOOK, DEMO_INVENTORY, "--limit", "tokyo", environment=environment)
     assert run.rc == 0 and run.recap["tokyo"]["failed"] == 0, run.output
     assert "Read vnet-tokyo and " in run.output
     assert signed_in_with(sim, sign_in_path), calls(sim, kind="auth")
-    assert calls(sim, cloud="oci"), "the preflight reads OCI"
+    assert calls(sim, cloud="oci"), "the playbook reads OCI"
     assert calls(sim, kind="write") == []
 
 
@@ -142,8 +148,7 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
 ])
 def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, azure_source,
                                                             oci_auth_type):
-    environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path)
-    environment.update(oci_environment(oci_auth_type, sim, tmp_path))
+    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path)
     run = run_playbook("interconnect.yml", environment=environment)
     assert run.rc == 0, run.output
     assert all(run.recap[host]["changed"] > 0 for host in ("tokyo", "london"))
