@@ -29,7 +29,7 @@ options:
       - V(auto) takes the first that has credentials, in azure.azcollection's order, the profile O(profile) if set,
         the options and environment variables, the C(default) profile of C(~/.azure/credentials), the Azure CLI
         when C(az) is on the E(PATH). It never tries the managed identity (off Azure, its endpoint would only add a
-        time-out): choose V(msi) for it.
+        time-out), so choose V(msi) for it.
       - If not set, the value of the E(ANSIBLE_AZURE_AUTH_SOURCE) environment variable is used, and V(auto) when that
         is not set either.
       - A failed sign-in names the credentials it tried, where they came from and what to check.
