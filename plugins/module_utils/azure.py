@@ -324,8 +324,8 @@ def cli_default_subscription(timeout=10):
 
     az = which("az")
     if az is None:
-        raise InterconnectError("No subscription_id (AZURE_SUBSCRIPTION_ID) and no az on the PATH to ask for the "
-                                "Azure CLI's default subscription")
+        raise InterconnectError("auth_source cli: no subscription_id (AZURE_SUBSCRIPTION_ID) and no az on the PATH to "
+                                "ask for the Azure CLI's default subscription")
     try:
         shown = subprocess.run([az, "account", "show", "--output", "json"], capture_output=True, text=True,
                                timeout=timeout, check=False)
@@ -334,8 +334,8 @@ def cli_default_subscription(timeout=10):
         problem = _first_line(shown.stderr or "exit status %d" % shown.returncode)
     except (OSError, ValueError, KeyError, subprocess.TimeoutExpired) as error:
         problem = _first_line(error)
-    raise InterconnectError("No subscription_id (AZURE_SUBSCRIPTION_ID), and `az account show` did not give the Azure "
-                            "CLI's default subscription (%s): set subscription_id, or run az login" % problem)
+    raise InterconnectError("auth_source cli: no subscription_id (AZURE_SUBSCRIPTION_ID), and `az account show` did not "
+                            "give the Azure CLI's default subscription (%s): set subscription_id, or run az login" % problem)
 
 
 # ---------------------------------------------------------------------------------------------
