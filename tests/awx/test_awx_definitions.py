@@ -17,7 +17,9 @@ from ansible.utils.vars import isidentifier
 from . import awx_controller as awx
 from .awx_testenv import REPO_ROOT
 
-CREDENTIAL_TYPE = yaml.safe_load((REPO_ROOT / "awx" / "credential_types.yml").read_text())["credential_types"][0]
+CREDENTIAL_TYPES = yaml.safe_load((REPO_ROOT / "awx" / "credential_types.yml").read_text())["credential_types"]
+CREDENTIAL_TYPE = CREDENTIAL_TYPES[0]
+AZURE_CERTIFICATE_TYPE = CREDENTIAL_TYPES[1]
 JOB_TEMPLATE = yaml.safe_load((REPO_ROOT / "awx" / "job_template.yml").read_text())["job_templates"][0]
 SURVEY = JOB_TEMPLATE["related"]["survey_spec"]
 AZURE_RM = awx.RULES["azure_rm"]
@@ -118,6 +120,24 @@ def test_oci_credential_injects_what_the_oci_modules_read(module_env_fallbacks, 
     assert env == {"OCI_USER_ID": inputs["user"], "OCI_USER_FINGERPRINT": inputs["fingerprint"],
                    "OCI_TENANCY": inputs["tenancy"], "OCI_REGION": inputs["region"],
                    "OCI_USER_KEY_PASS_PHRASE": "", "OCI_SERVICE_ENDPOINT": ""}
+
+
+def test_azure_certificate_credential_type_is_accepted_and_injects_what_the_azure_modules_read(module_env_fallbacks,
+                                                                                               tmp_path):
+    assert awx.credential_type_errors(AZURE_CERTIFICATE_TYPE) == []
+    fields = fields_of(AZURE_CERTIFICATE_TYPE)
+    assert fields["certificate"].get("secret") and fields["certificate_password"].get("secret")
+    (tmp_path / "env").mkdir()
+    pem = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIC\n" \
+          "-----END CERTIFICATE-----\n"
+    env = awx.inject_credential(AZURE_CERTIFICATE_TYPE, {"subscription": "s", "client": "c", "tenant": "t",
+                                                         "certificate": pem, "certificate_password": "",
+                                                         "cloud_environment": ""}, str(tmp_path))
+    assert set(env) <= module_env_fallbacks["azure"]
+    assert (tmp_path / "env" / env.pop("AZURE_X509_CERTIFICATE_PATH").rsplit("/", 1)[1]).read_text() == pem
+    # No AZURE_SECRET: the modules' auth_source auto signs in with the certificate.
+    assert env == {"AZURE_SUBSCRIPTION_ID": "s", "AZURE_CLIENT_ID": "c", "AZURE_TENANT": "t",
+                   "AZURE_CLIENT_CERTIFICATE_PASSWORD": "", "AZURE_CLOUD_ENVIRONMENT": ""}
 
 
 def test_builtin_azure_credential_covers_the_azure_modules(module_env_fallbacks):
