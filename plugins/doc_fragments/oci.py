@@ -25,7 +25,8 @@ options:
       - V(security_token) uses the session that C(oci session authenticate) wrote into a profile of
         O(config_file) (its C(security_token_file) and C(key_file)); O(key_pass_phrase) or the profile's
         C(pass_phrase) opens an encrypted session key. Refresh the session with C(oci session refresh).
-      - If not set, the value of the E(OCI_AUTH_TYPE) environment variable is used.
+      - If not set, the value of the E(OCI_AUTH_TYPE) environment variable is used, then E(OCI_ANSIBLE_AUTH_TYPE)
+        (the variable of oracle.oci).
     type: str
     choices: [api_key, instance_principal, resource_principal, security_token]
     default: api_key

@@ -98,7 +98,7 @@ def oci_argument_spec():
     """The authentication/endpoint options documented in doc_fragments/oci.py."""
     return dict(
         auth_type=dict(type="str", choices=AUTH_TYPES, default="api_key",
-                       fallback=(env_fallback, ["OCI_AUTH_TYPE"])),
+                       fallback=(env_fallback, ["OCI_AUTH_TYPE", "OCI_ANSIBLE_AUTH_TYPE"])),
         config_file=dict(type="path", aliases=["config_file_location"], fallback=(env_fallback, ["OCI_CONFIG_FILE"])),
         config_profile=dict(type="str", aliases=["config_profile_name"],
                             fallback=(env_fallback, ["OCI_CONFIG_PROFILE"])),

@@ -76,3 +76,12 @@ def test_a_refused_signature_says_what_to_check_for_the_auth_type(auth_type, che
     error = oci.exceptions.ServiceError(401, "NotAuthenticated", {"opc-request-id": "r"}, "no")
     message = oci_utils.error_result("read it", error, auth_type=auth_type)["msg"]
     assert "(the signature was refused; auth_type %s: %s" % (auth_type, check) in message
+
+
+def test_auth_type_also_falls_back_to_oracle_oci_variable(monkeypatch):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    monkeypatch.delenv("OCI_AUTH_TYPE", raising=False)
+    monkeypatch.setenv("OCI_ANSIBLE_AUTH_TYPE", "security_token")
+    assert ArgumentSpecValidator(oci_utils.oci_argument_spec()).validate({}).validated_parameters["auth_type"] == \
+        "security_token"
