@@ -119,6 +119,11 @@ class ResourceKind:
     def present(self, record: Record) -> Dict[str, Any]:
         return dict(record.data)
 
+    def listed(self, record: Record, request: "Request") -> bool:
+        """Whether a list call shows ``record``, beyond ``list_filters`` (for query parameters
+        that are not plain equality, e.g. one with a default)."""
+        return True
+
     def subresource(self, record: Record, path: List[str], request: "Request") -> Any:
         """Answer ``/{collection}/{id}/<path...>``: a dict, or (items, next page) for a list."""
         raise not_found()
