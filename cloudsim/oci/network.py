@@ -285,7 +285,7 @@ class DrgAttachment(ResourceKind):
         circuit's gatewayId); it goes with that network (:meth:`detach_network`)."""
         drg = self.cloud.records[drg_id]
         record = self.cloud.add(self, {
-            "compartmentId": network.data["compartmentId"],
+            "compartmentId": drg.data["compartmentId"],   # as VCN attachments here: the DRG's
             "displayName": network.data.get("displayName"), **tags_of({}), "drgId": drg_id,
             "vcnId": None, "routeTableId": None, "drgRouteTableId": None,
             "exportDrgRouteDistributionId": drg.data.get("defaultExportDrgRouteDistributionId"),
