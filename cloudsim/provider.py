@@ -80,6 +80,6 @@ class ProviderRoutes(Protocol):
     """What Azure learns from the provider over a circuit's private peering, asked by service
     key. The OCI side implements it; :class:`cloudsim.sim.Simulator` hands it to AzureCloud."""
 
-    def provider_prefixes(self, service_key: str) -> List[str]:
+    def provider_prefixes(self, service_key: str) -> Optional[List[str]]:
         """The prefixes the provider advertises while its BGP sessions are up (the CIDRs of the
-        VCNs attached to the DRG the virtual circuit uses), else none."""
+        VCNs attached to the DRG the virtual circuit uses); None while they are down."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from cloudsim.azure.errors import bad_request
 
@@ -53,11 +53,12 @@ def routes_table(peering: Dict[str, Any], device: str, prefixes: List[str]) -> D
                       for prefix in prefixes], "nextLink": None}
 
 
-def routes_table_summary(peering: Dict[str, Any], device: str, prefixes: List[str],
-                         bgp_up: bool) -> Dict[str, Any]:
+def routes_table_summary(peering: Dict[str, Any], device: str,
+                         prefixes: Optional[List[str]]) -> Dict[str, Any]:
+    """``prefixes`` None: the session is down (``statePfxRcd`` is then the BGP state, Idle)."""
     peer, _microsoft = peer_addresses(peering, device)
     return {"value": [{"neighbor": peer, "v": 4, "as": peering["peerASN"], "upDown": None,
-                       "statePfxRcd": str(len(prefixes)) if bgp_up else "Idle"}],
+                       "statePfxRcd": "Idle" if prefixes is None else str(len(prefixes))}],
             "nextLink": None}
 
 

@@ -205,14 +205,15 @@ class CircuitPeerings(ResourceType):
         circuit = resource.parent
         key = circuit.properties.get("serviceKey", "")
 
-        def learned() -> List[str]:
+        def learned() -> Optional[List[str]]:
+            """The provider's prefixes; None while its BGP sessions are down."""
             return engine.sim.azure.provider_routes.provider_prefixes(key) \
-                if peering_up(circuit, resource) else []
+                if peering_up(circuit, resource) else None
 
         tables = {
-            "routetables": lambda: circuit_routes.routes_table(resource.properties, device, learned()),
-            "routetablessummary": lambda: circuit_routes.routes_table_summary(
-                resource.properties, device, learned(), bool(learned())),
+            "routetables": lambda: circuit_routes.routes_table(resource.properties, device, learned() or []),
+            "routetablessummary": lambda: circuit_routes.routes_table_summary(resource.properties, device,
+                                                                              learned()),
             "arptables": lambda: circuit_routes.arp_table(resource.properties, device,
                                                           peering_up(circuit, resource)),
         }

@@ -69,7 +69,7 @@ class OciCloud:
     def region(self) -> str:
         return self.sim.config.oci_region
 
-    def provider_prefixes(self, service_key: str) -> List[str]:
+    def provider_prefixes(self, service_key: str) -> Optional[List[str]]:
         """ProviderRoutes (cloudsim/provider.py): what the provider advertises to Azure."""
         return self.kinds["virtualCircuits"].advertised_prefixes(service_key)
 

@@ -332,15 +332,15 @@ class VirtualCircuit(FastConnectKind):
             return []
         return self.expressroute.advertised_prefixes(record.data["providerServiceKeyName"])
 
-    def advertised_prefixes(self, service_key: str) -> List[str]:
+    def advertised_prefixes(self, service_key: str) -> Optional[List[str]]:
         """What OCI advertises over the circuit of ``service_key`` while BGP is up: the CIDRs of
         the VCNs attached to its DRG (the DRG's table for virtual circuit attachments imports
-        the VCN routes, see drg_routing.py)."""
+        the VCN routes, see drg_routing.py); None while BGP is down."""
         circuit = next((record for record in self.cloud.live_records(self) if
                         str(record.data["providerServiceKeyName"]).lower() == service_key.lower()),
                        None)
         if circuit is None or not self.bgp_up(circuit):
-            return []
+            return None
         vcns = [self.cloud.records[attachment.data["vcnId"]]
                 for attachment in self.cloud.live_records(self.attachments)
                 if attachment.data["drgId"] == circuit.data["gatewayId"]
