@@ -14,13 +14,17 @@ import routes from each DRG attachment type. The other table's import distributi
 to import routes from attachments with the VCN type." The display names are the console's (Oracle
 A-Team, "Overview of DRG Route Tables and Import Distribution Lists - Part 1", 2023).
 
-Only the auto-generated tables and distributions are simulated (no create/update, no static
-rules): every rule is DYNAMIC, learned from an attachment the table's import distribution
-accepts, and is worked out on each read.
+Only the auto-generated tables and distributions are simulated (no create/update). A table holds
+the STATIC rules added with AddDrgRouteRules (removed with RemoveDrgRouteRules) and the DYNAMIC
+ones learned from the attachments its import distribution accepts, worked out on each read. As
+the ``DrgRouteRule`` model documents: a static rule whose next hop attachment is gone is a
+blackhole (``isBlackhole``), and a learned route is not imported when a static rule has its
+destination (``isConflict``: "the route was not imported due to a conflict between route rules").
 """
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..http import Request
@@ -76,21 +80,62 @@ class DrgRouteDistribution(DrgOwned):
 class DrgRouteTable(DrgOwned):
     collection = "drgRouteTables"
     ocid_type = "drgroutetable"
+    private_fields = ("staticRules",)
 
     def subresource(self, record: Record, path: List[str], request: Request) -> Any:
-        """``/{id}/drgRouteRules``, optionally only ``routeType`` STATIC or DYNAMIC."""
-        if path != ["drgRouteRules"] or request.method != "GET":
-            raise not_found()
-        wanted = request.arg("routeType")
-        if wanted is not None:
-            one_of(wanted, ("STATIC", "DYNAMIC"), "routeType")
-        rules = [rule for rule in self.rules(record) if wanted in (None, rule["routeType"])]
-        return page_of(rules, request)
+        """``/{id}/drgRouteRules`` (optionally only ``routeType`` STATIC or DYNAMIC) and the
+        ``actions/addDrgRouteRules`` and ``actions/removeDrgRouteRules`` POSTs."""
+        if path == ["drgRouteRules"] and request.method == "GET":
+            wanted = request.arg("routeType")
+            if wanted is not None:
+                one_of(wanted, ("STATIC", "DYNAMIC"), "routeType")
+            rules = [rule for rule in self.rules(record) if wanted in (None, rule["routeType"])]
+            return page_of(rules, request)
+        if path == ["actions", "addDrgRouteRules"] and request.method == "POST":
+            added = [self.static_rule(record, rule) for rule in
+                     self.cloud.json_body(request).get("routeRules") or []]
+            record.data["staticRules"] = record.data.get("staticRules", []) + added
+            return page_of([self.with_next_hop_state(rule) for rule in added], request)
+        if path == ["actions", "removeDrgRouteRules"] and request.method == "POST":
+            removed = set(self.cloud.json_body(request).get("routeRuleIds") or [])
+            record.data["staticRules"] = [rule for rule in record.data.get("staticRules", [])
+                                          if rule["id"] not in removed]
+            return None
+        raise not_found()
+
+    def static_rule(self, table: Record, rule: Dict[str, Any]) -> Dict[str, Any]:
+        """An AddDrgRouteRuleDetails, checked: a CIDR (or service CIDR) and an attachment of the
+        table's DRG as next hop."""
+        kind = one_of(require(rule, "destinationType"), ("CIDR_BLOCK", "SERVICE_CIDR_BLOCK"),
+                      "destinationType")
+        destination = require(rule, "destination")
+        if kind == "CIDR_BLOCK":
+            try:
+                destination = str(ipaddress.ip_network(destination, strict=True))
+            except (TypeError, ValueError):
+                raise invalid_parameter("destination %r is not a valid CIDR block" % destination)
+        next_hop = self.cloud.records.get(require(rule, "nextHopDrgAttachmentId"))
+        if next_hop is None or next_hop.kind.collection != "drgAttachments" or \
+                next_hop.data["drgId"] != table.data["drgId"]:
+            raise invalid_parameter("nextHopDrgAttachmentId %s is not an attachment of DRG %s."
+                                    % (rule["nextHopDrgAttachmentId"], table.data["drgId"]))
+        return {"id": rule_id(table.id, destination, next_hop.id), "destination": destination,
+                "destinationType": kind, "nextHopDrgAttachmentId": next_hop.id,
+                "routeType": "STATIC", "isConflict": False, "isBlackhole": False,
+                "routeProvenance": "STATIC", "attributes": None}
+
+    def with_next_hop_state(self, rule: Dict[str, Any]) -> Dict[str, Any]:
+        attachment = self.cloud.records.get(rule["nextHopDrgAttachmentId"])
+        return {**rule, "isBlackhole": attachment is None or attachment.state != "ATTACHED"}
 
     def rules(self, table: Record) -> List[Dict[str, Any]]:
-        """The routes of every ATTACHED attachment of the DRG that the table's import
-        distribution accepts: a VCN attachment's VCN CIDRs, a virtual circuit attachment's
-        routes learned over BGP."""
+        """The table's static rules, then the routes of every ATTACHED attachment of the DRG that
+        the table's import distribution accepts: a VCN attachment's VCN CIDRs, a virtual circuit
+        attachment's routes learned over BGP."""
+        static = [self.with_next_hop_state(rule) for rule in table.data.get("staticRules", [])]
+        return static + self.learned_rules(table, {rule["destination"] for rule in static})
+
+    def learned_rules(self, table: Record, static_destinations: Any) -> List[Dict[str, Any]]:
         distribution = self.cloud.records.get(table.data["importDrgRouteDistributionId"])
         if distribution is None:
             return []
@@ -104,7 +149,7 @@ class DrgRouteTable(DrgOwned):
                 rules.append({"id": rule_id(table.id, prefix, attachment.id), "destination": prefix,
                               "destinationType": "CIDR_BLOCK",
                               "nextHopDrgAttachmentId": attachment.id, "routeType": "DYNAMIC",
-                              "isConflict": False, "isBlackhole": False,
+                              "isConflict": prefix in static_destinations, "isBlackhole": False,
                               "routeProvenance": PROVENANCE.get(network["type"]),
                               "attributes": None})
         return rules

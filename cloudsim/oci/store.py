@@ -77,6 +77,8 @@ class ServingCloud(Protocol):
 
     def require_compartment(self, body: Dict[str, Any]) -> str: ...
 
+    def json_body(self, request: "Request") -> Dict[str, Any]: ...
+
 
 class ResourceKind:
     """One OCI Core resource type. Subclasses override the class attributes and hooks."""

@@ -3,8 +3,9 @@ Azure's circuit route tables (azure-mgmt-network) and OCI's DRG route tables (oc
 import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
-from oci.core.models import (CreateDrgAttachmentDetails, CreateDrgDetails, CreateVcnDetails,
-                             DrgAttachmentNetworkCreateDetails, UpdateVirtualCircuitDetails)
+from oci.core.models import (AddDrgRouteRuleDetails, AddDrgRouteRulesDetails, CreateDrgAttachmentDetails,
+                             CreateDrgDetails, CreateVcnDetails, DrgAttachmentNetworkCreateDetails,
+                             RemoveDrgRouteRulesDetails, UpdateVirtualCircuitDetails)
 
 from cloudsim.oci.testing import network_client, service_error, wait_for
 from test_coupling import (CIRCUIT, PLAN, TENANCY, create_circuit, create_virtual_circuit,
@@ -124,6 +125,26 @@ def test_routes_flow_both_ways_once_the_interconnect_is_up(oci_client, azure_net
     assert vcn_table_rules(oci_client, drg, route_type="STATIC") == []
     vc_rules = oci_client.list_drg_route_rules(drg.default_drg_route_tables.virtual_circuit).data
     assert [rule.destination for rule in vc_rules] == [VCN_CIDR]   # VCN routes only
+
+
+def test_static_rules_beside_the_learned_ones(oci_client, interconnect):
+    drg, virtual_circuit = interconnect
+    table = drg.default_drg_route_tables.vcn
+    vc_attachment, = oci_client.list_drg_attachments(TENANCY, attachment_type="VIRTUAL_CIRCUIT",
+                                                     network_id=virtual_circuit.id).data
+    added = oci_client.add_drg_route_rules(table, AddDrgRouteRulesDetails(route_rules=[AddDrgRouteRuleDetails(
+        destination_type="CIDR_BLOCK", destination=VNET_SPACE[0], next_hop_drg_attachment_id=vc_attachment.id)])).data
+    assert [(rule.route_type, rule.route_provenance) for rule in added] == [("STATIC", "STATIC")]
+    static = vcn_table_rules(oci_client, drg, route_type="STATIC")
+    assert [(rule.destination, rule.is_blackhole) for rule in static] == [(VNET_SPACE[0], False)]
+    conflicts = {rule.destination: rule.is_conflict for rule in vcn_table_rules(oci_client, drg, route_type="DYNAMIC")}
+    assert conflicts == {VNET_SPACE[0]: True, VNET_SPACE[1]: False, VCN_CIDR: False}
+    assert service_error(lambda: oci_client.add_drg_route_rules(table, AddDrgRouteRulesDetails(route_rules=[
+        AddDrgRouteRuleDetails(destination_type="CIDR_BLOCK", destination="10.0.0.1/8",
+                               next_hop_drg_attachment_id=vc_attachment.id)]))).status == 400
+
+    oci_client.remove_drg_route_rules(table, RemoveDrgRouteRulesDetails(route_rule_ids=[added[0].id]))
+    assert vcn_table_rules(oci_client, drg, route_type="STATIC") == []
 
 
 def test_attachment_type_defaults_to_vcn(oci_client, interconnect):
