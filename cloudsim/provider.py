@@ -7,7 +7,9 @@ provider, the virtual circuit the "Microsoft Azure" provider service
 is the one that calls across: it looks up the circuit of a service key, moves the circuit's
 provider state and has the provider's private peering made. It may do that only through
 :class:`ProviderLink`; :class:`cloudsim.sim.Simulator`, the one place that knows both clouds,
-hands it the Azure simulator, which implements it. Neither cloud package imports the other.
+hands it the Azure simulator, which implements it. The routes each side learns over BGP cross the
+other way too: Azure asks the OCI side through :class:`ProviderRoutes`. Neither cloud package
+imports the other.
 """
 from __future__ import annotations
 
@@ -67,3 +69,17 @@ class ProviderLink(Protocol):
 
     def private_peering(self, service_key: str) -> Optional[PrivatePeering]:
         """The circuit's private peering, or None."""
+
+    def advertised_prefixes(self, service_key: str) -> List[str]:
+        """What Azure advertises to the provider over the circuit's private peering: the address
+        spaces of the virtual networks whose ExpressRoute gateway a connection links to the
+        circuit (none when the circuit, its peering or every link is missing)."""
+
+
+class ProviderRoutes(Protocol):
+    """What Azure learns from the provider over a circuit's private peering, asked by service
+    key. The OCI side implements it; :class:`cloudsim.sim.Simulator` hands it to AzureCloud."""
+
+    def provider_prefixes(self, service_key: str) -> Optional[List[str]]:
+        """The prefixes the provider advertises while its BGP sessions are up (the CIDRs of the
+        VCNs attached to the DRG the virtual circuit uses); None while they are down."""

@@ -126,6 +126,8 @@ class Simulator:
         # The OCI side acts as the provider of Azure's ExpressRoute circuits: it reaches them only
         # through the ProviderLink (cloudsim/provider.py) that AzureCloud implements.
         self.oci = OciCloud(self, expressroute=self.azure)
+        # The routes each side learns over the interconnect's BGP sessions cross the other way.
+        self.azure.provider_routes = self.oci
         if self.config.oci_public_key_pem:
             self.oci.register_api_key(self.config.oci_key_id, self.config.oci_public_key_pem)
         self.load_fixture(self.config.fixture or {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from cloudsim.azure import naming
 from cloudsim.azure.errors import ArmError, bad_request
@@ -88,6 +88,9 @@ class ResourceType:
     # What happens to embedded children a parent PUT omits: ARM replaces the collection.
     children_omitted_means_empty = True
     assigns_resource_guid = False   # ARM gives each new resource of the type a resourceGuid
+    # Lower-case path segments after a resource's name that are actions on it, not child types
+    # (a circuit's "stats", a peering's "routeTables/{devicePath}"); served by action().
+    action_segments: Tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.parent_type: Optional[ResourceType] = None
@@ -131,6 +134,12 @@ class ResourceType:
     def decorate(self, view: Dict[str, Any], resource: Resource, engine: "ArmEngine") -> None:
         """Add computed, read-only members to a served body."""
 
+    def action(self, resource: Resource, engine: "ArmEngine", request: Request,
+               path: List[str]) -> Response:
+        """Answer an action on ``resource``: ``path`` starts with one of action_segments."""
+        raise ArmError(404, "NotFound", "No HTTP resource was found that matches the request "
+                                        "URI '%s'." % request.path)
+
     def check_delete(self, resource: Resource, engine: "ArmEngine") -> Optional[ArmError]:
         """Raise ArmError to refuse a DELETE at once; return one to fail its operation."""
         referrers = engine.referrers(resource)
@@ -144,9 +153,10 @@ class ResourceType:
 class Operation:
     id: str
     resource_key: str
-    action: str                          # "put" | "delete"
+    action: str                          # "put" | "delete" | "post" (an action's result)
     status: str = "InProgress"
     error: Optional[Dict[str, str]] = None
+    result: Any = None                   # the body a finished "post" answers with
 
     def as_body(self) -> Dict[str, Any]:
         body: Dict[str, Any] = {"name": self.id, "status": self.status}
@@ -211,6 +221,13 @@ class ArmEngine:
 
     def handle(self, request: Request, group: str, segments: List[str]) -> Response:
         """``segments``: the path after ``providers/<namespace>/``: [type, name, child, name]."""
+        action_at = self._action_index(segments)
+        if action_at is not None:
+            kind, parent, name = self._resolve(request, group, segments[:action_at])
+            target = self.resources.get(self.resource_id(group, kind, name, parent).lower())
+            if target is None:
+                raise self.not_found(kind, name, group)
+            return kind.action(target, self, request, segments[action_at:])
         kind, parent, name = self._resolve(request, group, segments)
         if name is None:
             if request.method != "GET":
@@ -231,6 +248,34 @@ class ArmEngine:
         if request.method == "PATCH" and kind.tracked:
             return self._patch_tags(request, kind, name, group, existing)
         raise _method_not_allowed(request)
+
+    def _action_index(self, segments: List[str]) -> Optional[int]:
+        """Where an action's segments start in ``segments`` ([type, name, (child, name)*,
+        action, ...]), or None when the path names resources only."""
+        kind = self.types.get(segments[0].lower())
+        index = 2
+        while kind is not None and index < len(segments):
+            segment = segments[index].lower()
+            if segment in kind.action_segments:
+                return index
+            kind, index = kind.child(segment), index + 2
+        return None
+
+    def start_action(self, request: Request, resource: Resource, compute: Callable[[], Any]) -> Response:
+        """A POST action as a long-running operation: 202 with Azure-AsyncOperation and
+        Location; once done, ``operationResults`` answers 200 with ``compute()``, worked out
+        when the operation finishes (clients follow Location for the result of a POST)."""
+        operation = Operation(self.sim.new_guid(), resource.id.lower(), "post")
+        self.operations[operation.id] = operation
+
+        def finish() -> None:
+            operation.result, operation.status = compute(), "Succeeded"
+
+        self.sim.scheduler.after(self.sim.delay("azure.lro"), finish)
+        headers = self._operation_headers(request, resource, operation, remember=False)
+        headers["Location"] = headers["Azure-AsyncOperation"].replace("/operations/",
+                                                                      "/operationResults/")
+        return Response(202, None, headers)
 
     def list_in_subscription(self, request: Request, segment: str) -> Response:
         kind = self.types.get(segment.lower())
@@ -549,11 +594,12 @@ class ArmEngine:
                         "An error occurred while processing the operation (injected by cloudsim).")
 
     def _operation_headers(self, request: Request, resource: Resource,
-                           operation: Operation) -> Dict[str, str]:
+                           operation: Operation, remember: bool = True) -> Dict[str, str]:
         url = "%s/subscriptions/%s/providers/%s/locations/%s/operations/%s?api-version=%s" % (
             request.base_url, self.sim.config.azure_subscription_id, self.namespace,
             resource.location or "global", operation.id, request.arg("api-version"))
-        resource.meta["operation_url"] = url
+        if remember:   # the operation a concurrent write is told to wait for
+            resource.meta["operation_url"] = url
         return {"Azure-AsyncOperation": url, **self._retry_after()}
 
     def _retry_after(self, always: bool = False) -> Dict[str, str]:
@@ -578,6 +624,8 @@ class ArmEngine:
                                         **self._retry_after(always=True)})
         if operation.status == "Failed":
             return Response(400, {"error": operation.error})
+        if operation.action == "post":
+            return Response(200, operation.result)
         target = self.resources.get(operation.resource_key)
         if operation.action == "delete" or target is None:
             return Response(204)

@@ -11,7 +11,7 @@ from cloudsim.azure.arm import ArmEngine, ArmError, bad_request
 from cloudsim.azure.identity import EntraId
 from cloudsim.azure import naming, network
 from cloudsim.http import Headers, HttpError, Request, Response
-from cloudsim.provider import PeeringAddresses, PrivatePeering, ProvidedCircuit
+from cloudsim.provider import PeeringAddresses, PrivatePeering, ProvidedCircuit, ProviderRoutes
 
 NETWORK_NAMESPACE = "Microsoft.Network"
 # The managed identity endpoints (lower-case path segments): the VM's IMDS token path, and the
@@ -28,6 +28,8 @@ class AzureCloud:
         self.identity = EntraId(sim)
         self.engine = ArmEngine(sim, network.RESOURCE_TYPES, NETWORK_NAMESPACE)
         self.groups: Dict[str, Dict[str, Any]] = {}      # lower-case name -> resource group body
+        # What the provider advertises over BGP; the simulator connects the OCI side here.
+        self.provider_routes: Optional[ProviderRoutes] = None
 
     # ---- contract with the Simulator ------------------------------------------------------
 
@@ -52,8 +54,12 @@ class AzureCloud:
         return response
 
     def request_kind(self, request: Request) -> Optional[str]:
-        """"auth" for Entra/metadata calls, "poll" for operation status GETs, else None."""
+        """"auth" for Entra/metadata calls, "poll" for operation status GETs, "read" for the
+        POSTs that only read a circuit's router tables, else None."""
         segments = [s.lower() for s in request.path.split("/") if s]
+        if request.method == "POST" and segments[-2:-1] in (["routetables"], ["routetablessummary"],
+                                                            ["arptables"]):
+            return "read"
         if segments in (["metadata", "endpoints"], MANAGED_IDENTITY_PATHS["imds"], MANAGED_IDENTITY_PATHS["app_service"]) \
                 or segments[1:2] in (["oauth2"], ["v2.0"], [".well-known"]):
             return "auth"
@@ -113,6 +119,9 @@ class AzureCloud:
             return self.identity.imds_token(request)
         if lower == MANAGED_IDENTITY_PATHS["app_service"] and request.method == "GET":
             return self.identity.app_service_token(request)
+        if lower[:1] == ["providers"] and len(segments) == 2 and request.method == "GET":
+            self._arm_preamble(request)
+            return Response(200, self._provider(segments[1], registered=None))
         if segments and lower[0] != "subscriptions":
             return self._entra(request, segments[0], lower[1:])
         if lower[:1] == ["subscriptions"]:
@@ -135,22 +144,25 @@ class AzureCloud:
                                        "error_description": "No such endpoint: %s"
                                                             % request.path}))
 
-    def _arm(self, request: Request, segments: List[str], lower: List[str]) -> Response:
+    def _arm_preamble(self, request: Request) -> None:
         self.identity.authenticate(request)
         if not request.arg("api-version"):
             raise bad_request("MissingApiVersionParameter",
                               "The api-version query parameter (?api-version=) is required for "
                               "all requests.")
+
+    def _arm(self, request: Request, segments: List[str], lower: List[str]) -> Response:
+        self._arm_preamble(request)
         subscription = self.sim.config.azure_subscription_id
+        if not segments and request.method == "GET":   # Subscriptions - List: the one we serve
+            return Response(200, {"value": [self._subscription()], "count": {"type": "Total",
+                                                                             "value": 1}})
         if not segments or lower[0] != subscription.lower():
             raise ArmError(404, "SubscriptionNotFound", "The subscription '%s' could not be found."
                            % (segments[0] if segments else ""))
         rest, lrest = segments[1:], lower[1:]
         if not rest and request.method == "GET":
-            return Response(200, {"id": "/subscriptions/" + subscription,
-                                  "subscriptionId": subscription,
-                                  "tenantId": self.sim.config.azure_tenant_id,
-                                  "displayName": "cloudsim", "state": "Enabled"})
+            return Response(200, self._subscription())
         if lrest[:1] == ["resourcegroups"]:
             return self._in_resource_groups(request, rest[1:], lrest[1:])
         if lrest[:1] == ["providers"] and len(rest) >= 2:
@@ -177,9 +189,9 @@ class AzureCloud:
                                lrest: List[str]) -> Response:
         namespace = rest[0]
         if len(rest) == 1 and request.method == "GET":
-            return Response(200, self._provider_registration(namespace))
+            return Response(200, self._provider(namespace, registered=True))
         if lrest[1:] == ["register"] and request.method == "POST":
-            return Response(200, self._provider_registration(namespace))
+            return Response(200, self._provider(namespace, registered=True))
         self._require_network(namespace)
         if lrest[1:] == ["expressrouteserviceproviders"] and request.method == "GET":
             return Response(200, {"value": network.service_providers(self.sim)})
@@ -190,11 +202,28 @@ class AzureCloud:
             return self.engine.list_in_subscription(request, rest[1])
         raise _no_route(request)
 
-    def _provider_registration(self, namespace: str) -> Dict[str, Any]:
-        return {"id": "/subscriptions/%s/providers/%s" % (self.sim.config.azure_subscription_id,
-                                                          namespace),
-                "namespace": namespace, "registrationState": "Registered",
-                "registrationPolicy": "RegistrationRequired", "resourceTypes": []}
+    def _subscription(self) -> Dict[str, Any]:
+        """A subscription as Subscriptions - Get/List answer (Microsoft.Resources API reference,
+        api-version 2022-12-01: subscriptionPolicies, authorizationSource, managedByTenants)."""
+        subscription = self.sim.config.azure_subscription_id
+        return {"id": "/subscriptions/" + subscription, "subscriptionId": subscription,
+                "tenantId": self.sim.config.azure_tenant_id, "displayName": "cloudsim",
+                "state": "Enabled", "authorizationSource": "RoleBased", "managedByTenants": [],
+                "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
+                                         "quotaId": "PayAsYouGo_2014-09-01",
+                                         "spendingLimit": "Off"}}
+
+    def _provider(self, namespace: str, registered: Optional[bool]) -> Dict[str, Any]:
+        """A resource provider as Providers - Get answers; at tenant scope (``registered``
+        None) without the subscription's registration. Microsoft.Network lists the types served
+        here with the api-versions clients send (see network.API_VERSIONS)."""
+        scope = "/subscriptions/%s" % self.sim.config.azure_subscription_id if registered else ""
+        body: Dict[str, Any] = {"id": "%s/providers/%s" % (scope, namespace), "namespace": namespace}
+        if registered:
+            body.update(registrationState="Registered", registrationPolicy="RegistrationRequired")
+        body["resourceTypes"] = network.provider_resource_types() \
+            if namespace.lower() == NETWORK_NAMESPACE.lower() else []
+        return body
 
     @staticmethod
     def _require_network(namespace: str) -> None:
@@ -256,6 +285,9 @@ class AzureCloud:
 
     def private_peering(self, service_key: str) -> Optional[PrivatePeering]:
         return network.private_peering(self.engine, service_key)
+
+    def advertised_prefixes(self, service_key: str) -> List[str]:
+        return network.advertised_prefixes(self.engine, service_key)
 
 
 def _no_route(request: Request) -> ArmError:

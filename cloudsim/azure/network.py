@@ -10,8 +10,10 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from cloudsim.azure import circuit_routes
 from cloudsim.azure.arm import ArmEngine, ArmError, Resource, ResourceType, WriteContext, \
     bad_request
+from cloudsim.http import Request, Response
 from cloudsim.provider import MICROSOFT_ASN, ORACLE_ASN, PROVIDER_STATES, PeeringAddresses, \
     PrivatePeering, ProvidedCircuit
 
@@ -125,6 +127,7 @@ class CircuitPeerings(ResourceType):
     embed_key = "peerings"
     fixed_names = ("AzurePrivatePeering", "AzurePublicPeering", "MicrosoftPeering")
     children_omitted_means_empty = False    # a circuit PUT without peerings keeps them
+    action_segments = ("stats", "routetables", "routetablessummary", "arptables")
     read_only = ResourceType.read_only + ("azureASN", "primaryAzurePort", "secondaryAzurePort",
                                           "lastModifiedBy", "gatewayManagerEtag", "connections",
                                           "peeredConnections")
@@ -188,6 +191,34 @@ class CircuitPeerings(ResourceType):
                       "secondaryAzurePort": port + "-SEC", "gatewayManagerEtag": "",
                       "connections": [], "peeredConnections": []})
 
+    def action(self, resource: Resource, engine: ArmEngine, request: Request,
+               path: List[str]) -> Response:
+        """``stats`` (GET) and the router tables (POST ``routeTables|routeTablesSummary|
+        arpTables/{devicePath}``, long-running), see circuit_routes.py."""
+        action = path[0].lower()
+        if action == "stats" and len(path) == 1 and request.method == "GET":
+            return Response(200, dict(circuit_routes.NO_TRAFFIC))
+        if action == "stats" or len(path) != 2 or request.method != "POST":
+            raise ArmError(405, "MethodNotAllowed", "The requested resource does not support "
+                                                    "http method '%s'." % request.method)
+        device = circuit_routes.device_path(path[1])
+        circuit = resource.parent
+        key = circuit.properties.get("serviceKey", "")
+
+        def learned() -> Optional[List[str]]:
+            """The provider's prefixes; None while its BGP sessions are down."""
+            return engine.sim.azure.provider_routes.provider_prefixes(key) \
+                if peering_up(circuit, resource) else None
+
+        tables = {
+            "routetables": lambda: circuit_routes.routes_table(resource.properties, device, learned() or []),
+            "routetablessummary": lambda: circuit_routes.routes_table_summary(resource.properties, device,
+                                                                              learned()),
+            "arptables": lambda: circuit_routes.arp_table(resource.properties, device,
+                                                          peering_up(circuit, resource)),
+        }
+        return engine.start_action(request, resource, tables[action])
+
     def check_delete(self, resource: Resource, engine: ArmEngine) -> Optional[ArmError]:
         super().check_delete(resource, engine)
         # Microsoft's rule ("Configure peering for an ExpressRoute circuit", Delete Azure private
@@ -222,6 +253,7 @@ class ExpressRouteCircuits(ResourceType):
     # for the Azure CLI (MicrosoftDocs/azure-docs and its localized copies): "allowGlobalReach":
     # false. Both are false until Global Reach is configured, which cloudsim does not serve.
     assigns_resource_guid = True
+    action_segments = ("stats",)
     read_only = ResourceType.read_only + ("serviceKey", "serviceProviderProvisioningState",
                                           "circuitProvisioningState", "stag",
                                           "gatewayManagerEtag", "globalReachEnabled",
@@ -308,6 +340,13 @@ class ExpressRouteCircuits(ResourceType):
                           "circuitProvisioningState": "Enabled",
                           "stag": int(engine.sim.new_guid()[:8], 16) % 1000 + 1,
                           "gatewayManagerEtag": ""})
+
+    def action(self, resource: Resource, engine: ArmEngine, request: Request,
+               path: List[str]) -> Response:
+        """GET ``stats``: the circuit's byte counters (no traffic is simulated)."""
+        if [segment.lower() for segment in path] == ["stats"] and request.method == "GET":
+            return Response(200, dict(circuit_routes.NO_TRAFFIC))
+        return super().action(resource, engine, request, path)
 
     def check_delete(self, resource: Resource, engine: ArmEngine) -> Optional[ArmError]:
         super().check_delete(resource, engine)
@@ -583,7 +622,8 @@ class NetworkSecurityGroups(ResourceType):
             view["properties"]["subnets"] = subnets
 
 
-RESOURCE_TYPES = (CIRCUITS, VirtualNetworks(), GATEWAYS, Connections(), NetworkSecurityGroups())
+CONNECTIONS = Connections()
+RESOURCE_TYPES = (CIRCUITS, VirtualNetworks(), GATEWAYS, CONNECTIONS, NetworkSecurityGroups())
 
 
 # ---- what the provider does to a circuit (the ProviderLink AzureCloud serves) -----------------
@@ -655,3 +695,55 @@ def private_peering(engine: ArmEngine, service_key: str) -> Optional[PrivatePeer
             "secondary_prefix": props["secondaryPeerAddressPrefix"],
             "peer_asn": props["peerASN"], "vlan_id": props["vlanId"],
             "provisioning_state": props["provisioningState"], "state": props["state"]}
+
+
+def peering_up(circuit: Resource, peering: Resource) -> bool:
+    """The provider has the circuit and the peering is configured and enabled: the layer the
+    BGP sessions run on is there."""
+    return (circuit.properties.get("serviceProviderProvisioningState") == "Provisioned"
+            and peering.state == "Succeeded" and peering.properties.get("state") == "Enabled")
+
+
+def advertised_prefixes(engine: ArmEngine, service_key: str) -> List[str]:
+    """The address spaces of the virtual networks whose ExpressRoute gateway is connected to the
+    circuit of ``service_key`` (what the circuit's private peering advertises to the peer)."""
+    circuit = _circuit_by_key(engine, service_key)
+    peering = _private_peering_resource(circuit) if circuit else None
+    if peering is None or not peering_up(circuit, peering):
+        return []
+    prefixes: List[str] = []
+    for connection in engine.of_type(CONNECTIONS):
+        props = connection.properties
+        if connection.state != "Succeeded" or \
+                str(props.get("peer", {}).get("id", "")).lower() != circuit.id.lower():
+            continue
+        gateway = engine.get(str(props.get("virtualNetworkGateway1", {}).get("id", "")))
+        for config in gateway.properties.get("ipConfigurations", []) if gateway else []:
+            subnet_id = str(config.get("properties", {}).get("subnet", {}).get("id", ""))
+            vnet = engine.get(subnet_id.rsplit("/subnets/", 1)[0])
+            for prefix in vnet.properties["addressSpace"]["addressPrefixes"] if vnet else []:
+                if prefix not in prefixes:
+                    prefixes.append(prefix)
+    return prefixes
+
+
+# The api-versions Microsoft.Network's resource types list in a provider registration: those
+# azure-mgmt-network sends (its default 2026-03-01, /work/shared/reference/api-notes.md) and the
+# ones the tests and older clients use; cloudsim accepts any.
+API_VERSIONS = ("2026-03-01", "2024-05-01", "2023-09-01", "2022-09-01")
+
+
+def provider_resource_types() -> List[Dict[str, Any]]:
+    """``resourceTypes`` of the Microsoft.Network provider: the served types (children as
+    ``parent/child``), the provider catalogue and the operation status endpoints."""
+    names: List[str] = ["expressRouteServiceProviders", "locations", "locations/operations",
+                        "locations/operationResults"]
+
+    def walk(kind: ResourceType, prefix: str) -> None:
+        names.append(prefix + kind.segment)
+        for child in kind.child_types:
+            walk(child, prefix + kind.segment + "/")
+
+    for kind in RESOURCE_TYPES:
+        walk(kind, "")
+    return [{"resourceType": name, "apiVersions": list(API_VERSIONS)} for name in names]

@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ..http import Request, Response
 from ..provider import ProviderLink
+from .drg_routing import add_default_routing, list_by_drg
 from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .naming import check_display_name
@@ -51,7 +52,9 @@ class OciCloud:
             [cls(self, expressroute) for cls in FASTCONNECT_KINDS]
         self.kinds: Dict[str, ResourceKind] = {kind.collection: kind for kind in kinds}
         self.collection_routes: Dict[str, Callable[["OciCloud", Request], Any]] = {
-            "virtualCircuitBandwidthShapes": colocated_shapes}
+            "virtualCircuitBandwidthShapes": colocated_shapes,
+            "drgRouteTables": list_by_drg("drgRouteTables"),
+            "drgRouteDistributions": list_by_drg("drgRouteDistributions")}
         self.records: Dict[str, Record] = {}
         self.compartments: Dict[str, str] = {}
         self.retry_tokens: Dict[Tuple[str, str], Tuple[str, str]] = {}  # (path, token) -> (body digest, id)
@@ -67,6 +70,10 @@ class OciCloud:
     @property
     def region(self) -> str:
         return self.sim.config.oci_region
+
+    def provider_prefixes(self, service_key: str) -> Optional[List[str]]:
+        """ProviderRoutes (cloudsim/provider.py): what the provider advertises to Azure."""
+        return self.kinds["virtualCircuits"].advertised_prefixes(service_key)
 
     def register_api_key(self, key_id: str, public_key_pem: str) -> None:
         self.verifier.register(key_id, public_key_pem)
@@ -120,6 +127,10 @@ class OciCloud:
                          state=entry.get("lifecycleState", kind.ready_state))
         for vcn in self.live_records(self.kinds["vcns"]):
             self.adopt_default_children(vcn)
+        for drg in self.live_records(self.kinds["drgs"]):
+            add_default_routing(self, drg)
+        for attachment in self.live_records(self.kinds["drgAttachments"]):
+            self.kinds["drgAttachments"].assign_default_table(attachment)
 
     def adopt_default_children(self, vcn: Record) -> None:
         """A fixture VCN's first route table / security list is its default unless it names one."""
@@ -321,6 +332,7 @@ class OciCloud:
             if request.arg(field):
                 wanted[field] = request.arg(field)
         matching = [record for record in self.records.values() if record.kind is kind and
-                    all(record.data.get(field) == value for field, value in wanted.items())]
+                    all(record.data.get(field) == value for field, value in wanted.items())
+                    and kind.listed(record, request)]
         ordered = sort_records(matching, request.arg("sortBy"), request.arg("sortOrder"))
         return page_of([kind.present(record) for record in ordered], request)

@@ -253,6 +253,9 @@ class VirtualCircuit(FastConnectKind):
         changes.update(self.checked(provider, key, record, merged))
         if record.state == "PROVISIONED" and self.is_azure(record) and network_changed(record.data, changes):
             self.reprovision(record)
+        if changes["gatewayId"] != record.data["gatewayId"]:
+            self.attachments.detach_network(record.id)
+            self.attachments.attach_network(changes["gatewayId"], record, "VIRTUAL_CIRCUIT")
         return changes
 
     # ---- lifecycle and coupling ------------------------------------------------------------
@@ -260,7 +263,14 @@ class VirtualCircuit(FastConnectKind):
     def is_azure(self, record: Record) -> bool:
         return record.data["providerName"] == AZURE_PROVIDER
 
+    @property
+    def attachments(self) -> Any:
+        return self.cloud.kinds["drgAttachments"]
+
     def after_create(self, record: Record) -> None:
+        # OCI attaches a virtual circuit to the DRG named as its gatewayId itself: the
+        # VIRTUAL_CIRCUIT attachment lives and goes with the circuit.
+        self.attachments.attach_network(record.data["gatewayId"], record, "VIRTUAL_CIRCUIT")
         if self.is_azure(record):
             self.cloud.move_later(record, "provider.accept", "PENDING_PROVIDER", "PROVISIONING",
                                   then=lambda: self.provider_accepted(record))
@@ -305,6 +315,7 @@ class VirtualCircuit(FastConnectKind):
             record.state in ("PROVISIONING", "PROVISIONED")
         self.cloud.set_state(record, "TERMINATING")
         record.data["providerState"] = "INACTIVE"
+        self.attachments.detach_network(record.id)
         key = record.data["providerServiceKeyName"]
         if provider_involved and self.expressroute.provider_circuit(key):
             self.expressroute.set_provider_state(key, "Deprovisioning")
@@ -334,6 +345,27 @@ class VirtualCircuit(FastConnectKind):
         prefixes = (peering.get("primary_prefix"), peering.get("secondary_prefix"))
         return len(mappings) == 2 and all(
             agrees(mapping, prefix) for mapping, prefix in zip(mappings, prefixes))
+
+    def learned_prefixes(self, record: Record) -> List[str]:
+        """The routes the circuit's BGP sessions bring in from Azure (none while they are down)."""
+        if not self.bgp_up(record):
+            return []
+        return self.expressroute.advertised_prefixes(record.data["providerServiceKeyName"])
+
+    def advertised_prefixes(self, service_key: str) -> Optional[List[str]]:
+        """What OCI advertises over the circuit of ``service_key`` while BGP is up: the CIDRs of
+        the VCNs attached to its DRG (the DRG's table for virtual circuit attachments imports
+        the VCN routes, see drg_routing.py); None while BGP is down."""
+        circuit = next((record for record in self.cloud.live_records(self) if
+                        str(record.data["providerServiceKeyName"]).lower() == service_key.lower()),
+                       None)
+        if circuit is None or not self.bgp_up(circuit):
+            return None
+        vcns = [self.cloud.records[attachment.data["vcnId"]]
+                for attachment in self.cloud.live_records(self.attachments)
+                if attachment.data["drgId"] == circuit.data["gatewayId"]
+                and attachment.state == "ATTACHED" and attachment.data["vcnId"]]
+        return [block for vcn in vcns for block in vcn.data["cidrBlocks"]]
 
 
 def network_changed(current: Dict[str, Any], changes: Dict[str, Any]) -> bool:

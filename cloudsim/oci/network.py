@@ -1,11 +1,16 @@
-"""VCNs, route tables, security lists, DRGs and DRG attachments."""
+"""VCNs, route tables, security lists, DRGs and DRG attachments (DRG routing: drg_routing.py)."""
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
+from .drg_routing import DRG_ROUTING_KINDS, add_default_routing, check_attachment_type, \
+    default_table, remove_default_routing
 from .errors import conflict, incorrect_state, invalid_parameter
 from .store import (Record, ResourceKind, one_of, require, require_reference, tags_of)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..http import Request
 
 PROTOCOL_TCP, PROTOCOL_UDP, PROTOCOL_ICMP = "6", "17", "1"
 ANYWHERE = "0.0.0.0/0"
@@ -212,19 +217,34 @@ class Drg(ResourceKind):
     collection = "drgs"
     ocid_type = "drg"
 
+    def after_create(self, record: Record) -> None:
+        add_default_routing(self.cloud, record)
+        super().after_create(record)
+
     def check_delete(self, record: Record) -> None:
         users = [other.id for other in self.cloud.live_records()
-                 if record.id in (other.data.get("drgId"), other.data.get("gatewayId"))]
+                 if record.id in (other.data.get("drgId"), other.data.get("gatewayId"))
+                 and other.kind.collection not in DRG_OWNED]
         if users:
             raise incorrect_state("The DRG %s is still in use by %s."
                                   % (record.id, ", ".join(sorted(users))))
         self.cloud.kinds["drgAttachments"].check_no_routes_to(record.id, vcn_id=None)
 
+    def after_delete(self, record: Record) -> None:
+        super().after_delete(record)
+        remove_default_routing(self.cloud, record)
+
+
+DRG_OWNED = tuple(kind.collection for kind in DRG_ROUTING_KINDS)
+
 
 class DrgAttachment(ResourceKind):
+    """A DRG attachment of a VCN (created through the API) or of a virtual circuit (made and
+    removed with the circuit, see :meth:`attach_network`); ``networkDetails.type`` tells them
+    apart (DrgAttachmentNetworkDetails, oci/core/models/drg_attachment_network_details.py)."""
     collection = "drgAttachments"
     ocid_type = "drgattachment"
-    list_filters = {"drgId": "drgId", "vcnId": "vcnId", "networkId": "vcnId"}
+    list_filters = {"drgId": "drgId", "vcnId": "vcnId", "drgRouteTableId": "drgRouteTableId"}
     creating_state, ready_state = "ATTACHING", "ATTACHED"
     deleting_state, deleted_state = "DETACHING", "DETACHED"
 
@@ -232,7 +252,8 @@ class DrgAttachment(ResourceKind):
         drg = require_reference(self.cloud, body, "drgId", "drgs")
         network = body.get("networkDetails") or {}
         if network and network.get("type") != "VCN":
-            raise invalid_parameter("Only VCN attachments are simulated.")
+            raise invalid_parameter("Only VCN attachments are created through the API here; a "
+                                    "virtual circuit is attached by giving it the DRG as gatewayId.")
         vcn = require_reference(self.cloud, {"vcnId": body.get("vcnId") or network.get("id")},
                                 "vcnId", "vcns")
         route_table_id = body.get("routeTableId") or network.get("routeTableId")
@@ -244,9 +265,46 @@ class DrgAttachment(ResourceKind):
         return {"compartmentId": drg.data["compartmentId"], "displayName": body.get("displayName"),
                 **tags_of(body), "drgId": drg.id, "vcnId": vcn.id, "routeTableId": route_table_id,
                 "drgRouteTableId": body.get("drgRouteTableId"),
+                "exportDrgRouteDistributionId": None,   # VCN attachments export nothing
                 "networkDetails": {"type": "VCN", "id": vcn.id, "routeTableId": route_table_id,
                                    "vcnRouteType": network.get("vcnRouteType") or "SUBNET_CIDRS"},
                 "isCrossTenancy": False}
+
+    def after_create(self, record: Record) -> None:
+        self.assign_default_table(record)
+        super().after_create(record)
+
+    def assign_default_table(self, record: Record) -> None:
+        """An attachment without a DRG route table gets the DRG's default for its type."""
+        if record.data.get("drgRouteTableId") is None:
+            record.data["drgRouteTableId"] = default_table(
+                self.cloud, record.data["drgId"], record.data["networkDetails"]["type"])
+
+    def attach_network(self, drg_id: str, network: Record, network_type: str) -> Record:
+        """The attachment OCI makes for a network that names the DRG itself (a virtual
+        circuit's gatewayId); it goes with that network (:meth:`detach_network`)."""
+        drg = self.cloud.records[drg_id]
+        record = self.cloud.add(self, {
+            "compartmentId": drg.data["compartmentId"],   # as VCN attachments here: the DRG's
+            "displayName": network.data.get("displayName"), **tags_of({}), "drgId": drg_id,
+            "vcnId": None, "routeTableId": None, "drgRouteTableId": None,
+            "exportDrgRouteDistributionId": drg.data.get("defaultExportDrgRouteDistributionId"),
+            "networkDetails": {"type": network_type, "id": network.id},
+            "isCrossTenancy": False})
+        self.after_create(record)
+        return record
+
+    def detach_network(self, network_id: str) -> None:
+        for record in list(self.cloud.live_records(self)):
+            if record.data["networkDetails"]["id"] == network_id:
+                self.after_delete(record)
+
+    def listed(self, record: Record, request: "Request") -> bool:
+        """``attachmentType`` (VCN unless asked otherwise) and ``networkId``."""
+        wanted_type = check_attachment_type(request.arg("attachmentType"))
+        network = record.data["networkDetails"]
+        return wanted_type in ("ALL", network["type"]) and \
+            request.arg("networkId") in (None, network["id"])
 
     def attachment(self, drg_id: Optional[str], vcn_id: str) -> Optional[Record]:
         """The live attachment of ``vcn_id`` (to ``drg_id`` when given)."""
@@ -256,6 +314,11 @@ class DrgAttachment(ResourceKind):
         return None
 
     def check_delete(self, record: Record) -> None:
+        if record.data["networkDetails"]["type"] != "VCN":
+            raise incorrect_state("The DRG attachment %s of %s goes with that %s; delete it or "
+                                  "change its gateway instead." % (
+                                      record.id, record.data["networkDetails"]["id"],
+                                      record.data["networkDetails"]["type"].lower()))
         self.check_no_routes_to(record.data["drgId"], record.data["vcnId"])
 
     def check_no_routes_to(self, drg_id: str, vcn_id: Optional[str]) -> None:
@@ -267,4 +330,4 @@ class DrgAttachment(ResourceKind):
                            % (", ".join(sorted(tables)), drg_id))
 
 
-NETWORK_KINDS = (Vcn, RouteTable, SecurityList, Drg, DrgAttachment)
+NETWORK_KINDS = (Vcn, RouteTable, SecurityList, Drg, DrgAttachment) + DRG_ROUTING_KINDS

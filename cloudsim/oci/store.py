@@ -77,6 +77,8 @@ class ServingCloud(Protocol):
 
     def require_compartment(self, body: Dict[str, Any]) -> str: ...
 
+    def json_body(self, request: "Request") -> Dict[str, Any]: ...
+
 
 class ResourceKind:
     """One OCI Core resource type. Subclasses override the class attributes and hooks."""
@@ -118,6 +120,11 @@ class ResourceKind:
 
     def present(self, record: Record) -> Dict[str, Any]:
         return dict(record.data)
+
+    def listed(self, record: Record, request: "Request") -> bool:
+        """Whether a list call shows ``record``, beyond ``list_filters`` (for query parameters
+        that are not plain equality, e.g. one with a default)."""
+        return True
 
     def subresource(self, record: Record, path: List[str], request: "Request") -> Any:
         """Answer ``/{collection}/{id}/<path...>``: a dict, or (items, next page) for a list."""

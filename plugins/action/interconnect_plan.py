@@ -57,5 +57,5 @@ class ActionModule(ActionBase):
         else:
             result["plan"] = plan
             if drift is not None:
-                result.update(drift=drift[0], pending=drift[1])
+                result.update(drift=drift[0], pending=drift[1], routes=drift[2])
         return result

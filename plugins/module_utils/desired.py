@@ -502,16 +502,110 @@ def interconnect_drift(azure, oci, plan, expected):
     lists = dict((item["id"], item) for item in oci.get("security_lists") or [])
     security_rules = [line for list_id in expected["security_list_ids"] if list_id in lists
                       for line in security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker)]
-    return dict(links=links, nsg_rules=nsg_rules, route_rules=route_rules, security_rules=security_rules)
+    return dict(links=links, nsg_rules=nsg_rules, route_rules=route_rules, security_rules=security_rules,
+                learned_routes=learned_routes_judged(azure, oci, plan))
+
+
+# ---------------------------------------------------------------------------------------------
+# The routes BGP carries over the interconnect: each side must learn the other side's CIDRs
+
+ORACLE_ASN = "31898"   # the AS a route learned from OCI has at the end of its AS path (interconnect-facts.md)
+
+
+def _as_network(prefix):
+    try:
+        return ipaddress.ip_network(u"%s" % prefix, strict=False)
+    except ValueError:
+        return None
+
+
+def _canonical(prefix):
+    """A learned prefix in canonical form; as read when it is no network (then it matches nothing)."""
+    network = _as_network(prefix)
+    return str(network) if network is not None else prefix
+
+
+def _unexpected(prefixes, wanted, own, learner, own_label):
+    """``(problems, extras)`` of learned ``prefixes``: a default route or one overlapping the learner's own
+    CIDRs is a problem; any other prefix not ``wanted`` is only an extra."""
+    problems, extras = [], []
+    for prefix in prefixes:
+        network = _as_network(prefix)
+        overlapped = [cidr for cidr in own if network is not None and network.version == _as_network(cidr).version
+                      and network.overlaps(_as_network(cidr))]
+        if network is not None and network.prefixlen == 0:
+            problems.append("%s learns a default route %s over the interconnect" % (learner, prefix))
+        elif overlapped:
+            problems.append("%s learns %s, which overlaps its own %s %s"
+                            % (learner, prefix, own_label, ", ".join(overlapped)))
+        elif _canonical(prefix) not in wanted:
+            extras.append(prefix)
+    return problems, extras
+
+
+def azure_learned_routes(tables):
+    """``{device path: [prefix]}`` of the routes learned from OCI (AS path ending in Oracle's AS) in each
+    route table azure_network_info read (``{path: [{network, next_hop, path}]}``)."""
+    return dict((device, [route.get("network") for route in routes
+                          if (route.get("path") or "").split()[-1:] == [ORACLE_ASN]])
+                for device, routes in sorted(tables.items()))
+
+
+def learned_routes_judged(azure, oci, plan):
+    """What each side learns over BGP and what is wrong with it, or None when the reads did not include
+    the learned routes (azure_network_info and oci_network_info with ``learned_routes``).
+
+    Azure must learn every OCI VCN CIDR on both device paths with an AS path ending in 31898; the DRG route
+    table of the VCN's attachment must hold every Azure VNet CIDR as a DYNAMIC rule whose next hop is the
+    virtual circuit's attachment. Missing prefixes, default routes and prefixes overlapping the learner's own
+    CIDRs are problems; other prefixes are reported as ``unexpected``."""
+    azure_read, oci_read = azure.get("learned_routes"), oci.get("learned_routes")
+    if not azure_read and not oci_read:
+        return None
+    problems, report = [], dict(azure={}, oci=[], unexpected=[])
+    vcn_cidrs = [normalize_cidr(cidr) for cidr in plan["oci_vcn_cidrs"]]
+    vnet_cidrs = [normalize_cidr(cidr) for cidr in plan["azure_vnet_cidrs"]]
+    if azure_read:
+        circuit_name = (azure.get("express_route_circuit") or {}).get("name")
+        report["azure"] = azure_learned_routes(azure_read)
+        for device, prefixes in report["azure"].items():
+            learned = [_canonical(prefix) for prefix in prefixes]
+            problems.extend("OCI VCN CIDR %s not learned on the %s path of circuit %s" % (cidr, device, circuit_name)
+                            for cidr in vcn_cidrs if cidr not in learned)
+            found, extras = _unexpected(prefixes, vcn_cidrs, vnet_cidrs,
+                                        "the %s path of circuit %s" % (device, circuit_name), "Azure VNet CIDR")
+            problems.extend(found)
+            report["unexpected"].extend("Azure %s: %s" % (device, prefix) for prefix in extras)
+    if oci_read:
+        circuit_name = (oci.get("virtual_circuit") or {}).get("display_name")
+        table = oci_read.get("drg_route_table_id")
+        over = oci_read.get("virtual_circuit_attachment_id")
+        if not over:
+            problems.append("OCI virtual circuit %s has no DRG attachment to learn routes over" % circuit_name)
+        prefixes = [rule.get("destination") for rule in oci_read.get("rules") or []
+                    if over and rule.get("route_type") == "DYNAMIC" and rule.get("next_hop_drg_attachment_id") == over]
+        report["oci"] = prefixes
+        learned = [_canonical(prefix) for prefix in prefixes]
+        if over:
+            problems.extend("Azure VNet CIDR %s not learned by DRG route table %s over the attachment of virtual "
+                            "circuit %s" % (cidr, table, circuit_name) for cidr in vnet_cidrs if cidr not in learned)
+        found, extras = _unexpected(prefixes, vnet_cidrs, vcn_cidrs, "DRG route table %s" % table, "OCI VCN CIDR")
+        problems.extend(found)
+        report["unexpected"].extend("OCI: %s" % prefix for prefix in extras)
+    report["problems"] = problems
+    return report
 
 
 def drift_summary(drift):
     """``(lines, pending)`` of an interconnect_drift result: every difference in one list, and what a
     converge must run to repair them (``links``: the circuit, virtual circuit, peering and gateway
-    connection steps; ``nsg_names``: the NSGs whose rules differ; ``route_rules``, ``security_rules``)."""
+    connection steps; ``nsg_names``: the NSGs whose rules differ; ``route_rules``, ``security_rules``).
+    Route problems (``learned_routes``, when the reads had the learned routes) are differences no step
+    repairs: they show what BGP carries, not what the role wrote."""
     nsg_names = [name for name, lines in drift["nsg_rules"].items() if lines]
     lines = drift["links"] + [line for name in nsg_names for line in drift["nsg_rules"][name]]
     lines += drift["route_rules"] + drift["security_rules"]
+    lines += (drift.get("learned_routes") or {}).get("problems", [])
     pending = dict(links=bool(drift["links"]), nsg_names=nsg_names, route_rules=bool(drift["route_rules"]),
                    security_rules=bool(drift["security_rules"]))
     return lines, pending

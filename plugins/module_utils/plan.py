@@ -495,7 +495,8 @@ ARGUMENT_SPEC = dict(
 def run_checks(params, found=()):
     """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check and,
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
-    (``drift_summary``'s ``(lines, pending)``; None when the reads are not given or there are problems)."""
+    (``drift_summary``'s ``(lines, pending)`` and the learned routes judged, None unless the reads had them;
+    None when the reads are not given or there are problems)."""
     problems = list(found)
     if params.get("inputs") is not None:
         problems.extend(check_inputs(params["inputs"]))
@@ -519,7 +520,8 @@ def run_checks(params, found=()):
     if all(read is not None for read in reads) and not unread:
         problems.extend(reference_problems(*reads))
         if not problems:
-            drift = drift_summary(interconnect_drift(reads[0], reads[1], plan, reads[2]))
+            judged = interconnect_drift(reads[0], reads[1], plan, reads[2])
+            drift = drift_summary(judged) + (judged["learned_routes"],)
     return (None if problems else plan), problems, drift
 
 

@@ -63,6 +63,15 @@ options:
         a preflight reads it to learn whether a converge has anything left to do, a verify to judge it.
     type: str
     version_added: 1.1.0
+  learned_routes:
+    description:
+      - Also read the routes table of the circuit's private peering on the primary and the secondary device path
+        (two long-running POSTs of Express Route Circuits - List Routes Table, which a verify pays for and a
+        converge does not) and return them in RV(learned_routes).
+      - Needs O(express_route_circuit); nothing is read when the circuit or its private peering does not exist.
+    type: bool
+    default: false
+    version_added: 1.3.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -164,6 +173,15 @@ express_route_circuit:
   returned: always
   type: dict
   version_added: 1.1.0
+learned_routes:
+  description:
+    - With O(learned_routes), the routes table of the circuit's private peering by device path (C(primary),
+      C(secondary)), each route with C(network), C(next_hop) and C(path) (the AS path, for example C(31898) for a
+      route learned from OCI); empty when not asked for or the circuit has no private peering.
+  returned: always
+  type: dict
+  version_added: 1.3.0
+  sample: {"primary": [{"network": "10.20.0.0/16", "next_hop": "10.255.0.1", "path": "31898"}], "secondary": []}
 virtual_network_gateway_connection:
   description: The connection (empty when O(virtual_network_gateway_connection) is not set or it does not exist).
   returned: always
@@ -194,7 +212,11 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     InterconnectError,
     ReadProblems,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import provider_view
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
+    PRIVATE_PEERING,
+    private_peering_summary,
+    provider_view,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import (
     AzureInterconnectModule,
     circuit_summary,
@@ -257,7 +279,7 @@ def read_all(api, params):
     client = api.sign_in()  # first: missing or refused credentials are no problem of a resource
     result = dict(virtual_network={}, virtual_network_gateway={}, network_security_groups=[],
                   virtual_network_gateway_connection={}, express_route_circuit={}, express_route_service_providers=[],
-                  problems=reads.problems)
+                  learned_routes={}, problems=reads.problems)
     if not (params["resource_group"] or "").strip():
         # Everything below it would address another URL: "" is no resource group.
         reads.read("resource_group", params["resource_group"], lambda: _refuse("resource_group is empty"))
@@ -285,6 +307,8 @@ def read_all(api, params):
         circuit = reads.read("express_route_circuit", name, lambda: api.get_or_none(
             "read circuit %s" % name, client.express_route_circuits.get, group, name))
         result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
+        if params["learned_routes"] and private_peering_summary(result["express_route_circuit"]):
+            result["learned_routes"] = reads.read("express_route_circuit", name, lambda: read_route_tables(api, group, name), {})
     provider = params["express_route_service_provider"]
     if provider and not result["express_route_circuit"]:
         # Only a create asks the provider for an offer: without a circuit, read what it offers.
@@ -292,6 +316,22 @@ def read_all(api, params):
             provider_view(item) for item in api.list_all("list the ExpressRoute service providers",
                                                          client.express_route_service_providers.list)], [])
     return result
+
+
+DEVICE_PATHS = ("primary", "secondary")
+
+
+def read_route_tables(api, group, circuit):
+    """The private peering's routes table on each device path: a long-running POST each, followed as
+    AzureApi follows every operation."""
+    tables = {}
+    for device in DEVICE_PATHS:
+        listed, dummy = api.run_lro("read the %s routes table of circuit %s" % (device, circuit),
+                                    api.client.express_route_circuits.begin_list_routes_table,
+                                    group, circuit, PRIVATE_PEERING, device)
+        tables[device] = [dict(network=route.get("network"), next_hop=route.get("nextHop"), path=route.get("path"))
+                          for route in (listed or {}).get("value") or []]
+    return tables
 
 
 def read_groups(api, group, names):
@@ -318,6 +358,7 @@ def main():
             virtual_network_gateway_connection=dict(type="str"),
             express_route_circuit=dict(type="str"),
             express_route_service_provider=dict(type="str"),
+            learned_routes=dict(type="bool", default=False),
             **COLLECT_PROBLEMS_SPEC
         ),
         supports_check_mode=True,

@@ -303,6 +303,36 @@ pending:
   returned: with RV(drift)
   type: dict
   version_added: 1.1.0
+routes:
+  description:
+    - What each side learns over BGP, judged, when O(azure_network) and O(oci_network) hold the learned routes
+      (C(learned_routes) of M(crosscloud.interconnect.azure_network_info) and M(crosscloud.interconnect.oci_network_info));
+      null otherwise.
+    - Its C(problems) (an OCI VCN CIDR not learned on a path of the circuit, an Azure VNet CIDR not learned over the
+      virtual circuit's DRG attachment, a default route, a prefix overlapping the learner's own CIDRs) are in RV(drift)
+      too; no converge step repairs them.
+  returned: with RV(drift)
+  type: dict
+  version_added: 1.3.0
+  contains:
+    azure:
+      description: The prefixes the circuit learns from OCI (AS path ending in 31898), by device path.
+      type: dict
+      sample: {"primary": ["10.20.0.0/16"], "secondary": ["10.20.0.0/16"]}
+    oci:
+      description: The prefixes the DRG route table of the VCN's attachment learns over the virtual circuit's attachment.
+      type: list
+      elements: str
+      sample: ["10.10.0.0/16"]
+    unexpected:
+      description: Other learned prefixes, reported but not judged a problem, each with its side.
+      type: list
+      elements: str
+      sample: ["OCI: 192.168.0.0/24"]
+    problems:
+      description: What is wrong with the learned routes, one sentence each.
+      type: list
+      elements: str
 plan:
   description: The derived plan. Addresses are normalized (for example C(10.10.0.0/16)).
   returned: success
@@ -466,7 +496,7 @@ def main():
         module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
     if drift is None:
         module.exit_json(changed=False, plan=plan)
-    module.exit_json(changed=False, plan=plan, drift=drift[0], pending=drift[1])
+    module.exit_json(changed=False, plan=plan, drift=drift[0], pending=drift[1], routes=drift[2])
 
 
 if __name__ == "__main__":

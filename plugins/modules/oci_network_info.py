@@ -14,7 +14,8 @@ version_added: 1.0.0
 description:
   - Read-only preflight for the interconnect; returns a VCN's CIDR blocks, the DRG attached to it
     and the attachment's state, and the ids and names of the VCN's route tables and security lists.
-  - Uses at most six API calls (VCN, DRG attachments, DRG, route tables, security lists, virtual circuits).
+  - Uses at most six API calls (VCN, DRG attachments, DRG, route tables, security lists, virtual circuits), two
+    more with O(learned_routes).
   - Fails clearly when the VCN or the requested DRG does not exist (the DRG only with O(drg_details)).
 author:
   - crosscloud.interconnect contributors (@crosscloud)
@@ -58,6 +59,15 @@ options:
         return it as RV(fastconnect_provider_service); a provider not offered there is a read that fails.
     type: str
     version_added: 1.2.0
+  learned_routes:
+    description:
+      - Also read what the DRG learns over the virtual circuit O(virtual_circuit_name) and return it in
+        RV(learned_routes) - two more calls (the virtual circuit's DRG attachment, and the route rules of the DRG
+        route table of the VCN's attachment), which a verify pays for and a converge does not.
+      - Nothing is read without the virtual circuit or the VCN's DRG attachment.
+    type: bool
+    default: false
+    version_added: 1.3.0
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -138,6 +148,21 @@ security_lists:
   returned: always
   type: list
   elements: dict
+learned_routes:
+  description:
+    - With O(learned_routes), the DRG route table of the VCN's attachment (C(drg_route_table_id)), the virtual
+      circuit's DRG attachment (C(virtual_circuit_attachment_id), null when it has none) and the table's route
+      rules (C(rules), each with C(destination), C(route_type) STATIC or DYNAMIC, C(next_hop_drg_attachment_id)
+      and C(route_provenance)); empty when not asked for or not readable.
+  returned: always
+  type: dict
+  version_added: 1.3.0
+  sample:
+    drg_route_table_id: ocid1.drgroutetable.oc1.iad.example
+    virtual_circuit_attachment_id: ocid1.drgattachment.oc1.iad.vc
+    rules:
+      - {"destination": "10.10.0.0/16", "route_type": "DYNAMIC", "next_hop_drg_attachment_id": "ocid1.drgattachment.oc1.iad.vc",
+         "route_provenance": "VIRTUAL_CIRCUIT"}
 virtual_circuit:
   description:
     - The virtual circuit named O(virtual_circuit_name) as M(crosscloud.interconnect.fastconnect_virtual_circuit_info)
@@ -176,7 +201,7 @@ def read_all(api, params):
     client = api.client  # first: a configuration that cannot sign fails the module; it is no problem of a resource
     vcn_id, drg_id = params["vcn_id"], params["drg_id"]
     result = dict(vcn={}, drg={}, drg_attachment={}, drg_attachments=[], route_tables=[], security_lists=[],
-                  virtual_circuit={}, fastconnect_provider_service={}, problems=reads.problems)
+                  virtual_circuit={}, fastconnect_provider_service={}, learned_routes={}, problems=reads.problems)
     vcn = reads.read("vcn_id", vcn_id, lambda: api.get_or_fail(
         "read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id, client.get_vcn, vcn_id))
     if vcn is not None:
@@ -191,12 +216,34 @@ def read_all(api, params):
         result["virtual_circuit"] = reads.read(
             "virtual_circuit_compartment_id", compartment_id,
             lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"]), {}) or {}
+    attachment = result["drg_attachment"]
+    if params["learned_routes"] and result["virtual_circuit"] and attachment.get("drg_route_table_id"):
+        result["learned_routes"] = reads.read("virtual_circuit_name", params["virtual_circuit_name"], lambda: (
+            read_learned_routes(api, attachment, result["virtual_circuit"])), {})
     provider = params["fastconnect_provider_name"]
     if provider and compartment_id and not result["virtual_circuit"]:
         # A create needs the provider's service: without a virtual circuit, find it now.
         result["fastconnect_provider_service"] = reads.read("fastconnect_provider_name", provider, lambda: (
             FastConnectProviders(api).find(compartment_id, provider_name=provider)), {})
     return result
+
+
+RULE_VIEW = ("destination", "route_type", "next_hop_drg_attachment_id", "route_provenance")
+
+
+def read_learned_routes(api, vcn_attachment, virtual_circuit):
+    """The virtual circuit's DRG attachment (ListDrgAttachments lists VCN attachments unless asked for
+    another type) and the rules of the DRG route table the VCN's attachment uses, where the DRG puts the
+    routes it learns from every attachment."""
+    table_id = vcn_attachment["drg_route_table_id"]
+    circuit_attachments = api.list_all(
+        "list the DRG attachment of virtual circuit %s" % virtual_circuit["id"], api.client.list_drg_attachments,
+        vcn_attachment["compartment_id"], drg_id=vcn_attachment["drg_id"], network_id=virtual_circuit["id"],
+        attachment_type="VIRTUAL_CIRCUIT")
+    attached = [item.id for item in circuit_attachments if item.lifecycle_state == "ATTACHED"]
+    rules = api.list_all("list the rules of DRG route table %s" % table_id, api.client.list_drg_route_rules, table_id)
+    return dict(drg_route_table_id=table_id, virtual_circuit_attachment_id=attached[0] if attached else None,
+                rules=[dict((field, getattr(rule, field, None)) for field in RULE_VIEW) for rule in rules])
 
 
 def read_vcn_parts(api, params, vcn, reads):
@@ -231,6 +278,7 @@ def main():
             virtual_circuit_name=dict(type="str"),
             virtual_circuit_compartment_id=dict(type="str"),
             fastconnect_provider_name=dict(type="str"),
+            learned_routes=dict(type="bool", default=False),
             **COLLECT_PROBLEMS_SPEC
         ),
         supports_check_mode=True,

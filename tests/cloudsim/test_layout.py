@@ -10,7 +10,7 @@ from typing import Dict, List, Set
 import pytest
 
 from cloudsim.oci.store import ServingCloud
-from cloudsim.provider import ProviderLink
+from cloudsim.provider import ProviderLink, ProviderRoutes
 from cloudsim.sim import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,8 @@ def test_the_graph_sees_the_known_imports():
     assert "cloudsim.provider" in graph["cloudsim.oci.fastconnect"]
 
 
-@pytest.mark.parametrize("interface, cloud", [(ProviderLink, "azure"), (ServingCloud, "oci")])
+@pytest.mark.parametrize("interface, cloud", [(ProviderLink, "azure"), (ServingCloud, "oci"),
+                                              (ProviderRoutes, "oci")])
 def test_the_clouds_have_what_the_interfaces_promise(interface, cloud):
     implementer = getattr(Simulator(), cloud)
     for name in set(vars(interface)) | set(interface.__annotations__):

@@ -27,6 +27,11 @@ def ours(state):
     return {name: name in text for name in ("er-tokyo-oci", "er-london-oci", "er-tokyo-oci-connection")}
 
 
+def route_reads(sim):
+    """The calls that read learned routes: the Azure routes tables and the OCI DRG route rules."""
+    return [call for call in calls(sim) if "/routeTables/" in call["path"] or call["path"].endswith("/drgRouteRules")]
+
+
 def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     first = run_playbook("interconnect.yml")
     assert first.rc == 0, first.output
@@ -44,10 +49,12 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert second.rc == 0, second.output
     assert second.total("changed") == 0, second.output
     assert calls(sim, kind="write") == []
+    assert route_reads(sim) == [], "only a verify pays for reading the routes BGP carries"
 
     verify = run_playbook("verify.yml")
     assert verify.rc == 0, verify.output
     assert verify.total("changed") == 0
+    assert len(route_reads(sim)) == 3 * len(HOSTS)   # per host: both routes tables and the DRG route rules
 
     teardown = run_playbook("teardown.yml")
     assert teardown.rc == 0, teardown.output

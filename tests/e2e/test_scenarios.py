@@ -301,3 +301,30 @@ def test_verify_names_a_rule_deleted_behind_our_back_and_a_converge_repairs_it(c
 
     again = run_playbook("verify.yml")
     assert again.rc == 0, again.output
+
+
+def test_verify_reports_the_learned_routes_and_fails_naming_a_withdrawn_one(converged, run_playbook, tmp_path):
+    verify = run_playbook("verify.yml")
+    assert verify.rc == 0, verify.output
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    routes = report.split("## Routes", 1)[1]
+    assert "Azure circuit er-tokyo-oci, primary path | OCI (AS path ending 31898) | 1: 10.20.0.0/16 |" in routes
+    assert "Azure circuit er-tokyo-oci, secondary path | OCI (AS path ending 31898) | 1: 10.20.0.0/16 |" in routes
+    assert "Azure, over virtual circuit er-tokyo-oci | 1: 10.10.0.0/16 |" in routes
+    assert calls(converged, kind="write") == []
+
+    # The operator disables the private peering in Azure: BGP goes down and both sides withdraw the routes.
+    network = azure_client(converged)
+    peering = network.express_route_circuit_peerings.get(*PRIVATE_PEERING)
+    peering.state = "Disabled"
+    network.express_route_circuit_peerings.begin_create_or_update(*PRIVATE_PEERING, peering).result()
+    converged.admin("DELETE", "log")
+
+    withdrawn = run_playbook("verify.yml")
+    assert withdrawn.rc != 0 and withdrawn.recap["tokyo"]["failed"] == 1 and withdrawn.recap["london"]["failed"] == 0
+    for line in ("OCI VCN CIDR 10.20.0.0/16 not learned on the primary path of circuit er-tokyo-oci",
+                 "OCI VCN CIDR 10.20.0.0/16 not learned on the secondary path of circuit er-tokyo-oci",
+                 "Azure VNet CIDR 10.10.0.0/16 not learned by DRG route table"):
+        assert line in withdrawn.output
+        assert line in (tmp_path / "reports" / "tokyo.md").read_text()
+    assert calls(converged, kind="write") == []
