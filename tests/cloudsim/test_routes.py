@@ -103,7 +103,7 @@ def test_routes_flow_both_ways_once_the_interconnect_is_up(oci_client, azure_net
     for device in ("primary", "secondary"):
         routes = azure_routes(azure_network, azure_side, device)
         assert [(route.network, route.path) for route in routes] == [(VCN_CIDR, "31898")]
-        assert routes[0].next_hop == PLAN[device][1].split("/")[0]
+        assert routes[0].next_hop == PLAN[device][1].split("/", 1)[0]
     summary = azure_network.express_route_circuits.begin_list_routes_table_summary(
         azure_side, CIRCUIT, PEERING, "primary", polling_interval=0).result().value
     assert [(entry.as_property, entry.state_pfx_rcd) for entry in summary] == [(31898, "1")]
