@@ -53,3 +53,24 @@ def test_a_long_provider_wait_shows_a_line_per_call_with_state_and_elapsed_secon
     assert len(reads) <= waited / 1.0 + 1, (len(reads), waited)
     assert not [entry for entry in log if entry["path"].startswith(VIRTUAL_CIRCUITS) and entry["method"] != "GET"
                 and entry is not log[create]], "the create was repeated"
+
+
+def test_a_long_teardown_wait_shows_its_progress_and_deletes_once(sim, run_playbook):
+    built = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert built.rc == 0, built.output
+    sim.admin("PUT", "delays", {"provider.deprovision": 20})
+    sim.admin("DELETE", "log")
+    try:
+        teardown = run_playbook("teardown.yml", DEMO_INVENTORY, "--limit", "tokyo",
+                                extra_vars={"interconnect_progress_interval": 6}, environment=PROGRESS_CALLBACK)
+    finally:
+        sim.admin("PUT", "delays", {"provider.deprovision": 0})
+    assert teardown.rc == 0, teardown.output
+    lines = re.findall(r"^\[tokyo\] waiting for virtual circuit \S+ to be TERMINATED: (TERMINATING)\S* after (\d+)s",
+                       teardown.output, re.M)
+    assert len(lines) >= 2, teardown.output
+    task = teardown.output.split("Delete the FastConnect virtual circuit", 1)[1].split("\nTASK [", 1)[0]
+    assert "\nchanged: [tokyo]" in task, task
+    deletes = [entry for entry in calls(sim, kind="write") if entry["method"] == "DELETE"
+               and entry["path"].startswith(VIRTUAL_CIRCUITS)]
+    assert len(deletes) == 1, deletes
