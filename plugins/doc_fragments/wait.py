@@ -46,7 +46,7 @@ options:
   wait_started:
     description:
       - When the wait began, in seconds since the epoch (the controller's clock), for a wait split into calls by
-        O(wait_return_after); the elapsed times and O(wait_timeout) count from it. Give every call of one wait the
+        O(wait_return_after); the elapsed times (those of C(wait_history) too) and O(wait_timeout) count from it. Give every call of one wait the
         same value, for example C({{ now().timestamp() }}) in the task, which Ansible templates once for all its
         retries.
       - Unset, the wait begins with this call.
