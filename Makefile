@@ -90,14 +90,19 @@ test: sanity lint units integration e2e matrix
 
 DEMO_REPORTS := reports/demo
 DEMO_DELAYS  ?= realistic
+# The simulator's realistic delays are seconds where a real cloud takes minutes: a line of progress
+# every few seconds shows the waits as they would show on a real tenancy every 20 s.
+DEMO_PROGRESS_INTERVAL ?= 3
 
 # Rehearse the real thing: a simulator with short realistic delays, the product playbook on the demo
-# inventory (two interconnects), the reports, and the simulator stopped again.
+# inventory (two interconnects) with the progress callback, the reports, and the simulator stopped again.
 demo: collection
 	rm -rf $(DEMO_REPORTS)
+	ANSIBLE_CALLBACKS_ENABLED=crosscloud.interconnect.progress \
 	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/demo -- \
 	  --fixture cloudsim/fixtures/demo.json --delays $(DEMO_DELAYS) -- \
-	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS)
+	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS) \
+	  -e interconnect_progress_interval=$(DEMO_PROGRESS_INTERVAL)
 	@# A shell glob: make would expand a wildcard before the playbook has written the reports.
 	@cd $(DEMO_REPORTS) && for report in summary.md $$(ls *.md | grep -vx summary.md); do echo; cat $$report; done
 

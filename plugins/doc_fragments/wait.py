@@ -26,6 +26,33 @@ options:
     default: 1.0
 """
 
+    # A wait split into calls: each call waits its share and returns; the next resumes from what it finds.
+    SPLIT = r"""
+options:
+  wait_return_after:
+    description:
+      - Seconds this call waits at most; V(0) waits up to O(wait_timeout) in one call. A wait that has not finished
+        by then returns successfully, with C(waiting) saying what is awaited (C(awaiting)), the state now
+        (C(state)), the seconds since O(wait_started) (C(elapsed_seconds)) and O(wait_timeout) (C(timeout_seconds)),
+        and C(msg) saying the same in a line.
+      - Meant for a task under C(until) with C(retries), so each call shows as a retry with the state in its result
+        (the C(crosscloud.interconnect.progress) callback prints it in a line), until the result has no C(waiting).
+        Every call finds the resource as it is and acts only where it still differs from the options, so a create or
+        delete made by an earlier call is not repeated and the wait goes on where it was.
+      - The call returns after a sleep of O(wait_interval), so the next call reads at once and the reads keep their
+        interval.
+    type: float
+    default: 0
+  wait_started:
+    description:
+      - When the wait began, in seconds since the epoch (the controller's clock), for a wait split into calls by
+        O(wait_return_after); the elapsed times (those of C(wait_history) too) and O(wait_timeout) count from it. Give every call of one wait the
+        same value, for example C({{ now().timestamp() }}) in the task, which Ansible templates once for all its
+        retries.
+      - Unset, the wait begins with this call.
+    type: float
+"""
+
     OPERATION = r"""
 options:
   wait_for:

@@ -30,8 +30,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter imp
     ARM_TRANSITIONAL_STATES,
     DEFAULT_WAIT_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
+    WaitPending,
     Waiter,
     arm_provisioning_state,
+    state_moved,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.module import InterconnectModule
 
@@ -824,9 +826,12 @@ class AzureApi(object):
         # The poller polls on its own thread; the waiter reads its status and bounds the wait (the
         # poller's wait is its sleep: it returns early when the operation ends).
         try:
-            dummy, history = Waiter("operation", poller.status, sleep=poller.wait).wait(
-                ["succeeded"], wait["wait_timeout"], wait["wait_interval"], subject="the operation (%s)" % action)
+            dummy, history = Waiter("operation", poller.status, sleep=poller.wait).wait_as_asked(
+                wait, ["succeeded"], subject="the operation (%s)" % action)
             return as_json(poller.result()), history
+        except WaitPending as pending:
+            # The write is made: the next call finds the resource Updating and waits for it to settle.
+            raise pending.carrying(changed=True)
         except azure_error() as error:
             raise self.error_from(error, action, self._sign_in)
         except InterconnectError as error:
@@ -852,7 +857,11 @@ class AzureInterconnectModule(InterconnectModule):
     def read_settled(self, read, subject):
         """``(resource, wait history)``: ``read()``, and while an operation still runs on the resource, waited for
         (``settled``; in check mode a warning instead)."""
-        current, history, warning = settled(self.api, read(), read, subject, self.wait_options, self.check_mode)
+        return self.settle(read(), read, subject)
+
+    def settle(self, current, read, subject):
+        """``read_settled`` of a resource already read (``current``)."""
+        current, history, warning = settled(self.api, current, read, subject, self.wait_options, self.check_mode)
         if warning:
             self.warn(warning)
         return current, history
@@ -884,15 +893,17 @@ def settled(api, current, read, subject, wait, check_mode):
     if check_mode:
         return current, [], "%s is %s (an operation is still running on it): a real run waits for it first" % (
             subject, state)
-    value, history = Waiter("arm_resource", read).wait(["settled"], wait["wait_timeout"], wait["wait_interval"],
-                                                       subject=subject, first=current)
+    value, history = Waiter("arm_resource", read).wait_as_asked(wait, ["settled"], subject=subject, first=current)
     return value, history, None
 
 
 def with_history(history, result):
-    """``result`` with the wait for a settling resource put before the waits of its own operation."""
+    """``result`` with the wait for a settling resource put before the waits of its own operation; a resource
+    that settled meanwhile was changed (by an earlier call of a split wait, or an interrupted run)."""
     if history:
         result["wait_history"] = history + result.get("wait_history", [])
+    if state_moved(history):
+        result["changed"] = True
     return result
 
 
@@ -916,9 +927,8 @@ def wait_for_provisioned_circuit(api, resource_group, name, wait, first=None):
         return summarize(latest["circuit"])
 
     try:
-        history = Waiter("expressroute_circuit", read).wait(
-            ["provider_provisioned"], wait["wait_timeout"], wait["wait_interval"], subject="circuit %s" % name,
-            first=summarize(first))[1]
+        history = Waiter("expressroute_circuit", read).wait_as_asked(
+            wait, ["provider_provisioned"], subject="circuit %s" % name, first=summarize(first))[1]
     except InterconnectError as error:
         raise InterconnectError("%s. Azure accepts a private peering or a gateway connection only on a circuit its "
                                 "provider has provisioned: create the OCI virtual circuit first, or wait longer "

@@ -196,8 +196,8 @@ def _integer(value):
 
 def _number_problems(values, problems):
     values = dict((name, _integer(values.get(name))) for name in (
-        "interconnect_wait_timeout", "interconnect_azure_peer_asn", "interconnect_azure_peering_vlan_id")
-        if name in values)
+        "interconnect_wait_timeout", "interconnect_progress_interval", "interconnect_azure_peer_asn",
+        "interconnect_azure_peering_vlan_id") if name in values)
     if values.get("interconnect_azure_peering_vlan_id") == "":
         values["interconnect_azure_peering_vlan_id"] = None  # optional, and not set
     timeout = values.get("interconnect_wait_timeout")
@@ -205,6 +205,12 @@ def _number_problems(values, problems):
                                                   or timeout <= 0):
         problems.append(problem("interconnect_wait_timeout", timeout,
                                 "interconnect_wait_timeout=%r must be a positive number of seconds." % (timeout,)))
+    interval = values.get("interconnect_progress_interval")
+    if "interconnect_progress_interval" in values and (isinstance(interval, bool) or not isinstance(interval, int)
+                                                       or interval < 0):
+        problems.append(problem("interconnect_progress_interval", interval,
+                                "interconnect_progress_interval=%r must be 0 (no progress lines) or more seconds."
+                                % (interval,)))
     asn = values.get("interconnect_azure_peer_asn")
     if "interconnect_azure_peer_asn" in values:
         if isinstance(asn, bool) or not isinstance(asn, int) or not 1 <= asn <= MAX_ASN:

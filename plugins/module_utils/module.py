@@ -4,8 +4,9 @@
 """The base class of the collection's cloud modules.
 
 Shaped after amazon.aws's ``AnsibleAWSModule``: the options every module of a cloud shares are merged into
-the module's own spec, the wait options are checked once, and ``fail_json_error`` is the one place an
-InterconnectError becomes ``fail_json``. The API layers (``AzureApi``, ``OciApi``) never see a module.
+the module's own spec, the wait options are checked once, ``fail_json_error`` is the one place an
+InterconnectError becomes ``fail_json``, and ``exit_json_pending`` the one place a wait split into calls
+returns before it has finished. The API layers (``AzureApi``, ``OciApi``) never see a module.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,12 +24,13 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter imp
 
 class InterconnectModule(AnsibleModule):
     """AnsibleModule with ``cloud_spec`` (a cloud's shared options) and, with ``wait_choices``, the wait options
-    (``wait_for`` among those choices, ``wait_default`` unless set) merged into ``argument_spec``."""
+    (``wait_for`` among those choices, ``wait_default`` unless set; with ``wait_splits``, the options of a wait
+    split into calls) merged into ``argument_spec``."""
 
-    def __init__(self, argument_spec, cloud_spec, wait_choices=None, wait_default=(), **kwargs):
+    def __init__(self, argument_spec, cloud_spec, wait_choices=None, wait_default=(), wait_splits=False, **kwargs):
         spec = dict(cloud_spec)
         if wait_choices:
-            spec.update(wait_argument_spec(wait_choices, wait_default))
+            spec.update(wait_argument_spec(wait_choices, wait_default, wait_splits))
         spec.update(argument_spec)
         super(InterconnectModule, self).__init__(argument_spec=spec, **kwargs)
         problems = check_wait_options(self.params)
@@ -43,3 +45,8 @@ class InterconnectModule(AnsibleModule):
     def fail_json_error(self, error):
         """Fail with an InterconnectError: its message and its details (the same keys for both clouds)."""
         self.fail_json(msg=error.msg, **error.details)
+
+    def exit_json_pending(self, pending, **fields):
+        """Return a wait split into calls that goes on (a WaitPending: ``waiting``, ``msg``, what the call did)
+        successfully, so a task under ``until`` shows it and calls again; ``fields`` override its result."""
+        self.exit_json(**dict(pending.result, **fields))

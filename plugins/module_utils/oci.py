@@ -440,9 +440,8 @@ class OciApi(object):
     def wait_for_virtual_circuit(self, circuit_id, wait, first=None):
         """Wait until virtual circuit ``circuit_id`` meets ``wait["wait_for"]`` (provisioned, bgp_up,
         terminated), judging ``first`` (already read) before reading again. Returns (circuit, history)."""
-        return Waiter("virtual_circuit", lambda: self.read_virtual_circuit(circuit_id)).wait(
-            wait["wait_for"], wait["wait_timeout"], wait["wait_interval"], subject="virtual circuit %s" % circuit_id,
-            first=first)
+        return Waiter("virtual_circuit", lambda: self.read_virtual_circuit(circuit_id)).wait_as_asked(
+            wait, subject="virtual circuit %s" % circuit_id, first=first)
 
 
 class OCIModule(InterconnectModule):

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import time
 from collections import namedtuple
 
@@ -123,22 +124,27 @@ KINDS = {"expressroute_circuit": CIRCUIT, "virtual_circuit": VIRTUAL_CIRCUIT, "a
          "operation": OPERATION}
 
 
-def wait_argument_spec(choices, default=()):
+def wait_argument_spec(choices, default=(), splits=False):
     """``wait_for`` (the conditions, among ``choices``, that must all hold; empty: do not wait),
-    ``wait_timeout`` and ``wait_interval``: the wait options of every module that waits, documented in
-    the ``crosscloud.interconnect.wait`` doc fragment."""
-    return dict(
+    ``wait_timeout`` and ``wait_interval``: the wait options of every module that waits, documented in the
+    ``crosscloud.interconnect.wait`` doc fragment. With ``splits``, ``wait_return_after`` and ``wait_started``
+    too (the ``crosscloud.interconnect.wait.split`` fragment): a module whose next call resumes the wait."""
+    spec = dict(
         # None rather than [] when nothing is waited for by default, so required_by=dict(wait_for=...) works.
         wait_for=dict(type="list", elements="str", choices=sorted(choices), default=list(default) or None),
         wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
         wait_interval=dict(type="float", default=DEFAULT_WAIT_INTERVAL),
     )
+    if splits:
+        spec.update(wait_return_after=dict(type="float", default=0), wait_started=dict(type="float"))
+    return spec
 
 
 def wait_options_of(params):
     """The wait options among a module's params (``wait_for`` empty when the module has none)."""
     return dict(wait_for=params.get("wait_for") or [], wait_timeout=params.get("wait_timeout", DEFAULT_WAIT_TIMEOUT),
-                wait_interval=params.get("wait_interval", DEFAULT_WAIT_INTERVAL))
+                wait_interval=params.get("wait_interval", DEFAULT_WAIT_INTERVAL),
+                wait_return_after=params.get("wait_return_after") or 0, wait_started=params.get("wait_started"))
 
 
 def check_wait_options(params):
@@ -148,7 +154,50 @@ def check_wait_options(params):
         problems.append("wait_timeout must be 0 or more seconds, got %s" % params["wait_timeout"])
     if params.get("wait_interval") is not None and params["wait_interval"] <= 0:
         problems.append("wait_interval must be more than 0 seconds, got %s" % params["wait_interval"])
+    if params.get("wait_return_after") is not None and params["wait_return_after"] < 0:
+        problems.append("wait_return_after must be 0 (never) or more seconds, got %s" % params["wait_return_after"])
     return problems
+
+
+def wait_calls_needed(timeout, return_after):
+    """How many calls of a module a wait split by ``return_after`` may take within ``timeout``: the
+    ``retries`` a task under ``until`` needs so that the module's own timeout, not core's retry count,
+    ends the wait (each call but the last lasts at least ``return_after``)."""
+    if not return_after or return_after <= 0:
+        return 1
+    return int(math.ceil(float(timeout) / return_after)) + 1
+
+
+def progress_line(waiting):
+    """One line saying what is awaited, the state now, and the elapsed time against the timeout."""
+    return "waiting for %s: %s after %ds of %ds" % (waiting["awaiting"], waiting["state"],
+                                                    waiting["elapsed_seconds"], waiting["timeout_seconds"])
+
+
+def state_moved(history):
+    """True when the awaited resource changed state during the wait: the call saw a change through
+    (an earlier call of the same split wait started it, or an interrupted run did)."""
+    return len(history) > 1
+
+
+class WaitPending(Exception):
+    """A wait split into calls (``wait_return_after``) that has not finished when this call's share
+    ran out. ``result`` is what the module returns then: ``waiting`` (what is awaited, the state now,
+    the seconds elapsed since ``wait_started`` and the timeout), ``wait_history``, ``msg``, and
+    ``changed`` when the call wrote before waiting. A task calls the module again under ``until``
+    (``until: result.waiting is not defined``): the next call finds the resource as it is and waits on.
+    """
+
+    def __init__(self, waiting, history, last_seen):
+        super(WaitPending, self).__init__(progress_line(waiting))
+        self.result = dict(changed=state_moved(history), waiting=waiting, wait_history=history,
+                           msg="Still %s; calling again continues the wait" % progress_line(waiting))
+        self.last_seen = last_seen
+
+    def carrying(self, **fields):
+        """This pending wait, its result with ``fields`` (what the call did before waiting)."""
+        self.result.update(fields)
+        return self
 
 
 class Waiter(object):
@@ -162,16 +211,28 @@ class Waiter(object):
     ``wait_history`` and ``last_seen``.
     """
 
-    def __init__(self, kind, read, sleep=time.sleep, clock=time.monotonic):
+    def __init__(self, kind, read, sleep=time.sleep, clock=time.monotonic, wall_clock=time.time):
         self.kind = KINDS[kind]
         self.read = read
         self.sleep = sleep
         self.clock = clock
+        self.wall_clock = wall_clock
 
-    def wait(self, conditions, timeout, interval=DEFAULT_WAIT_INTERVAL, subject="", first=None, accept=None):
+    def wait_as_asked(self, options, conditions=None, **kwargs):
+        """``wait`` with a module's wait options (``wait_options_of``); ``conditions`` default to its ``wait_for``."""
+        return self.wait(conditions if conditions is not None else options["wait_for"], options["wait_timeout"],
+                         options["wait_interval"], return_after=options.get("wait_return_after"),
+                         started=options.get("wait_started"), **kwargs)
+
+    def wait(self, conditions, timeout, interval=DEFAULT_WAIT_INTERVAL, subject="", first=None, accept=None,
+             return_after=None, started=None):
+        """``return_after`` (seconds, None or 0: never) ends this call's share of the wait with WaitPending;
+        ``started`` (epoch seconds, from an earlier call of the same wait) is when the wait began: the
+        elapsed times and ``timeout`` count from it."""
         chosen = [self.kind.conditions[name] for name in conditions]
         description = "%s to be %s" % (subject or self.kind.subject, " and ".join(c.description for c in chosen))
-        start = self.clock()
+        call_start = self.clock()
+        start = call_start - (max(0.0, self.wall_clock() - started) if started else 0.0)
         history = []
         while True:
             value, first = (first, None) if first is not None else (self.read(), None)
@@ -188,3 +249,7 @@ class Waiter(object):
                 raise InterconnectError("Timed out after %ss waiting for %s; last seen: %s" % (timeout, description, state),
                                         wait_history=history, last_seen=value)
             self.sleep(min(max(interval, 0), remaining))
+            # After the sleep, not before: the next call reads at once, so the reads keep their interval.
+            if return_after and self.clock() - call_start >= return_after:
+                raise WaitPending(dict(awaiting=description, state=state, elapsed_seconds=int(self.clock() - start),
+                                       timeout_seconds=timeout), history, value)

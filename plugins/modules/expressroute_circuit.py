@@ -77,6 +77,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.wait.operation
   - crosscloud.interconnect.attributes
   - crosscloud.interconnect.azure.tags
@@ -220,6 +221,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, bandwidth_mbps, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 
 # serviceProviderProvisioningState values during which Azure refuses to delete the circuit.
 PROVIDER_HOLDS_CIRCUIT = ("Provisioning", "Provisioned", "Deprovisioning")
@@ -369,7 +371,7 @@ def main():
             tags=dict(type="dict"),
             purge_tags=dict(type="bool", default=True),
         ),
-        wait_choices=["succeeded"], wait_default=["succeeded"],
+        wait_choices=["succeeded"], wait_default=["succeeded"], wait_splits=True,
         required_if=[("state", "present", ("location", "peering_location", "bandwidth"))],
         supports_check_mode=True,
     )
@@ -383,6 +385,8 @@ def main():
         current, history = module.read_settled(read, "circuit %s" % module.params["name"])
         ensure = ensure_present if module.params["state"] == "present" else ensure_absent
         result = with_history(history, ensure(module, circuits, current))
+    except WaitPending as pending:
+        module.exit_json_pending(pending)
     except InterconnectError as error:
         module.fail_json_error(error)
     module.exit_json(**result)

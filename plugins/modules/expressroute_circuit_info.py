@@ -57,6 +57,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.attributes.info
 seealso:
   - module: crosscloud.interconnect.expressroute_circuit
@@ -113,7 +114,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     circuit_summary,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import KINDS, Waiter
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import KINDS, WaitPending, Waiter
 
 
 def main():
@@ -124,7 +125,7 @@ def main():
             include_service_key=dict(type="bool", default=False),
             missing_ok=dict(type="bool", default=False),
         ),
-        wait_choices=sorted(KINDS["expressroute_circuit"].conditions),
+        wait_choices=sorted(KINDS["expressroute_circuit"].conditions), wait_splits=True,
         required_by=dict(wait_for="name"),
         supports_check_mode=True,
     )
@@ -144,10 +145,11 @@ def main():
             summary = read()
             module.exit_json(changed=False, circuits=[summary] if summary else [])
         missing_ok = module.params["missing_ok"]
-        summary, history = Waiter("expressroute_circuit", read).wait(
-            wait_for, module.params["wait_timeout"], module.params["wait_interval"], subject="circuit %s" % name,
-            accept=(lambda value: value is None) if missing_ok else None)
+        summary, history = Waiter("expressroute_circuit", read).wait_as_asked(
+            module.wait_options, subject="circuit %s" % name, accept=(lambda value: value is None) if missing_ok else None)
         module.exit_json(changed=False, circuits=[summary] if summary else [], wait_history=history)
+    except WaitPending as pending:
+        module.exit_json_pending(pending, changed=False)
     except InterconnectError as error:
         module.fail_json_error(error)
 

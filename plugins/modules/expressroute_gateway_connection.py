@@ -82,6 +82,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.wait.circuit_write
   - crosscloud.interconnect.attributes
   - crosscloud.interconnect.azure.tags
@@ -195,6 +196,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 
 EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
                              "ErGwScale")
@@ -390,7 +392,7 @@ def main():
             tags=dict(type="dict"),
             purge_tags=dict(type="bool", default=True),
         ),
-        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"],
+        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"], wait_splits=True,
         required_if=[("state", "present", ("virtual_network_gateway", "circuit"))],
         supports_check_mode=True,
     )
@@ -414,6 +416,8 @@ def main():
         except ValueError as error:
             raise InterconnectError(str(error))
         result = with_history(history, ensure_present(module, connections, current, gateway_id, circuit_id))
+    except WaitPending as pending:
+        module.exit_json_pending(pending)
     except InterconnectError as error:
         module.fail_json_error(error)
     module.exit_json(**result)

@@ -67,6 +67,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.azure
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.wait.circuit_write
   - crosscloud.interconnect.attributes
 seealso:
@@ -180,8 +181,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     peering_summary,
     unprovisioned_circuit_warning,
     wait_for_provisioned_circuit,
+    with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result, differences
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 
 # Module option -> REST property of the peering.
 PLAN_FIELDS = (("peer_asn", "peerASN"), ("primary_peer_address_prefix", "primaryPeerAddressPrefix"),
@@ -309,6 +312,23 @@ def ensure_absent(module, circuit, current):
     return result
 
 
+def settle_peering(module, circuit):
+    """``(circuit, private peering, wait history)``: the peering of ``circuit``, waited for while an operation
+    still runs on it (written by an earlier call of a wait split into calls, or by an interrupted run), so it
+    is judged as Azure finished it; the circuit is the one last read."""
+    name, resource_group = module.params["circuit_name"], module.params["resource_group"]
+    latest = dict(circuit=circuit)
+
+    def read():
+        latest["circuit"] = module.api.get_or_none("read circuit %s" % name, module.api.client.express_route_circuits.get,
+                                                   resource_group, name)
+        return find_private_peering(latest["circuit"]) if latest["circuit"] else None
+
+    current = find_private_peering(circuit) if circuit else None
+    peering, history = module.settle(current, read, "the private peering of circuit %s" % name)
+    return latest["circuit"], peering, history
+
+
 def main():
     module = AzureInterconnectModule(
         argument_spec=managed_resource_spec(
@@ -319,7 +339,7 @@ def main():
             vlan_id=dict(type="int"),
             on_mismatch=dict(type="str", choices=["fail", "report", "update"], default="fail"),
         ),
-        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"],
+        wait_choices=["provider_provisioned", "succeeded"], wait_default=["succeeded"], wait_splits=True,
         required_if=[("state", "present", ("primary_peer_address_prefix", "secondary_peer_address_prefix"))],
         supports_check_mode=True,
     )
@@ -331,7 +351,7 @@ def main():
         # A check run creates no circuit before this step: its peering is planned all the same (see refuse_create).
         if circuit is None and not (module.check_mode and module.params["state"] == "present"):
             raise InterconnectError("ExpressRoute circuit %s does not exist in resource group %s" % (name, resource_group))
-        current = find_private_peering(circuit) if circuit else None
+        circuit, current, history = settle_peering(module, circuit)
         if module.params["state"] == "present":
             if current is None and "provider_provisioned" in module.params["wait_for"] and not module.check_mode:
                 # The provider usually creates the peering as it provisions the circuit: wait for that first.
@@ -341,6 +361,9 @@ def main():
             result = ensure_present(module, circuit, current)
         else:
             result = ensure_absent(module, circuit, current)
+        result = with_history(history, result)
+    except WaitPending as pending:
+        module.exit_json_pending(pending)
     except InterconnectError as error:
         module.fail_json_error(error)
     module.exit_json(**result)

@@ -127,6 +127,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.attributes
 """
 
@@ -198,6 +199,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
     to_model,
     to_plain,
 )
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending, state_moved
 
 # The network-related fields of UpdateVirtualCircuitDetails this module sets (bandwidth, BGP addresses and
 # ASN, DRG, MTU); the display name is not one.
@@ -376,10 +378,17 @@ class VirtualCircuit(object):
         self.module.api.call("delete virtual circuit %s" % circuit_id, self.client.delete_virtual_circuit,
                              circuit_id, tolerate=(404,))
 
-    def wait(self, circuit_id, conditions, first=None):
-        """Poll (starting from ``first`` when already read) until ``conditions``; return (circuit, history)."""
+    def wait(self, circuit_id, conditions, result, first=None):
+        """Poll (starting from ``first`` when already read) until ``conditions``; return (circuit, history).
+        ``result`` is what the call did before: a wait that goes on in a later call returns it with the wait.
+        A circuit whose state moved meanwhile was changed, by this call or an earlier one of the same wait."""
         wait = dict(self.module.wait_options, wait_for=conditions)
-        return self.module.api.wait_for_virtual_circuit(circuit_id, wait, first=first)
+        try:
+            circuit, history = self.module.api.wait_for_virtual_circuit(circuit_id, wait, first=first)
+        except WaitPending as pending:
+            raise pending.carrying(changed=result["changed"] or pending.result["changed"], diff=result["diff"])
+        result["changed"] = result["changed"] or state_moved(history)
+        return circuit, history
 
     def conditions_after_update(self, current, details):
         """What to wait for after updating ``current`` with ``details``. Oracle's UpdateVirtualCircuit
@@ -419,7 +428,7 @@ class VirtualCircuit(object):
                 circuit = current if self.module.check_mode else self.update(current["id"], wanted, changes, details)
                 conditions = self.conditions_after_update(current, details)
         if circuit and not self.module.check_mode and conditions:
-            circuit, result["wait_history"] = self.wait(circuit["id"], conditions, first=circuit)
+            circuit, result["wait_history"] = self.wait(circuit["id"], conditions, result, first=circuit)
         result["virtual_circuit"] = circuit or {}
         return result
 
@@ -434,7 +443,9 @@ class VirtualCircuit(object):
         if deleting:
             self.delete(current["id"])
         if self.params["wait_for"]:
-            circuit, result["wait_history"] = self.wait(current["id"], ["terminated"])
+            # A circuit found TERMINATING is judged as found (no read more); a deleted one is read again.
+            circuit, result["wait_history"] = self.wait(current["id"], ["terminated"], result,
+                                                        first=None if deleting else current)
             result["virtual_circuit"] = circuit or {}
         return result
 
@@ -461,7 +472,7 @@ def main():
             customer_asn=dict(type="int"),
             ip_mtu=dict(type="int", choices=[1500, 9000], default=1500),
         ),
-        wait_choices=["bgp_up", "provisioned"], wait_default=["provisioned"],
+        wait_choices=["bgp_up", "provisioned"], wait_default=["provisioned"], wait_splits=True,
         required_if=[("state", "present", ("gateway_id",))],
         supports_check_mode=True,
     )
@@ -475,6 +486,8 @@ def main():
         if module.params["state"] == "absent":
             module.exit_json(**circuit.ensure_absent(current))
         module.exit_json(**circuit.ensure_present(current, wanted))
+    except WaitPending as pending:
+        module.exit_json_pending(pending)
     except InterconnectError as error:
         module.fail_json_error(error)
 

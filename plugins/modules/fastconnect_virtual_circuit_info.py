@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.wait
+  - crosscloud.interconnect.wait.split
   - crosscloud.interconnect.attributes.info
 """
 
@@ -100,6 +101,7 @@ wait_history:
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OCIModule, to_plain
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 
 
 def main():
@@ -110,7 +112,7 @@ def main():
             display_name=dict(type="str", aliases=["name"]),
             include_terminated=dict(type="bool", default=False),
         ),
-        wait_choices=["bgp_up", "provisioned"],
+        wait_choices=["bgp_up", "provisioned"], wait_splits=True,
         required_one_of=[("id", "compartment_id")],
         supports_check_mode=True,
     )
@@ -135,6 +137,8 @@ def main():
                                     virtual_circuits=circuits)
         circuit, history = module.api.wait_for_virtual_circuit(circuits[0]["id"], module.wait_options, first=circuits[0])
         module.exit_json(changed=False, virtual_circuits=[circuit], wait_history=history)
+    except WaitPending as pending:
+        module.exit_json_pending(pending, changed=False)
     except InterconnectError as error:
         module.fail_json_error(error)
 

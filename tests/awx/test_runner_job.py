@@ -13,6 +13,7 @@ the credentials.
 import configparser
 import importlib.util
 import json
+import re
 import secrets
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -103,8 +104,14 @@ def credential_inputs(sim_env):
     return azure, oci, job_secrets
 
 
+def image_env(ee_definition):
+    """The variables the execution environment's final stage sets with ENV: every job process inherits them."""
+    steps = (ee_definition.get("additional_build_steps") or {}).get("append_final") or []
+    return dict(step[len("ENV "):].split("=", 1) for step in steps if step.startswith("ENV "))
+
+
 @pytest.fixture
-def launch(tmp_path, cloudsim, ee_collections, project_checkout):
+def launch(tmp_path, cloudsim, ee_collections, ee_definition, project_checkout):
     """Factory of jobs against this test's simulator: launch(job_id) -> (awx_controller.Job, secrets).
     AWX's ident for a job is its numeric id (JOB_ID)."""
     azure, oci, job_secrets = credential_inputs(cloudsim)
@@ -116,7 +123,8 @@ def launch(tmp_path, cloudsim, ee_collections, project_checkout):
         home = tmp_path / ("home-%d" % job_id)
         home.mkdir()
         job = awx.Job(JOB_TEMPLATE, job_id, str(tmp_path), project=project_checkout, ee_collections=ee_collections,
-                      task_env=task_env, worker=(venv_tool("ansible-runner"), isolated_env(home)))
+                      task_env=task_env,
+                      worker=(venv_tool("ansible-runner"), isolated_env(home, **image_env(ee_definition))))
         # RunJob: each attached credential injects into the job's environment (jobs.py L534-538).
         job.inject(awx.inject_azure_rm(azure))
         job.inject(awx.inject_credential(CREDENTIAL_TYPE, oci, job.private_data_dir))
@@ -231,3 +239,29 @@ def test_slices_converge_their_own_interconnects_independently(launch, cloudsim,
     assert set(every_circuit.values()) <= set(service_keys), "circuits in the sim: %s" % sorted(service_keys)
     for (job, job_secrets), result in zip(jobs, results):
         assert_no_secret_in_output(result, job_secrets, service_keys, job.files_written_by_job())
+
+
+def test_a_long_provider_wait_shows_its_progress_in_the_job_events(launch, cloudsim, demo_inventory):
+    """With a provider that takes 36 s and a line every 8 s (an inventory variable), the job's events
+    carry each call of the wait: core's runner_retry event with the state in its result, and the line of
+    the progress callback the execution environment enables."""
+    requests.put(cloudsim["CLOUDSIM_URL"] + "/_sim/delays", json={"provider.provision": 36},
+                 verify=cloudsim["REQUESTS_CA_BUNDLE"], timeout=30).raise_for_status()
+    inventory = awx.script_data(demo_inventory)
+    target = sorted(inventory["_meta"]["hostvars"])[0]
+    inventory["_meta"]["hostvars"][target]["interconnect_progress_interval"] = 8
+    job, dummy = launch(1)
+    result = job.run(inventory, awx.launch_extra_vars(JOB_TEMPLATE), limit=target, timeout=JOB_TIMEOUT)
+
+    assert_job_succeeded(result, [target])
+    retries = [event["event_data"] for event in result.events if event["event"] == "runner_retry"]
+    waits = [retry["res"]["waiting"] for retry in retries if "waiting" in retry["res"]]
+    assert len(waits) >= 3, [retry["res"] for retry in retries]
+    assert all(wait["awaiting"].endswith("to be PROVISIONED") and wait["state"].startswith("PROVISIONING/")
+               and wait["timeout_seconds"] == 1800 for wait in waits), waits
+    elapsed = [wait["elapsed_seconds"] for wait in waits]
+    assert elapsed == sorted(elapsed) and elapsed[-1] >= 24, elapsed
+    lines = [event["stdout"] for event in result.events
+             if re.match(r"\[%s\] waiting for virtual circuit \S+ to be PROVISIONED: PROVISIONING/\S+ after \d+s of "
+                         r"1800s$" % target, event.get("stdout", ""))]
+    assert len(lines) == len(waits), [event.get("stdout") for event in result.events]

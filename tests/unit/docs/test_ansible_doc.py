@@ -38,3 +38,12 @@ def test_interconnect_plan_doc_renders_its_inputs_and_plan(collections_root):
 def test_the_health_filter_is_documented(collections_root):
     doc = ansible_doc(collections_root, "filter", ["interconnect_health"])["crosscloud.interconnect.interconnect_health"]
     assert doc["doc"]["short_description"]
+
+
+def test_the_progress_callback_and_the_wait_calls_filter_are_documented(collections_root):
+    callback = ansible_doc(collections_root, "callback", ["progress"])["crosscloud.interconnect.progress"]
+    assert callback["doc"]["type"] == "notification" and callback["doc"]["short_description"]
+    wait_calls = ansible_doc(collections_root, "filter", ["wait_calls"])["crosscloud.interconnect.wait_calls"]
+    assert set(wait_calls["doc"]["options"]) == {"_input", "return_after"}
+    split = ansible_doc(collections_root, "module", ["fastconnect_virtual_circuit"])
+    assert {"wait_return_after", "wait_started"} <= set(split["crosscloud.interconnect.fastconnect_virtual_circuit"]["doc"]["options"])

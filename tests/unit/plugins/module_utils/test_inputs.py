@@ -87,6 +87,7 @@ def test_ocids_of_another_type_or_region_are_refused(variable, value, words):
 @pytest.mark.parametrize("variable, value, words", [
     ("interconnect_wait_timeout", -5, "must be a positive number of seconds"),
     ("interconnect_wait_timeout", 0, "must be a positive number of seconds"),
+    ("interconnect_progress_interval", -1, "must be 0 (no progress lines) or more seconds"),
     ("interconnect_azure_peer_asn", -1, "is not an AS number"),
     ("interconnect_azure_peer_asn", 12076, "is reserved by Microsoft"),
     ("interconnect_azure_peer_asn", 65517, "is reserved by Microsoft"),

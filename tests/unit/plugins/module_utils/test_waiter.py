@@ -7,8 +7,11 @@ import pytest
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
     KINDS,
+    WaitPending,
     Waiter,
     check_wait_options,
+    progress_line,
+    wait_calls_needed,
     wait_argument_spec,
     wait_options_of,
 )
@@ -135,6 +138,58 @@ def test_one_option_vocabulary_for_every_wait():
     # Nothing waited for by default is None, so required_by=dict(wait_for=...) holds only when it is set.
     assert wait_argument_spec(["bgp_up", "provisioned"])["wait_for"]["default"] is None
     assert wait_options_of(dict(wait_for=None, wait_timeout=5, wait_interval=2.0)) == dict(
-        wait_for=[], wait_timeout=5, wait_interval=2.0)
+        wait_for=[], wait_timeout=5, wait_interval=2.0, wait_return_after=0, wait_started=None)
+    # A module whose next call resumes the wait also offers to split it into calls.
+    assert sorted(wait_argument_spec(["succeeded"], splits=True)) == [
+        "wait_for", "wait_interval", "wait_return_after", "wait_started", "wait_timeout"]
     assert check_wait_options(dict(wait_timeout=-5, wait_interval=0)) == [
         "wait_timeout must be 0 or more seconds, got -5", "wait_interval must be more than 0 seconds, got 0"]
+
+
+def split_waiter(values, time, wall_now=1000.0):
+    read, calls = reader(values)
+    return Waiter("virtual_circuit", read, sleep=time.sleep, clock=time.clock, wall_clock=lambda: wall_now), calls
+
+
+def test_a_split_wait_returns_its_progress_after_its_share_and_after_a_sleep():
+    time = FakeTime()
+    wait, calls = split_waiter([virtual_circuit("PENDING_PROVIDER")] * 3 + [virtual_circuit("PROVISIONING")] * 9, time)
+    with pytest.raises(WaitPending) as pending:
+        wait.wait(["provisioned"], 600, 2.0, subject="virtual circuit vc1", return_after=5)
+    # Reads at 0, 2, 4; the sleep after the third crosses the share: the next call reads at once.
+    assert len(calls) == 3 and time.now == 6.0
+    assert pending.value.result["waiting"] == dict(
+        awaiting="virtual circuit vc1 to be PROVISIONED", state="PENDING_PROVIDER/ACTIVE/DOWN", elapsed_seconds=6,
+        timeout_seconds=600)
+    assert pending.value.result["changed"] is False
+    assert pending.value.result["msg"] == ("Still waiting for virtual circuit vc1 to be PROVISIONED: "
+                                           "PENDING_PROVIDER/ACTIVE/DOWN after 6s of 600s; calling again continues "
+                                           "the wait")
+    assert pending.value.carrying(changed=True).result["changed"] is True
+
+
+def test_a_later_call_counts_elapsed_time_and_timeout_from_when_the_wait_began():
+    time = FakeTime()
+    wait, calls = split_waiter([virtual_circuit("PROVISIONING")], time, wall_now=1090.0)
+    with pytest.raises(WaitPending) as pending:
+        wait.wait(["provisioned"], 600, 1.0, return_after=3, started=1000.0)
+    assert pending.value.result["waiting"]["elapsed_seconds"] == 93
+    assert pending.value.result["wait_history"] == [{"state": "PROVISIONING/ACTIVE/DOWN", "after_seconds": 90.0}]
+    with pytest.raises(InterconnectError, match="Timed out after 95s"):
+        split_waiter([virtual_circuit("PROVISIONING")], FakeTime(), wall_now=1094.5)[0].wait(
+            ["provisioned"], 95, 1.0, return_after=30, started=1000.0)
+
+
+def test_a_split_wait_that_finishes_within_its_share_returns_as_one_call_would():
+    time = FakeTime()
+    wait, calls = split_waiter([virtual_circuit("PROVISIONING"), virtual_circuit("PROVISIONED")], time)
+    value, history = wait.wait(["provisioned"], 600, 1.0, return_after=30)
+    assert value["lifecycle_state"] == "PROVISIONED" and len(history) == 2
+
+
+def test_retries_enough_for_the_module_timeout_to_end_a_split_wait():
+    assert wait_calls_needed(1800, 30) == 61
+    assert wait_calls_needed(100, 30) == 5
+    assert wait_calls_needed(1800, 0) == 1
+    assert progress_line(dict(awaiting="x to be y", state="s", elapsed_seconds=5, timeout_seconds=60)) == (
+        "waiting for x to be y: s after 5s of 60s")

@@ -1,8 +1,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Plan verification of expressroute_peering and the gateway checks of expressroute_gateway_connection."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import settled
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_gateway_connection as conn
 from ansible_collections.crosscloud.interconnect.plugins.modules import expressroute_peering as peering
@@ -216,3 +219,43 @@ def test_without_a_circuit_yet_the_peering_has_no_circuit_to_return():
 def test_the_diff_leaves_out_the_vlan_the_provider_will_choose():
     assert "vlan_id" not in peering.settings_of(peering.desired_peering(PLAN))
     assert peering.settings_of(peering.desired_peering(dict(PLAN, vlan_id=300)))["vlan_id"] == 300
+
+
+# -- a peering an earlier call (or an interrupted run) is still writing ---------------------------------
+
+class SettlingModule(object):
+    """What settle_peering uses: the options, its settle (the real one of the module base) and circuit reads."""
+    check_mode = False
+
+    def __init__(self, *reads):
+        self.params = dict(circuit_name="er", resource_group="rg")
+        self.wait_options = dict(wait_for=["succeeded"], wait_timeout=60, wait_interval=0.001)
+        self.reads = list(reads)
+        self.api = self
+        self.client = SimpleNamespace(express_route_circuits=SimpleNamespace(get=None))
+
+    def get_or_none(self, action, operation, *args):
+        return self.reads.pop(0)
+
+    def settle(self, current, read, subject):
+        return settled(self, current, read, subject, self.wait_options, self.check_mode)[:2]
+
+
+def circuit_with_peering(state):
+    return {"name": "er", "properties": {"serviceProviderProvisioningState": "Provisioned",
+                                         "peerings": [provider_made(provisioningState=state)]}}
+
+
+def test_a_peering_still_updating_is_judged_once_azure_has_finished_it():
+    done = circuit_with_peering("Succeeded")
+    module = SettlingModule(circuit_with_peering("Updating"), done)
+    found, current, history = peering.settle_peering(module, circuit_with_peering("Updating"))
+    assert found is done and current["properties"]["provisioningState"] == "Succeeded"
+    assert [entry["state"] for entry in history] == ["Updating", "Succeeded"]
+    assert peering.with_history(history, dict(changed=False))["changed"] is True
+
+
+def test_a_settled_peering_costs_no_read():
+    module = SettlingModule()
+    found, current, history = peering.settle_peering(module, circuit_with_peering("Succeeded"))
+    assert history == [] and current["properties"]["provisioningState"] == "Succeeded"

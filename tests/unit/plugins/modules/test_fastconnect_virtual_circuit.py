@@ -5,6 +5,7 @@
 import pytest
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import virtual_circuit_state as circuit_state
 from ansible_collections.crosscloud.interconnect.plugins.modules.fastconnect_virtual_circuit import (
     VirtualCircuit,
@@ -194,3 +195,67 @@ def test_a_real_run_needs_the_key_to_create(service_key):
     circuit = keyless_circuit(check_mode=False, service_key=service_key)
     with pytest.raises(InterconnectError, match="^service_key is required to create virtual circuit azure$"):
         circuit.plan_create(requested(circuit.params))
+
+
+# -- a wait split into calls: the first call's write, the next call's wait ------------------------------
+
+class SplitWaitApi(object):
+    """The API layer of a wait split into calls: each wait gives the next of ``outcomes`` (a value or an
+    exception), and records the first value it was given to judge."""
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.waits = []
+
+    def wait_for_virtual_circuit(self, circuit_id, wait, first=None):
+        self.waits.append(dict(circuit_id=circuit_id, wait_for=wait["wait_for"], first=first))
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def split_wait_circuit(api, **options):
+    module = CheckRunModule(check_mode=False, service_key="key-1", wait_for=["provisioned"], **options)
+    module.api = api
+    module.wait_options = dict(wait_for=["provisioned"], wait_timeout=1800, wait_interval=1.0, wait_return_after=20,
+                               wait_started=None)
+    circuit = VirtualCircuit(module)
+    circuit.deleted = []
+    circuit.delete = circuit.deleted.append
+    return circuit
+
+
+def test_a_create_whose_wait_goes_on_returns_the_change_and_its_diff_with_the_wait():
+    pending = WaitPending(dict(awaiting="virtual circuit vc to be PROVISIONED", state="PROVISIONING/ACTIVE/DOWN",
+                               elapsed_seconds=21, timeout_seconds=1800), [], None)
+    circuit = split_wait_circuit(SplitWaitApi(pending))
+    circuit.plan_create = lambda wanted: dict(display_name="azure", gateway_id="ocid1.drg.oc1.iad.demo")
+    circuit.create = lambda details: dict(CIRCUIT, lifecycle_state="PENDING_PROVIDER")
+    with pytest.raises(WaitPending) as raised:
+        circuit.ensure_present(None, requested(circuit.params))
+    result = raised.value.result
+    assert result["changed"] is True and result["waiting"]["state"] == "PROVISIONING/ACTIVE/DOWN"
+    assert result["diff"]["before"] == {} and result["diff"]["after"]["display_name"] == "azure"
+
+
+def test_the_next_call_finds_the_circuit_made_waits_from_it_and_reports_the_change_it_saw_through():
+    provisioning = dict(CIRCUIT, lifecycle_state="PROVISIONING")
+    history = [{"state": "PROVISIONING/ACTIVE/UP", "after_seconds": 22.0},
+               {"state": "PROVISIONED/ACTIVE/UP", "after_seconds": 30.0}]
+    api = SplitWaitApi((CIRCUIT, history))
+    circuit = split_wait_circuit(api)
+    circuit.plan_create = circuit.update = None  # neither a create nor an update may happen
+    result = circuit.ensure_present(provisioning, requested(circuit.params))
+    assert result["changed"] is True and result["virtual_circuit"] is CIRCUIT
+    assert api.waits == [dict(circuit_id=CIRCUIT["id"], wait_for=["provisioned"], first=provisioning)]
+
+
+def test_a_circuit_found_terminating_is_not_deleted_again_and_its_wait_starts_from_it():
+    terminating = dict(CIRCUIT, lifecycle_state="TERMINATING")
+    api = SplitWaitApi((None, [{"state": "TERMINATING/ACTIVE/UP", "after_seconds": 0.0},
+                               {"state": "TERMINATED", "after_seconds": 4.0}]))
+    circuit = split_wait_circuit(api)
+    result = circuit.ensure_absent(terminating)
+    assert circuit.deleted == [] and result["changed"] is True
+    assert api.waits == [dict(circuit_id=CIRCUIT["id"], wait_for=["terminated"], first=terminating)]
