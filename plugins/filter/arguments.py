@@ -89,6 +89,16 @@ def summary_of(option):
     return description.split(". ")[0].rstrip(".")
 
 
+def plain(value):
+    """``value`` as plain dicts and lists: the validator deep-copies what it checks, and a deep copy of
+    the lazy containers newer ansible-core templates into would copy its plugin loaders too."""
+    if isinstance(value, Mapping):
+        return dict((key, plain(item)) for key, item in value.items())
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [plain(item) for item in value]
+    return value
+
+
 def option_problem(name, option, given, value):
     if not given or value is None or value == "":
         if not option.get("required"):
@@ -97,7 +107,7 @@ def option_problem(name, option, given, value):
         purpose = summary_of(option)
         return "%s is required and %s%s." % (name, state, ": " + purpose if purpose else "")
     spec = dict((key, option[key]) for key in VALIDATOR_KEYS if key in option)
-    errors = ArgumentSpecValidator({name: spec}).validate({name: value}).errors.errors
+    errors = ArgumentSpecValidator({name: spec}).validate({name: plain(value)}).errors.errors
     if not errors:
         return None
     error = errors[0]
