@@ -56,7 +56,7 @@ MEASUREMENTS = ("faults", "drops", "outage", "interrupt", "concurrent")
 
 FAULTS = dict(throttle_rate=0.1, error_rate=0.1, retry_after=1, include_token_endpoint=True)
 DROPS = dict(drop_rate=0.05, include_token_endpoint=True)
-OUTAGE = dict(error_rate=1.0, path_pattern=r"^/20160918/virtualCircuits")
+OUTAGE = dict(error_rate=1.0, path_pattern=r"^/oci/[^/]+/20160918/virtualCircuits")  # in every region
 
 # The baseline is the median of a few runs: a busy machine moves one run by seconds.
 BASELINE_ROUNDS = 3

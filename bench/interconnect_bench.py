@@ -92,8 +92,9 @@ TARGET_CONVERGE_CPU = 5.0        # CPU-seconds of a converge of one interconnect
 TARGET_REALISTIC_EXCESS = 10.0   # seconds a realistic converge may take beyond its critical path
 
 API_KINDS = ("read", "write", "poll")
-VIRTUAL_CIRCUIT_CREATE = re.compile(r"^/20160918/virtualCircuits$")
-VIRTUAL_CIRCUIT = re.compile(r"^/20160918/virtualCircuits/[^/]+$")
+# OCI paths start with the region's endpoint, /oci/<region> (cloudsim/oci/regions.py).
+VIRTUAL_CIRCUIT_CREATE = re.compile(r"^/oci/[^/]+/20160918/virtualCircuits$")
+VIRTUAL_CIRCUIT = re.compile(r"^/oci/[^/]+/20160918/virtualCircuits/[^/]+$")
 AZURE_CIRCUIT = re.compile(r"/providers/Microsoft\.Network/expressRouteCircuits/[^/]+$", re.IGNORECASE)
 AZURE_CONNECTION = re.compile(r"/providers/Microsoft\.Network/connections/[^/]+$", re.IGNORECASE)
 # ARM operations on these take azure.gateway_lro, all others azure.lro (cloudsim.sim.DELAY_NAMES).

@@ -30,7 +30,8 @@ state directory (written on start; url, pid and env are removed on a clean stop)
                   its existence means "ready":
                     AZURE_CLIENT_ID AZURE_SECRET AZURE_TENANT AZURE_SUBSCRIPTION_ID
                     AZURE_CLOUD_ENVIRONMENT (the URL; cloud metadata at /metadata/endpoints)
-                    OCI_CONFIG_FILE OCI_CONFIG_PROFILE OCI_SERVICE_ENDPOINT OCI_REGION
+                    OCI_CONFIG_FILE OCI_CONFIG_PROFILE OCI_REGION (the home region)
+                    OCI_SERVICE_ENDPOINT (URL/oci/{region}: OCI is served per region)
                     REQUESTS_CA_BUNDLE CURL_CA_BUNDLE SSL_CERT_FILE CLOUDSIM_URL
 
 delay names (--delay NAME=SECONDS):

@@ -26,6 +26,7 @@ from typing import Any, Dict, Optional, Sequence, Union
 
 from cloudsim.faults import DropConnection
 from cloudsim.http import Headers, Request, Response
+from cloudsim.oci.regions import regional_endpoint
 from cloudsim.sim import ADMIN_PREFIX, SimConfig, Simulator
 from cloudsim.tls import make_api_key, make_tls_material
 
@@ -143,6 +144,10 @@ class RunningSim:
     _thread: threading.Thread = field(repr=False)
     _admin_context: Optional[ssl.SSLContext] = field(default=None, repr=False)
 
+    def oci_endpoint(self, region: Optional[str] = None) -> str:
+        """The OCI ``service_endpoint`` of ``region`` (the home region by default)."""
+        return regional_endpoint(self.url, region or self.sim.config.oci_region)
+
     def stop(self) -> None:
         """Stop serving and remove the files that announce a running simulator."""
         self._server.shutdown()
@@ -247,7 +252,8 @@ def start(config: Optional[SimConfig] = None, state_dir: Union[str, Path] = ".si
         "AZURE_CLOUD_ENVIRONMENT": url,
         "OCI_CONFIG_FILE": str(state / OCI_CONFIG),
         "OCI_CONFIG_PROFILE": OCI_PROFILE,
-        "OCI_SERVICE_ENDPOINT": url,
+        # The collection puts each module's region in place of {region}: one endpoint per region.
+        "OCI_SERVICE_ENDPOINT": regional_endpoint(url, "{region}"),
         "OCI_REGION": config.oci_region,
         "REQUESTS_CA_BUNDLE": str(state / CA_BUNDLE),
         "CURL_CA_BUNDLE": str(state / CA_BUNDLE),

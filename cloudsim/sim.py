@@ -15,13 +15,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Deque, Dict, List, Optional
+from typing import Any, Deque, Dict, List, Optional, Tuple
 
 from cloudsim.faults import DropConnection, FaultInjector, FaultSettings
 from cloudsim.http import Request, Response
+from cloudsim.oci.regions import SUBSCRIBED_REGIONS, is_oci_path
 from cloudsim.scheduler import Scheduler
 
-OCI_PREFIX = "/20160918/"
 ADMIN_PREFIX = "/_sim/"
 
 # Seconds per named transition. "zero" is for tests; "realistic" makes the demo watchable.
@@ -89,7 +89,8 @@ class SimConfig:
     oci_user_ocid: str = "ocid1.user.oc1..cloudsimuser"
     oci_fingerprint: str = ""
     oci_public_key_pem: str = ""      # public half of the API signing key; registered at start
-    oci_region: str = "ap-tokyo-1"
+    oci_region: str = "ap-tokyo-1"   # the home region: the OCI config file's and OCI_REGION
+    oci_regions: Tuple[str, ...] = SUBSCRIBED_REGIONS   # each served at /oci/<region>
     delays: Dict[str, float] = field(default_factory=lambda: dict(DELAY_PRESETS["zero"]))
     faults: FaultSettings = field(default_factory=FaultSettings)
     seed: Optional[int] = None        # ids and faults; None picks one (reported by /_sim/faults)
@@ -177,7 +178,7 @@ class Simulator:
     def _cloud_of(path: str) -> str:
         if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
             return "sim"
-        return "oci" if path.startswith(OCI_PREFIX) else "azure"
+        return "oci" if is_oci_path(path) else "azure"
 
     def _kind_of(self, request: Request, cloud: str) -> str:
         if cloud == "sim":

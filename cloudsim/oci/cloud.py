@@ -11,7 +11,10 @@ handlers (:meth:`OciCloud.create` and friends) over the per-type hooks of
 - list calls need a known ``compartmentId`` (404 otherwise) and page with ``limit``/``page``
   and the ``opc-next-page`` header;
 - unknown OCIDs are 404 NotAuthorizedOrNotFound; deleted resources stay readable in their
-  final state (TERMINATED, DETACHED), as OCI keeps them visible for a while.
+  final state (TERMINATED, DETACHED), as OCI keeps them visible for a while;
+- every region has its own endpoint (``/oci/<region>``, see ``regions.py``) that serves, lists
+  and references that region's resources only: the kinds see the records of the region being
+  served, and new OCIDs and ``region`` fields carry it.
 
 Fixture format: see ``FIXTURE.md`` next to this file and :meth:`OciCloud.load_fixture`.
 
@@ -21,7 +24,9 @@ kinds use it.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import Mapping
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ..http import Request, Response
@@ -31,16 +36,38 @@ from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
 from .naming import check_display_name
 from .network import NETWORK_KINDS
+from .regions import API_ROOT, ENDPOINT_ROOT, region_of_ocid, split_regional_path
 from .signature import SignatureVerifier
 from .tokens import SecurityTokens
 from .store import Record, ResourceKind, body_digest, ocid_unique_part, page_of, sort_records, \
     timestamp
 
-API_PREFIX = "/20160918/"
 Answer = Tuple[int, Any, Dict[str, str]]   # status, JSON body, headers
 # Virtual circuits are left out on purpose: one is only consistent together with the Azure
 # circuit's provider state, which the coupling (not a fixture) must produce.
 FIXTURE_ORDER = ("vcns", "drgs", "drgAttachments", "routeTables", "securityLists")
+
+
+class RegionalRecords(Mapping):
+    """The records one region's endpoint sees: that region's, and the global ones."""
+
+    def __init__(self, records: Dict[str, Record], region: str):
+        self._records = records
+        self._region = region
+
+    def _visible(self, ocid: str) -> bool:
+        return region_of_ocid(ocid) in ("", self._region)
+
+    def __getitem__(self, ocid: str) -> Record:
+        if not self._visible(ocid):
+            raise KeyError(ocid)
+        return self._records[ocid]
+
+    def __iter__(self) -> Iterator[str]:
+        return (ocid for ocid in list(self._records) if self._visible(ocid))
+
+    def __len__(self) -> int:
+        return sum(1 for _ocid in self)
 
 
 class OciCloud:
@@ -55,7 +82,8 @@ class OciCloud:
             "virtualCircuitBandwidthShapes": colocated_shapes,
             "drgRouteTables": list_by_drg("drgRouteTables"),
             "drgRouteDistributions": list_by_drg("drgRouteDistributions")}
-        self.records: Dict[str, Record] = {}
+        self.all_records: Dict[str, Record] = {}
+        self.serving_region: Optional[str] = None   # the region whose endpoint is being served
         self.compartments: Dict[str, str] = {}
         self.retry_tokens: Dict[Tuple[str, str], Tuple[str, str]] = {}  # (path, token) -> (body digest, id)
         self._sequence = itertools.count()
@@ -69,7 +97,27 @@ class OciCloud:
 
     @property
     def region(self) -> str:
-        return self.sim.config.oci_region
+        """The region being served; the home region between requests."""
+        return self.serving_region or self.sim.config.oci_region
+
+    @property
+    def regions(self) -> Tuple[str, ...]:
+        return self.sim.config.oci_regions
+
+    @property
+    def records(self) -> Mapping:
+        """What the region being served sees; everything between requests (admin, transitions)."""
+        if self.serving_region is None:
+            return self.all_records
+        return RegionalRecords(self.all_records, self.serving_region)
+
+    @contextlib.contextmanager
+    def serving(self, region: str) -> Iterator[None]:
+        outer, self.serving_region = self.serving_region, region
+        try:
+            yield
+        finally:
+            self.serving_region = outer
 
     def provider_prefixes(self, service_key: str) -> Optional[List[str]]:
         """ProviderRoutes (cloudsim/provider.py): what the provider advertises to Azure."""
@@ -79,14 +127,16 @@ class OciCloud:
         self.verifier.register(key_id, public_key_pem)
 
     def reset(self) -> None:
-        self.records.clear()
+        self.all_records.clear()
         self.retry_tokens.clear()
         self.compartments = {self.tenancy: "root"}
-        self.kinds["fastConnectProviderServices"].load_catalogue()
+        for region in self.regions:   # every region lists its own provider services
+            with self.serving(region):
+                self.kinds["fastConnectProviderServices"].load_catalogue()
 
     def dump(self) -> Dict[str, Any]:
         resources: Dict[str, List[Dict[str, Any]]] = {}
-        for record in self.ordered(self.records.values()):
+        for record in self.ordered(self.all_records.values()):
             if "create" in record.kind.operations:  # the provider catalogue is not state
                 resources.setdefault(record.kind.collection, []).append(
                     {**record.kind.present(record), "etag": record.etag})
@@ -101,11 +151,11 @@ class OciCloud:
         unknown = sorted(set(section) - set(FIXTURE_ORDER) - {"compartments"})
         if unknown:
             raise ValueError("unknown oci fixture key(s): %s" % ", ".join(unknown))
-        records, compartments = dict(self.records), dict(self.compartments)
+        records, compartments = dict(self.all_records), dict(self.compartments)
         try:
             self._load_entries(section)
         except Exception as exc:  # restore, then report any failure as a bad fixture
-            self.records, self.compartments = records, compartments
+            self.all_records, self.compartments = records, compartments
             reason = exc.message if isinstance(exc, OciError) else "%s: %s" % (
                 type(exc).__name__, exc)
             raise ValueError("oci fixture: %s" % reason) from exc
@@ -116,21 +166,34 @@ class OciCloud:
         for collection in FIXTURE_ORDER:
             kind = self.kinds[collection]
             for entry in section.get(collection, []):
-                if entry["id"] in self.records:
+                if entry["id"] in self.all_records:
                     raise ValueError("%s %s is defined twice" % (collection, entry["id"]))
-                check_display_name(collection, entry)
-                data = kind.build(entry)
-                for name in ("defaultRouteTableId", "defaultSecurityListId", "timeCreated"):
-                    if entry.get(name):
-                        data[name] = entry[name]
-                self.add(kind, data, ocid=entry["id"],
-                         state=entry.get("lifecycleState", kind.ready_state))
+                with self.serving(self.fixture_region(collection, entry["id"])):
+                    check_display_name(collection, entry)
+                    data = kind.build(entry)
+                    for name in ("defaultRouteTableId", "defaultSecurityListId", "timeCreated"):
+                        if entry.get(name):
+                            data[name] = entry[name]
+                    self.add(kind, data, ocid=entry["id"],
+                             state=entry.get("lifecycleState", kind.ready_state))
         for vcn in self.live_records(self.kinds["vcns"]):
-            self.adopt_default_children(vcn)
+            with self.serving(region_of_ocid(vcn.id)):
+                self.adopt_default_children(vcn)
+        # A DRG's default route tables and distributions live in the DRG's region.
         for drg in self.live_records(self.kinds["drgs"]):
-            add_default_routing(self, drg)
+            with self.serving(region_of_ocid(drg.id)):
+                add_default_routing(self, drg)
         for attachment in self.live_records(self.kinds["drgAttachments"]):
-            self.kinds["drgAttachments"].assign_default_table(attachment)
+            with self.serving(region_of_ocid(attachment.id)):
+                self.kinds["drgAttachments"].assign_default_table(attachment)
+
+    def fixture_region(self, collection: str, ocid: str) -> str:
+        """The region a fixture entry lives in: the one its OCID names, which must be served."""
+        region = region_of_ocid(ocid)
+        if region not in self.regions:
+            raise ValueError("%s %s names region %r, not one of the served regions (%s)"
+                             % (collection, ocid, region, ", ".join(self.regions)))
+        return region
 
     def adopt_default_children(self, vcn: Record) -> None:
         """A fixture VCN's first route table / security list is its default unless it names one."""
@@ -162,7 +225,7 @@ class OciCloud:
         if kind.creating_state:
             data["lifecycleState"] = state or kind.creating_state
         record = Record(kind, data, self.new_etag(), next(self._sequence))
-        self.records[ocid] = record
+        self.all_records[ocid] = record
         return record
 
     def new_etag(self) -> str:
@@ -177,14 +240,17 @@ class OciCloud:
         """After ``delay_name`` seconds move ``record`` from ``expected`` to ``target`` (and run
         ``then``), unless something else moved it meanwhile."""
         def action() -> None:
-            if self.records.get(record.id) is record and record.state == expected:
+            if self.all_records.get(record.id) is record and record.state == expected:
                 self.set_state(record, target)
                 if then is not None:
                     then()
         self.sim.scheduler.after(self.sim.delay(delay_name), action)
 
-    def live_records(self, kind: Optional[ResourceKind] = None) -> Iterator[Record]:
-        for record in self.ordered(self.records.values()):
+    def live_records(self, kind: Optional[ResourceKind] = None,
+                     every_region: bool = False) -> Iterator[Record]:
+        """Live records of the region being served (of every region with ``every_region``)."""
+        records = self.all_records if every_region else self.records
+        for record in self.ordered(records.values()):
             if (kind is None or record.kind is kind) and not record.kind.is_gone(record):
                 yield record
 
@@ -204,9 +270,13 @@ class OciCloud:
 
     def handle(self, request: Request) -> Response:
         request_id = self.request_id(request)
+        region, api_path = split_regional_path(request.path)
         try:
             self.verifier.verify(request)
-            status, body, headers = self.route(request)
+            if region not in self.regions or not api_path.startswith(API_ROOT):
+                raise self.no_endpoint(region)
+            with self.serving(region):
+                status, body, headers = self.route(request, api_path)
         except OciError as exc:
             status, body, headers = exc.status, {"code": exc.code, "message": exc.message}, {}
         return self._answer(request_id, status, body, headers)
@@ -223,14 +293,22 @@ class OciCloud:
             headers["content-type"] = "application/json"
         return Response(status, body, headers)
 
+    def no_endpoint(self, region: Optional[str]) -> OciError:
+        """The simulator's own answer to a path outside every region's API: real OCI has no
+        region-less endpoint, and an unknown region's host name does not resolve."""
+        where = "no region" if region is None else "region %r, which is not served" % region
+        return OciError(404, "NotAuthorizedOrNotFound",
+                        "cloudsim serves OCI per region at %s<region>%s... (this path names %s; "
+                        "served: %s)." % (ENDPOINT_ROOT, API_ROOT, where, ", ".join(self.regions)))
+
     def request_id(self, request: Request) -> str:
         # OCI answers with the client's id (if any) followed by its own parts.
         own = self.sim.new_guid().replace("-", "").upper()
         client = request.headers.get("opc-request-id")
         return "%s/%s" % (client, own) if client else own
 
-    def route(self, request: Request) -> Answer:
-        segments = request.path[len(API_PREFIX):].strip("/").split("/")
+    def route(self, request: Request, api_path: str) -> Answer:
+        segments = api_path[len(API_ROOT):].strip("/").split("/")
         if len(segments) == 1 and segments[0] in self.collection_routes and request.method == "GET":
             items, next_page = self.collection_routes[segments[0]](self, request)
             return self.list_response(items, next_page)

@@ -211,7 +211,7 @@ class VirtualCircuit(FastConnectKind):
                                     "circuit's %s." % (shape, shape_name(circuit["bandwidth_mbps"])))
         if mtu != "MTU_1500":
             raise invalid_parameter("ExpressRoute carries MTU 1500 only.")
-        for other in self.cloud.live_records(self):
+        for other in self.cloud.live_records(self, every_region=True):  # one key, one circuit anywhere
             if other is not record and other.data["providerServiceKeyName"] == key:
                 raise conflict("The provider service key %s is already used by %s."
                                % (key, other.id))

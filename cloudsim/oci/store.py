@@ -16,7 +16,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, \
-    Optional, Protocol, Tuple
+    Mapping, Optional, Protocol, Tuple
 
 from .errors import invalid_parameter, missing_parameter, not_found, related_not_found
 
@@ -52,8 +52,9 @@ class Record:
 
 class ServingCloud(Protocol):
     """What a resource kind uses of the cloud that serves it (OciCloud): the records, the other
-    kinds, and the record keeping all kinds share."""
-    records: Dict[str, Record]
+    kinds, and the record keeping all kinds share. ``records``, ``live_records`` and ``region``
+    are those of the region whose endpoint is being served (OCI Core is regional)."""
+    records: Mapping[str, Record]
     kinds: Dict[str, "ResourceKind"]
 
     @property
@@ -73,7 +74,8 @@ class ServingCloud(Protocol):
     def move_later(self, record: Record, delay_name: str, expected: str, target: str,
                    then: Optional[Callable[[], None]] = None) -> None: ...
 
-    def live_records(self, kind: Optional["ResourceKind"] = None) -> Iterator[Record]: ...
+    def live_records(self, kind: Optional["ResourceKind"] = None,
+                     every_region: bool = False) -> Iterator[Record]: ...
 
     def require_compartment(self, body: Dict[str, Any]) -> str: ...
 

@@ -3,6 +3,7 @@
 Imported by tests only (the simulator itself never needs the SDK)::
 
     client = network_client(running)            # VirtualNetworkClient, no retries, no breaker
+    london = network_client(running, region="uk-london-1")   # through London's endpoint
     wait_for(lambda: client.get_drg(drg_id).data, lambda drg: drg.lifecycle_state == "AVAILABLE")
 """
 from __future__ import annotations
@@ -19,15 +20,20 @@ T = TypeVar("T")
 
 
 def network_client(running: Any, config: Optional[Dict[str, Any]] = None,
-                   **kwargs: Any) -> "oci.core.VirtualNetworkClient":
-    """A VirtualNetworkClient for the simulator ``running`` (a cloudsim.server.RunningSim).
+                   region: Optional[str] = None, **kwargs: Any) -> "oci.core.VirtualNetworkClient":
+    """A VirtualNetworkClient for the simulator ``running`` (a cloudsim.server.RunningSim),
+    through the endpoint of ``region`` (the config's region by default), as a real client reaches
+    the endpoint of the region its config names.
 
     Retries and the circuit breaker are off so that a wrong answer fails the test at once
     instead of being retried for minutes. The session trusts the simulator's CA bundle and
     ignores the environment, whose REQUESTS_CA_BUNDLE would otherwise win over ``verify``.
     """
+    config = dict(config or running.oci_config)
+    if region:
+        config["region"] = region
     client = oci.core.VirtualNetworkClient(
-        dict(config or running.oci_config), service_endpoint=running.url,
+        config, service_endpoint=running.oci_endpoint(config["region"]),
         retry_strategy=oci.retry.NoneRetryStrategy(),
         circuit_breaker_strategy=oci.circuit_breaker.NoCircuitBreakerStrategy(), **kwargs)
     client.base_client.session.verify = str(running.ca_bundle)

@@ -81,7 +81,11 @@ options:
   service_endpoint:
     description:
       - Base URL of the Core Services API, replacing the one derived from O(region),
-        for private endpoints or a simulator such as cloudsim (C(https://host:port)).
+        for private endpoints or a simulator such as cloudsim.
+      - C({region}) in it is replaced with the region in effect (O(region), else the config file's),
+        as OCI Core has one endpoint per region and serves each resource from its own region's only;
+        so one value, for example C(https://iaas.{region}.example.internal) or cloudsim's
+        C(https://127.0.0.1:PORT/oci/{region}), serves hosts in several regions.
       - If not set, the value of the E(OCI_SERVICE_ENDPOINT) environment variable is used.
       - TLS certificates are verified against the bundle named by E(REQUESTS_CA_BUNDLE) when set.
     type: str

@@ -70,6 +70,10 @@ RETRYABLE_SERVICE_ERRORS = {409: ["IncorrectState"], 429: []}
 REFUSAL_STATUSES = (400, 404, 409)
 # (connect, read) seconds: a silent endpoint must not stall a play.
 HTTP_TIMEOUT = (10, 60)
+# Stands for the module's region in service_endpoint: OCI Core has one endpoint per region, so one
+# setting (OCI_SERVICE_ENDPOINT) serves hosts in several regions. The SDK's own endpoint templates
+# name the region so (VirtualNetworkClient's "https://iaas.{region}.{secondLevelDomain}").
+REGION_PLACEHOLDER = "{region}"
 
 # Where each signing setting comes from, for the message when one is missing.
 API_KEY_SETTINGS = (
@@ -274,6 +278,16 @@ def session_token_signer(params):
     return {"region": params.get("region") or config.get("region")}, signer
 
 
+def regional_service_endpoint(service_endpoint, region):
+    """``service_endpoint`` with ``{region}`` replaced by ``region`` (and no trailing slash)."""
+    if REGION_PLACEHOLDER not in service_endpoint:
+        return service_endpoint.rstrip("/")
+    if not region:
+        raise OCIConfigError("service_endpoint %s names {region}, but no region is set (option region, env "
+                             "OCI_REGION or the config file's region)" % service_endpoint)
+    return service_endpoint.replace(REGION_PLACEHOLDER, region).rstrip("/")
+
+
 def virtual_network_client(params):
     """A VirtualNetworkClient for the resolved settings, with explicit retry and circuit-breaker strategies."""
     from oci.circuit_breaker import NoCircuitBreakerStrategy
@@ -281,12 +295,14 @@ def virtual_network_client(params):
 
     kwargs = dict(retry_strategy=build_retry_strategy(), circuit_breaker_strategy=NoCircuitBreakerStrategy(),
                   timeout=HTTP_TIMEOUT)
-    if params.get("service_endpoint"):
-        kwargs["service_endpoint"] = params["service_endpoint"].rstrip("/")
     if params.get("auth_type") in ("instance_principal", "resource_principal", "security_token"):
-        config, signer = token_signer(params)
-        return VirtualNetworkClient(config, signer=signer, **kwargs)
-    config = api_key_config(params)
+        config, kwargs["signer"] = token_signer(params)
+    else:
+        config = api_key_config(params)
+    if params.get("service_endpoint"):
+        kwargs["service_endpoint"] = regional_service_endpoint(params["service_endpoint"], config.get("region"))
+    if "signer" in kwargs:
+        return VirtualNetworkClient(config, **kwargs)
     try:
         return VirtualNetworkClient(config, **kwargs)
     except Exception as err:  # InvalidConfig, InvalidPrivateKey, MissingPrivateKeyPassphrase
@@ -339,7 +355,14 @@ class OciApi(object):
 
     @property
     def endpoint(self):
-        return self.auth.get("service_endpoint") or "the OCI API in region %s" % self.auth.get("region")
+        """Where the calls go, for messages: the endpoint of the module's region."""
+        region = self.auth.get("region")
+        if not self.auth.get("service_endpoint"):
+            return "the OCI API in region %s" % region
+        try:
+            return regional_service_endpoint(self.auth["service_endpoint"], region)
+        except OCIConfigError:  # the region comes from the config file: the template says enough
+            return self.auth["service_endpoint"]
 
     def call(self, action, operation, *args, **kwargs):
         """Run one SDK operation and return its data; any error becomes an InterconnectError.

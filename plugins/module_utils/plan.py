@@ -517,8 +517,8 @@ def run_checks(params, found=()):
         plan_problems.extend(provider_offer_problems(params, plan))
     problems.extend(in_role_terms(plan_problems, params["inputs"]) if params.get("inputs") is not None else plan_problems)
     drift = None
-    if all(read is not None for read in reads) and not unread:
-        problems.extend(reference_problems(*reads))
+    if all(read is not None for read in reads):
+        problems.extend(reference_problems(*reads, unread=unread))
         if not problems:
             judged = interconnect_drift(reads[0], reads[1], plan, reads[2])
             drift = drift_summary(judged) + (judged["learned_routes"],)
@@ -641,15 +641,21 @@ def azure_placement_problems(azure, expected):
     return problems
 
 
-def reference_problems(azure, oci, expected):
+def reference_problems(azure, oci, expected, unread=()):
     """What the read resources refuse to carry: a gateway that is not ExpressRoute, a DRG not attached to
-    the VCN, route tables or security lists of another VCN."""
-    problems = azure_placement_problems(azure, expected)
-    gateway_type = (azure.get("virtual_network_gateway") or {}).get("gateway_type")
-    if gateway_type != "ExpressRoute":
-        problems.append(problem("interconnect_azure_gateway_name", expected["gateway_name"],
-                                "interconnect_azure_gateway_name=%s must be an ExpressRoute gateway (found %s)."
-                                % (expected["gateway_name"], gateway_type)))
+    the VCN, route tables or security lists of another VCN. A cloud whose network was not read (``unread``,
+    see unread_sources) is not judged, its read's problem says why; the other one still is (a host whose
+    OCIDs are of another region than its interconnect_oci_region reads nothing in OCI, but its Azure side)."""
+    problems = []
+    if not set(unread) & {"azure_vnet_cidrs", "gateway_subnet_cidr"}:
+        problems.extend(azure_placement_problems(azure, expected))
+        gateway_type = (azure.get("virtual_network_gateway") or {}).get("gateway_type")
+        if gateway_type != "ExpressRoute":
+            problems.append(problem("interconnect_azure_gateway_name", expected["gateway_name"],
+                                    "interconnect_azure_gateway_name=%s must be an ExpressRoute gateway (found %s)."
+                                    % (expected["gateway_name"], gateway_type)))
+    if "oci_vcn_cidrs" in unread:
+        return problems
     attachment_state = (oci.get("drg_attachment") or {}).get("lifecycle_state") or "none"
     if attachment_state != "ATTACHED":
         problems.append(problem("interconnect_oci_drg_id", expected["drg_id"],

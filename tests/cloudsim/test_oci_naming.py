@@ -84,7 +84,7 @@ def test_every_kind_checks_its_display_name(client):
 
 
 def test_fixture_entries_pass_the_same_check(running_sim):
-    fixture = {"oci": {"drgs": [{"id": "ocid1.drg.oc1..named", "compartmentId": TENANCY,
+    fixture = {"oci": {"drgs": [{"id": "ocid1.drg.oc1.ap-tokyo-1.named", "compartmentId": TENANCY,
                                  "displayName": ""}]}}
     with pytest.raises(ValueError, match="displayName size must be between 1 and 255"):
         running_sim.sim.load_fixture(fixture)

@@ -32,7 +32,7 @@ def session(running_sim):
 
 
 def drgs_url(running_sim):
-    return "%s/20160918/drgs" % running_sim.url
+    return "%s/20160918/drgs" % running_sim.oci_endpoint()
 
 
 def drg_body(running_sim, name="signed"):

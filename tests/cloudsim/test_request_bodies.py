@@ -41,7 +41,7 @@ def test_arm_refuses_malformed_json_and_bodies_that_are_not_objects(arm, resourc
 
 
 def test_oci_refuses_malformed_json_and_bodies_that_are_not_objects(running_sim, signed_session):
-    url = running_sim.url + "/20160918/drgs"
+    url = running_sim.oci_endpoint() + "/20160918/drgs"
     headers = {"Content-Type": "application/json"}
     malformed = signed_session.post(url, data=b"{not json", headers=headers, timeout=10)
     assert malformed.status_code == 400 and malformed.json()["code"] == "CannotParseRequest"

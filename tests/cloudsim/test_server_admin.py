@@ -112,15 +112,17 @@ def test_demo_azure_side_is_served_by_the_sdk(demo, azure_network, site, sku):
     assert subnets["snet-workload"].network_security_group.id.endswith("nsg-%s-workload" % site)
 
 
-def test_demo_oci_side_is_served_by_the_sdk(demo):
-    client = network_client(demo)
+@pytest.mark.parametrize("site, region", [("tokyo", "ap-tokyo-1"), ("london", "uk-london-1"),
+                                          ("frankfurt", "eu-frankfurt-1")])
+def test_demo_oci_side_is_served_by_the_sdk(demo, site, region):
+    client = network_client(demo, region=region)   # each site's resources live in its region
     vcns = {v.display_name: v for v in client.list_vcns("ocid1.compartment.oc1..interconnectdemo")
             .data}
     attachments = client.list_drg_attachments("ocid1.compartment.oc1..interconnectdemo").data
-    assert set(vcns) == {"vcn-tokyo", "vcn-london", "vcn-frankfurt"}
-    assert {a.vcn_id for a in attachments} == {v.id for v in vcns.values()}
-    assert client.get_route_table("ocid1.routetable.oc1.uk-london-1.interconnectlondon").data \
-        .vcn_id == vcns["vcn-london"].id
+    assert set(vcns) == {"vcn-%s" % site}
+    assert {a.vcn_id for a in attachments} == {vcns["vcn-%s" % site].id}
+    assert client.get_route_table("ocid1.routetable.oc1.%s.interconnect%s" % (region, site)).data \
+        .vcn_id == vcns["vcn-%s" % site].id
 
 
 def test_demo_address_spaces_do_not_overlap_between_clouds():

@@ -116,7 +116,7 @@ def test_path_pattern_limits_faults(arm, running_sim, resource_group):
 
 def test_oci_calls_get_oci_shaped_faults(arm, running_sim):
     faults(running_sim, throttle_rate=1.0)
-    answer = arm.session.get(running_sim.url + "/20160918/vcns?compartmentId=x",
+    answer = arm.session.get(running_sim.oci_endpoint() + "/20160918/vcns?compartmentId=x",
                              headers={"opc-request-id": "CLIENTID"})
     assert answer.status_code == 429
     assert answer.json()["code"] == "TooManyRequests"

@@ -66,6 +66,12 @@ def test_a_region_triple_consistent_on_paper_but_not_with_the_resources(sim, run
             "interconnect_oci_region=uk-london-1",
             "interconnect_azure_vnet_name=vnet-tokyo is in Azure region japaneast, not in interconnect_azure_location=uksouth.",
             "interconnect_azure_gateway_name=ergw-tokyo is in Azure region japaneast")
+    # The preflight read the Tokyo OCIDs through London's endpoint, as a real client of uk-london-1 would,
+    # and London's endpoint does not know them (404).
+    oci_calls = calls(sim, cloud="oci")
+    assert oci_calls and all(call["path"].startswith("/oci/uk-london-1/") for call in oci_calls)
+    assert any(call["status"] == 404 and call["path"].endswith("/vcns/ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo")
+               for call in oci_calls)
 
 
 def test_a_report_directory_that_cannot_be_written(sim, run_playbook, tmp_path):

@@ -7,6 +7,7 @@ import yaml
 from conftest import DEMO_INVENTORY, azure_client, calls
 
 HOSTS = ("tokyo", "london")
+REGIONS = {"tokyo": "ap-tokyo-1", "london": "uk-london-1"}   # interconnect_oci_region of the demo hosts
 
 
 def write_inventory(tmp_path, mutate):
@@ -32,11 +33,28 @@ def route_reads(sim):
     return [call for call in calls(sim) if "/routeTables/" in call["path"] or call["path"].endswith("/drgRouteRules")]
 
 
+def each_host_went_through_its_regions_endpoint(sim):
+    """One OCI_SERVICE_ENDPOINT with {region} served both hosts, each through the endpoint of its
+    interconnect_oci_region: cloudsim serves a region's resources there only (cloudsim/oci/regions.py)."""
+    oci_calls = calls(sim, cloud="oci")
+    for host, region in REGIONS.items():
+        own = [call for call in oci_calls if call["path"].startswith("/oci/%s/" % region)]
+        assert any(call["method"] == "POST" and call["path"].endswith("/virtualCircuits") for call in own), host
+        assert all(call["status"] < 400 for call in own), [call for call in own if call["status"] >= 400]
+    assert [call["path"] for call in oci_calls if not call["path"].startswith(
+        tuple("/oci/%s/" % region for region in REGIONS.values()))] == []
+    circuits = sim.admin("GET", "state")["oci"]["resources"]["virtualCircuits"]
+    for host, region in REGIONS.items():
+        circuit = next(vc for vc in circuits if vc["gatewayId"].endswith(".interconnect%s" % host))
+        assert circuit["id"].startswith("ocid1.virtualcircuit.oc1.%s." % region) and circuit["region"] == region
+
+
 def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     first = run_playbook("interconnect.yml")
     assert first.rc == 0, first.output
     assert set(first.recap) == set(HOSTS)
     assert all(first.recap[host]["changed"] > 0 for host in HOSTS)
+    each_host_went_through_its_regions_endpoint(sim)
     for host in HOSTS:
         report = (tmp_path / "reports" / ("%s.md" % host)).read_text()
         assert report.startswith("# Interconnect `%s`: healthy" % host), report[:200]

@@ -145,3 +145,17 @@ def test_reads_that_cannot_carry_the_interconnect_are_problems_with_the_inventor
         ("interconnect_oci_route_table_ids", "ocid1.routetable.oc1.iad.rt")]
     assert "must be an ExpressRoute gateway (found Vpn)" in found[0]["message"]
     assert "(attachment: none)" in found[1]["message"]
+
+
+def test_the_cloud_that_was_not_read_is_not_judged_the_other_one_is():
+    # A host whose OCIDs are of another region than its interconnect_oci_region reads nothing in OCI
+    # (its region's endpoint does not know them): its Azure side is still judged, its OCI side is not.
+    azure = {"virtual_network": {"name": "vnet", "location": "japaneast"}, "virtual_network_gateway": {
+        "name": "ergw", "location": "japaneast", "gateway_type": "ExpressRoute"}}
+    expected = dict(EXPECTED, circuit=dict(EXPECTED["circuit"], location="uksouth"))
+    found = reference_problems(azure, {}, expected, unread={"oci_vcn_cidrs"})
+    assert [(p["field"], p["value"]) for p in found] == [
+        ("interconnect_azure_vnet_name", "vnet"), ("interconnect_azure_gateway_name", "ergw")]
+    assert reference_problems({}, {"drg_attachment": {"lifecycle_state": "ATTACHED"}, "route_tables": [],
+                                   "security_lists": []}, dict(expected, route_table_ids=[], security_list_ids=[]),
+                              unread={"azure_vnet_cidrs", "gateway_subnet_cidr"}) == []

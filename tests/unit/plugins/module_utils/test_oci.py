@@ -20,11 +20,13 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
     api_key_config,
     build_retry_strategy,
     error_result,
+    regional_service_endpoint,
     select_bandwidth_shape,
     select_provider_service,
     service_key_disagreements,
     to_model,
     to_plain,
+    virtual_network_client,
 )
 
 MARKER = "managed-by:test"
@@ -292,6 +294,46 @@ def test_api_key_config_overlays_options_on_the_profile(no_default_config, key_f
 def test_api_key_config_key_file_must_exist(no_default_config, tmp_path):
     with pytest.raises(OCIConfigError, match="signing key file .* does not exist"):
         api_key_config(explicit(str(tmp_path / "nope.pem")))
+
+
+# ---- the endpoint of the module's region -------------------------------------------------------
+
+@pytest.mark.parametrize("service_endpoint, region, expected", [
+    ("https://sim:8443/oci/{region}", "uk-london-1", "https://sim:8443/oci/uk-london-1"),
+    ("https://iaas.{region}.example.internal/", "ap-tokyo-1", "https://iaas.ap-tokyo-1.example.internal"),
+    ("https://private.example.internal/", "ap-tokyo-1", "https://private.example.internal"),  # no placeholder
+    ("https://private.example.internal", None, "https://private.example.internal"),
+])
+def test_region_placeholder_is_the_modules_region(service_endpoint, region, expected):
+    assert regional_service_endpoint(service_endpoint, region) == expected
+
+
+def test_region_placeholder_without_a_region_is_refused():
+    with pytest.raises(OCIConfigError, match=r"service_endpoint https://sim/oci/\{region\} names \{region\}, but no "
+                                             r"region is set"):
+        regional_service_endpoint("https://sim/oci/{region}", None)
+
+
+@pytest.fixture
+def signing_key(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path / "signing.pem"
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                       serialization.NoEncryption()))
+    return str(path)
+
+
+def test_client_reaches_the_endpoint_of_the_region_the_config_file_names(no_default_config, signing_key, tmp_path):
+    config_file = tmp_path / "config"
+    config_file.write_text("[DEFAULT]\nuser=ocid1.user.oc1..u\nfingerprint=%s\nkey_file=%s\n"
+                           "tenancy=ocid1.tenancy.oc1..t\nregion=uk-london-1\n" % (":".join(["aa"] * 16), signing_key))
+    params = dict((name, None) for name in explicit(signing_key))
+    params.update(config_file=str(config_file), service_endpoint="https://sim:8443/oci/{region}")
+    assert virtual_network_client(params).base_client.endpoint == "https://sim:8443/oci/uk-london-1/20160918"
+    params.update(region="ap-tokyo-1")  # the option (the role's interconnect_oci_region) wins over the file
+    assert virtual_network_client(params).base_client.endpoint == "https://sim:8443/oci/ap-tokyo-1/20160918"
 
 
 # ---- model conversion --------------------------------------------------------------------------
