@@ -59,7 +59,7 @@ options:
     elements: str
     default: []
   repaired:
-    description: Whether this run wrote the rules found different (a converge): their rows then say so.
+    description: Whether this run wrote the rules found different (a converge), so that their rows say so.
     type: bool
     default: false
 """

@@ -34,10 +34,10 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - One row per host, in the input's order, each with C(host), C(outcome), C(failed) (bool: failed or no
+    - One row per host, in the input's order, each with C(host), C(outcome), C(failed) (true for failed or no
       verdict), C(detail) (problems or why it failed), C(line) (one line for the play's output), C(plan) (the derived
       plan, empty when none was derived), C(bgp_session_state), C(bgp_cidr), C(report) (the file of its report,
-      empty when none was written) and C(teardown) (bool: it ran a teardown).
+      empty when none was written) and C(teardown) (true when it ran a teardown).
   type: list
   elements: dict
 """
