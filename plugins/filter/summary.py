@@ -42,6 +42,8 @@ _value:
   elements: dict
 """
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 # A teardown's outcome: the first of these any of its steps had (else everything was already gone).
 TEARDOWN_OUTCOMES = ("removed", "would be removed")
 NO_VERDICT = "stopped before a verdict (unreachable, or failed outside the role)"
@@ -50,7 +52,8 @@ NO_VERDICT = "stopped before a verdict (unreachable, or failed outside the role)
 def host_outcome(host, facts):
     """``(outcome, detail)`` of one host from the facts this run set on it."""
     health, failure = facts.get("interconnect_health"), facts.get("interconnect_failure")
-    if health is not None and not health["healthy"]:
+    # boolean(): older ansible-core without native types may hand the verdict over as "True"/"False".
+    if health is not None and not boolean(health["healthy"]):
         return "NOT healthy", "; ".join(health["problems"])
     if failure is not None:
         return "failed", failure["msg"]
