@@ -243,6 +243,8 @@ def test_a_wrong_azure_secret_fails_the_first_azure_task_clearly(sim, run_playbo
     summary = (tmp_path / "reports" / "summary.md").read_text()
     assert all("| %s | failed: Failed to sign in to Azure: Azure refused the credentials" % host in summary
                for host in HOSTS), summary
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert report.startswith("# Interconnect `tokyo`: FAILED") and "Azure refused the credentials" in report
     # The preflight's Azure read signs in first: refused credentials are no problem of a resource.
     assert run.output.count("Failed to sign in to Azure: Azure refused the credentials (check client_id, secret and "
                             "tenant, or AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT)") >= len(HOSTS)
