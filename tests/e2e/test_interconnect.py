@@ -59,14 +59,18 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert "interconnect-er-" not in json.dumps(state), "rules of ours left behind"
 
     removed = (tmp_path / "reports" / "teardown-summary.md").read_text()
-    assert "| tokyo | Gateway connection er-tokyo-oci-connection | removed |" in removed
-    assert "| london | NSG rules interconnect-er-london-oci-* in nsg-london-workload | removed (" in removed
+    assert "## `tokyo`: removed\n" in removed and "| Gateway connection er-tokyo-oci-connection | removed |" in removed
+    assert "| NSG rules interconnect-er-london-oci-* in nsg-london-workload | removed (" in removed
     assert "| tokyo | removed |" in (tmp_path / "reports" / "summary.md").read_text()
+    # The interconnect's own report no longer shows it built.
+    tokyo = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert tokyo.startswith("# Interconnect `tokyo`: removed") and "| FastConnect virtual circuit er-tokyo-oci | removed |" in tokyo
 
     again = run_playbook("teardown.yml")
     assert again.rc == 0 and again.total("changed") == 0, again.output
     gone = (tmp_path / "reports" / "teardown-summary.md").read_text()
-    assert "| tokyo | ExpressRoute circuit er-tokyo-oci | already gone |" in gone and "| removed" not in gone
+    assert "## `tokyo`: already gone\n" in gone and "| ExpressRoute circuit er-tokyo-oci | already gone |" in gone
+    assert "| removed" not in gone
     assert "FastConnect virtual circuit er-london-oci: already gone" in again.output
     assert "| tokyo | already gone |" in (tmp_path / "reports" / "summary.md").read_text()
 
