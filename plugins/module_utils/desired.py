@@ -436,24 +436,49 @@ def virtual_circuit_setting_drift(virtual_circuit, plan, gateway_id):
         changed_fields(virtual_circuit, wanted).items())]
 
 
+def value_at(data, path):
+    """The value at a dotted path of ``differences`` in nested dicts (None where there is none)."""
+    for key in path.split("."):
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def describe_change(found, wanted):
+    """"field found -> wanted" for each field of ``wanted`` that ``found`` does not have (ARM's case ignored)."""
+    return ", ".join("%s %s -> %s" % (path, value_at(found, path), value_at(wanted, path))
+                     for path in differences(found, wanted, ignore_case=True))
+
+
 def nsg_rule_drift(group, cidrs, name_prefix):
     """What azure_nsg_rules would add, change or remove in ``group`` (security_rules as ARM returns them)."""
     params = dict(NSG_RULE_DEFAULTS, cidrs=cidrs, name_prefix=name_prefix)
     first, last = params["priority_range"]
+    current = group.get("security_rules") or []
     try:
-        dummy, added, updated, removed = plan_changes(group.get("security_rules") or [], desired_rules(params),
-                                                      name_prefix, params["purge"], first, last)
+        new_rules, added, updated, removed = plan_changes(current, desired_rules(params), name_prefix, params["purge"],
+                                                          first, last)
     except PriorityExhausted as error:
         return ["NSG %s: %s" % (group.get("name"), error)]
-    return ["NSG %s: rule %s %s" % (group.get("name"), name, what)
-            for what, names in (("missing", added), ("changed", updated), ("not wanted", removed)) for name in names]
+    before = dict((rule["name"], rule.get("properties") or {}) for rule in current)
+    after = dict((rule["name"], rule["properties"]) for rule in new_rules)
+    return (["NSG %s: rule %s missing" % (group.get("name"), name) for name in added]
+            + ["NSG %s: rule %s changed: %s" % (group.get("name"), name, describe_change(before[name], after[name]))
+               for name in updated]
+            + ["NSG %s: rule %s not wanted" % (group.get("name"), name) for name in removed])
 
 
 def _owned_rule_drift(kind, container_id, current, wanted, key_of, satisfies, marker, cidr_of, exclusive=False):
     dummy, added, removed, conflicts = merge_owned_rules(current, wanted, key_of, satisfies, marker,
                                                          purge=OCI_OWNED_RULE_DEFAULTS["purge"], exclusive=exclusive)
-    return (["%s %s: rule for %s missing" % (kind, container_id, cidr_of(rule)) for rule in added]
-            + ["%s %s: rule for %s not wanted" % (kind, container_id, cidr_of(rule)) for rule in removed]
+    # An own rule replaced by a wanted one of the same key was changed behind our back: say how.
+    replaced = dict((key_of(rule), rule) for rule in removed)
+    changed = [(replaced[key_of(rule)], rule) for rule in added if key_of(rule) in replaced]
+    return (["%s %s: rule for %s missing" % (kind, container_id, cidr_of(rule)) for rule in added
+             if key_of(rule) not in replaced]
+            + ["%s %s: rule for %s changed: %s" % (kind, container_id, cidr_of(rule), describe_change(found, rule))
+               for found, rule in changed]
+            + ["%s %s: rule for %s not wanted" % (kind, container_id, cidr_of(rule)) for rule in removed
+               if all(found is not rule for found, dummy in changed)]
             + ["%s %s: another rule routes %s elsewhere" % (kind, container_id, cidr_of(rule)) for rule in conflicts])
 
 
@@ -476,6 +501,77 @@ def security_rule_drift(security_list, cidrs, marker):
     return drift
 
 
+NSG, ROUTE_TABLE, SECURITY_LIST = "NSG", "Route table", "Security list"
+
+
+def describe_nsg_rule(rule):
+    properties = rule.get("properties") or {}
+    return "%s: %s %s %s from %s to %s, priority %s" % (
+        rule.get("name"), properties.get("direction"), properties.get("access"), properties.get("protocol"),
+        properties.get("sourceAddressPrefix"), properties.get("destinationAddressPrefix"), properties.get("priority"))
+
+
+def describe_route_rule(rule):
+    return "%s -> %s" % (rule.get("destination") or rule.get("cidr_block"), rule.get("network_entity_id"))
+
+
+def describe_security_rule(rule, direction):
+    dummy, cidr_field, dummy_type, dummy_model = DIRECTIONS[direction]
+    ports = rule_ports(rule)
+    return "%s %s, protocol %s%s, %s" % (
+        direction, rule.get(cidr_field), rule.get("protocol"), " ports %s-%s" % ports if ports else "",
+        "stateless" if rule.get("is_stateless") else "stateful")
+
+
+def _container_row(kind, name, read, rules=(), drift=()):
+    return dict(kind=kind, name=name, read=read, rules=list(rules), drift=list(drift))
+
+
+def rule_containers(azure, oci, plan, expected, nsg_names=None):
+    """What was read of each NSG, route table and security list the interconnect owns rules in, for the drift and
+    the report: ``{NSG: [row], ROUTE_TABLE: [row], SECURITY_LIST: [row]}``, each row ``{"kind", "name", "read",
+    "rules", "drift"}``: the rules of this interconnect found in it (described, with their names or targets) and
+    what a converge would change in it; ``read`` False (rules and drift empty) for one the reads did not return.
+
+    ``nsg_names`` are the NSGs asked for (default: those read); ``expected`` as for ``interconnect_drift``.
+    """
+    marker = expected["rule_marker"]
+    groups = dict(((group.get("name") or "").lower(), group) for group in azure.get("network_security_groups") or [])
+    nsgs = []
+    for name in nsg_names if nsg_names is not None else [group["name"] for group in groups.values()]:
+        group = groups.get(name.lower())
+        nsgs.append(_container_row(NSG, name, False) if group is None else _container_row(
+            NSG, name, True, [describe_nsg_rule(rule) for rule in group.get("security_rules") or []
+                              if rule["name"].startswith(marker + "-")],
+            nsg_rule_drift(group, plan["oci_vcn_cidrs"], marker + "-")))
+    tables = dict((table["id"], table) for table in oci.get("route_tables") or [])
+    route_tables = [_container_row(ROUTE_TABLE, table_id, False) if table_id not in tables else _container_row(
+        ROUTE_TABLE, table_id, True, [describe_route_rule(rule) for rule in tables[table_id].get("route_rules") or []
+                                      if is_owned(rule, marker)],
+        route_rule_drift(tables[table_id], plan["azure_vnet_cidrs"], expected["drg_id"], marker))
+        for table_id in expected["route_table_ids"]]
+    lists = dict((item["id"], item) for item in oci.get("security_lists") or [])
+    security_lists = [_container_row(SECURITY_LIST, list_id, False) if list_id not in lists else _container_row(
+        SECURITY_LIST, list_id, True, [describe_security_rule(rule, direction) for direction in sorted(DIRECTIONS)
+                                       for rule in lists[list_id].get(DIRECTIONS[direction][0]) or []
+                                       if is_owned(rule, marker)],
+        security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker))
+        for list_id in expected["security_list_ids"]]
+    return {NSG: nsgs, ROUTE_TABLE: route_tables, SECURITY_LIST: security_lists}
+
+
+# Which part of the report's diagram a judged problem is about, by the words the judges above begin it
+# with (first match wins: the gateway connection is Azure's too).
+DIAGRAM_PARTS = (("Azure gateway connection", "gw"), ("Azure", "er"), ("OCI", "vc"), ("NSG ", "vnet"),
+                 ("route table ", "vcn"), ("security list ", "vcn"))
+
+
+def unhealthy_parts(problems):
+    """The diagram's nodes (vnet, gw, er, vc, vcn) some problem is about, sorted."""
+    return sorted(set(next((part for prefix, part in DIAGRAM_PARTS if problem.startswith(prefix)), None)
+                      for problem in problems) - set([None]))
+
+
 def interconnect_drift(azure, oci, plan, expected):
     """Every way the interconnect differs from what a converge would make it, by what would repair it.
 
@@ -493,15 +589,10 @@ def interconnect_drift(azure, oci, plan, expected):
     links += connection_problems(azure.get("virtual_network_gateway_connection"), circuit)
     links += circuit_setting_drift(circuit, dict(expected["circuit"], bandwidth_mbps=plan["bandwidth_mbps"]))
     links += virtual_circuit_setting_drift(virtual_circuit, plan, expected["drg_id"])
-    marker = expected["rule_marker"]
-    nsg_rules = dict((group["name"], nsg_rule_drift(group, plan["oci_vcn_cidrs"], marker + "-"))
-                     for group in azure.get("network_security_groups") or [])
-    tables = dict((table["id"], table) for table in oci.get("route_tables") or [])
-    route_rules = [line for table_id in expected["route_table_ids"] if table_id in tables
-                   for line in route_rule_drift(tables[table_id], plan["azure_vnet_cidrs"], expected["drg_id"], marker)]
-    lists = dict((item["id"], item) for item in oci.get("security_lists") or [])
-    security_rules = [line for list_id in expected["security_list_ids"] if list_id in lists
-                      for line in security_rule_drift(lists[list_id], plan["azure_vnet_cidrs"], marker)]
+    containers = rule_containers(azure, oci, plan, expected)
+    nsg_rules = dict((row["name"], row["drift"]) for row in containers[NSG] if row["read"])
+    route_rules = [line for row in containers[ROUTE_TABLE] for line in row["drift"]]
+    security_rules = [line for row in containers[SECURITY_LIST] for line in row["drift"]]
     return dict(links=links, nsg_rules=nsg_rules, route_rules=route_rules, security_rules=security_rules,
                 learned_routes=learned_routes_judged(azure, oci, plan))
 

@@ -69,6 +69,15 @@ def run_playbook(sim, tmp_path, collections_root):
     return run
 
 
+@pytest.fixture
+def converged(sim, run_playbook):
+    """Both demo interconnects built, with an empty request log."""
+    run = run_playbook("interconnect.yml")
+    assert run.rc == 0, run.output
+    sim.admin("DELETE", "log")
+    return sim
+
+
 def calls(sim, kind=None, cloud=None):
     """The request log of the simulator, optionally only one kind (read/write/poll) or cloud."""
     query = "&".join("%s=%s" % item for item in (("kind", kind), ("cloud", cloud)) if item[1])

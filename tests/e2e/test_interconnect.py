@@ -83,8 +83,21 @@ def test_converge_twice_then_verify_and_teardown(sim, run_playbook, tmp_path):
     assert [vc for vc in circuits if vc.get("lifecycleState") != "TERMINATED"] == []
     assert "interconnect-er-" not in json.dumps(state), "rules of ours left behind"
 
+    removed = (tmp_path / "reports" / "teardown-summary.md").read_text()
+    assert "## `tokyo`: removed\n" in removed and "| Gateway connection er-tokyo-oci-connection | removed |" in removed
+    assert "| NSG rules interconnect-er-london-oci-* in nsg-london-workload | removed (" in removed
+    assert "| tokyo | removed |" in (tmp_path / "reports" / "summary.md").read_text()
+    # The interconnect's own report no longer shows it built.
+    tokyo = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert tokyo.startswith("# Interconnect `tokyo`: removed") and "| FastConnect virtual circuit er-tokyo-oci | removed |" in tokyo
+
     again = run_playbook("teardown.yml")
     assert again.rc == 0 and again.total("changed") == 0, again.output
+    gone = (tmp_path / "reports" / "teardown-summary.md").read_text()
+    assert "## `tokyo`: already gone\n" in gone and "| ExpressRoute circuit er-tokyo-oci | already gone |" in gone
+    assert "| removed" not in gone
+    assert "FastConnect virtual circuit er-london-oci: already gone" in again.output
+    assert "| tokyo | already gone |" in (tmp_path / "reports" / "summary.md").read_text()
 
 
 def test_verify_reports_a_peering_that_disagrees_with_the_plan(sim, run_playbook, tmp_path):
@@ -113,7 +126,21 @@ def test_verify_reports_a_gateway_connection_deleted_behind_our_back(sim, run_pl
     assert "tokyo is not healthy: Azure gateway connection to the circuit does not exist" in verify.output
     assert calls(sim, kind="write") == []
     report = (tmp_path / "reports" / "tokyo.md").read_text()
-    assert "NOT healthy" in report
+    assert "NOT healthy" in report and "| Gateway connection | er-tokyo-oci-connection → gateway ergw-tokyo | missing |" \
+        in report and "  class gw unhealthy" in report
+
+    # A check-mode converge would make exactly that connection; a converge does, and verify is healthy again.
+    check = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo", "--check", "--diff")
+    assert check.rc == 0 and check.recap["tokyo"]["changed"] > 0, check.output
+    assert "changed: [tokyo]" in check.output.split("TASK [crosscloud.interconnect.interconnect : Connect the ExpressRoute "
+                                                    "gateway to the circuit]", 1)[1].split("TASK [", 1)[0]
+    assert calls(sim, kind="write") == []
+    repair = run_playbook("interconnect.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert repair.rc == 0, repair.output
+    assert [call["path"].rsplit("/", 1)[-1] for call in calls(sim, kind="write")] == ["er-tokyo-oci-connection"]
+    again = run_playbook("verify.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert again.rc == 0, again.output
+    assert "  class " not in (tmp_path / "reports" / "tokyo.md").read_text()
     assert "| Gateway connection | er-tokyo-oci-connection → gateway ergw-tokyo | missing |" in report
 
 

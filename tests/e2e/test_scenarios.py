@@ -12,15 +12,6 @@ from test_interconnect import HOSTS, ours, write_inventory
 PRIVATE_PEERING = ("rg-interconnect-tokyo", "er-tokyo-oci", "AzurePrivatePeering")
 
 
-@pytest.fixture
-def converged(sim, run_playbook):
-    """Both demo interconnects built, with an empty request log."""
-    run = run_playbook("interconnect.yml")
-    assert run.rc == 0, run.output
-    sim.admin("DELETE", "log")
-    return sim
-
-
 def assert_untouched(run, sim):
     """A run that changed nothing: no failure, changed=0 on every host, no write call."""
     assert run.rc == 0, run.output
@@ -135,6 +126,9 @@ def test_teardown_check_mode_on_an_empty_simulator(sim, run_playbook):
 
 
 def test_verify_before_anything_is_built_fails_per_host_saying_what_is_missing(sim, run_playbook, tmp_path):
+    stale = tmp_path / "reports" / "summary.md"
+    stale.parent.mkdir()
+    stale.write_text("| tokyo | healthy |\n| london | healthy |\n")
     run = run_playbook("verify.yml")
     assert run.rc != 0
     assert all(run.recap[host]["failed"] == 1 and run.recap[host]["changed"] == 0 for host in HOSTS), run.output
@@ -143,6 +137,10 @@ def test_verify_before_anything_is_built_fails_per_host_saying_what_is_missing(s
                 "OCI FastConnect virtual circuit does not exist" % host) in run.output
         report = (tmp_path / "reports" / ("%s.md" % host)).read_text()
         assert "NOT healthy" in report and "Azure ExpressRoute circuit does not exist" in report
+    # Every host failed, and the summary of this run says so for each (not the stale "healthy").
+    summary = stale.read_text()
+    assert "| healthy |" not in summary and "2 of 2 interconnects reached a verdict" in summary
+    assert all("| %s | NOT healthy: Azure ExpressRoute circuit does not exist; " % host in summary for host in HOSTS)
     assert "undefined" not in run.output.lower() and "Traceback" not in run.output
     assert calls(sim, kind="write") == []
 
@@ -241,12 +239,17 @@ def test_a_bandwidth_decrease_fails_before_any_write(converged, run_playbook, tm
     assert calls(converged, kind="write") == []
 
 
-def test_a_wrong_azure_secret_fails_the_first_azure_task_clearly(sim, run_playbook, monkeypatch):
+def test_a_wrong_azure_secret_fails_the_first_azure_task_clearly(sim, run_playbook, monkeypatch, tmp_path):
     monkeypatch.setitem(sim.env, "AZURE_SECRET", "not-the-secret")
     run = run_playbook("interconnect.yml")
     assert run.rc != 0
-    # ok=1: the include of the role (its variable check is skipped when the variables are fine, since 145dbc3).
-    assert all(run.recap[host] == dict(ok=1, changed=0, unreachable=0, failed=1) for host in HOSTS), run.recap
+    # (ok counts the rescue and the summary's tasks too: the summary runs although every host failed.)
+    assert all(run.recap[host] == dict(run.recap[host], changed=0, unreachable=0, failed=1) for host in HOSTS), run.recap
+    summary = (tmp_path / "reports" / "summary.md").read_text()
+    assert all("| %s | failed: Failed to sign in to Azure: Azure refused the credentials" % host in summary
+               for host in HOSTS), summary
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert report.startswith("# Interconnect `tokyo`: FAILED") and "Azure refused the credentials" in report
     # The preflight's Azure read signs in first: refused credentials are no problem of a resource.
     # It names the credentials tried, where they came from, and what to check.
     assert run.output.count("Failed to sign in to Azure: Azure refused the credentials of a service principal and its "

@@ -35,9 +35,12 @@ def test_interconnect_plan_doc_renders_its_inputs_and_plan(collections_root):
     assert {"plan", "problems"} <= set(doc["return"])
 
 
-def test_the_health_filter_is_documented(collections_root):
-    doc = ansible_doc(collections_root, "filter", ["interconnect_health"])["crosscloud.interconnect.interconnect_health"]
-    assert doc["doc"]["short_description"]
+def test_the_filters_are_documented(collections_root):
+    names = ["argument_problems", "interconnect_health", "interconnect_report_view", "interconnect_summary",
+             "interconnect_teardown_outcome"]
+    docs = ansible_doc(collections_root, "filter", names)
+    assert sorted(docs) == ["crosscloud.interconnect.%s" % name for name in sorted(names)]
+    assert all(doc["doc"]["short_description"] and doc["doc"]["options"] for doc in docs.values())
 
 
 def test_the_progress_callback_and_the_wait_calls_filter_are_documented(collections_root):

@@ -159,3 +159,41 @@ def test_the_cloud_that_was_not_read_is_not_judged_the_other_one_is():
     assert reference_problems({}, {"drg_attachment": {"lifecycle_state": "ATTACHED"}, "route_tables": [],
                                    "security_lists": []}, dict(expected, route_table_ids=[], security_list_ids=[]),
                               unread={"azure_vnet_cidrs", "gateway_subnet_cidr"}) == []
+
+
+def test_a_changed_rule_names_what_changed_on_each_side():
+    def change_all(azure, oci):
+        _move_nsg_rule_priority(azure, oci)
+        oci["route_tables"][0]["route_rules"][-1].update(network_entity_id="ocid1.drg.oc1.iad.other")
+        oci["security_lists"][0]["ingress_security_rules"][0].update(is_stateless=True)
+    assert drift_of(change_all) == [
+        "NSG nsg: rule interconnect-er-inbound-10.20.0.0-16 changed: priority 400 -> 1001",
+        "route table ocid1.routetable.oc1.iad.rt: rule for 10.10.0.0/16 changed: network_entity_id "
+        "ocid1.drg.oc1.iad.other -> ocid1.drg.oc1.iad.drg",
+        "security list ocid1.securitylist.oc1.iad.sl: rule for 10.10.0.0/16 changed: is_stateless True -> False"]
+
+
+def test_rule_containers_list_our_rules_as_read_and_what_was_not_read():
+    azure, oci = converged()
+    oci["route_tables"][0]["route_rules"].pop()
+    containers = desired.rule_containers(azure, oci, PLAN, dict(EXPECTED, security_list_ids=["ocid1.securitylist.gone"]),
+                                         nsg_names=["nsg", "nsg-gone"])
+    nsg, missing_nsg = containers[desired.NSG]
+    assert nsg["read"] and not nsg["drift"]
+    assert "interconnect-er-inbound-10.20.0.0-16: Inbound Allow * from 10.20.0.0/16 to VirtualNetwork, priority 1001" \
+        in nsg["rules"]
+    assert not any(rule.startswith("allow-ssh") for rule in nsg["rules"]), "only our rules are listed"
+    assert missing_nsg == dict(kind="NSG", name="nsg-gone", read=False, rules=[], drift=[])
+    [table] = containers[desired.ROUTE_TABLE]
+    assert table["rules"] == [] and table["drift"] == [
+        "route table ocid1.routetable.oc1.iad.rt: rule for 10.10.0.0/16 missing"]
+    assert containers[desired.SECURITY_LIST] == [dict(kind="Security list", name="ocid1.securitylist.gone", read=False,
+                                                      rules=[], drift=[])]
+
+
+def test_unhealthy_parts_follow_the_problems_wording():
+    assert desired.unhealthy_parts([
+        "Azure gateway connection to the circuit does not exist", "OCI BGP session is DOWN, expected UP",
+        "NSG nsg: rule x missing", "security list ocid1.sl: rule for 10.10.0.0/16 missing", "something else"]) == [
+        "gw", "vc", "vcn", "vnet"]
+    assert desired.unhealthy_parts(["Azure circuit bandwidth_mbps is 2000, expected 1000"]) == ["er"]
