@@ -82,7 +82,24 @@ def summary_row(host, facts):
     return dict(host=host, outcome=outcome, failed=outcome in ("failed", "no verdict"), detail=detail, line=line,
                 plan=facts.get("interconnect_plan") or {}, bgp_session_state=virtual_circuit.get("bgp_session_state"),
                 bgp_cidr=facts.get("interconnect_bgp_cidr"), report=report,
-                teardown=facts.get("interconnect_teardown") is not None)
+                teardown=facts.get("interconnect_teardown") is not None,
+                artifact=artifact_of(outcome, detail, facts, report))
+
+
+def artifact_of(outcome, detail, facts, report):
+    """What a job hands on about one interconnect (AWX job artifacts, for workflows and notifications):
+    its outcome, health and problems, the ids of the resources it links, and its report's file name."""
+    health = facts.get("interconnect_health") or {}
+    problems = list(health.get("problems") or []) or ([detail] if outcome in ("failed", "no verdict") else [])
+    return dict(outcome=outcome, healthy=outcome == "healthy", problems=problems, report=report or None,
+                bgp_session_state=(facts.get("interconnect_oci_virtual_circuit") or {}).get("bgp_session_state"),
+                ids=dict((name, (facts.get(fact) or {}).get("id")) for name, fact in ARTIFACT_IDS))
+
+
+# The resources an artifact names, by the facts the role keeps of them.
+ARTIFACT_IDS = (("expressroute_circuit", "interconnect_azure_circuit"),
+                ("gateway_connection", "interconnect_gateway_connection"),
+                ("virtual_circuit", "interconnect_oci_virtual_circuit"))
 
 
 def interconnect_summary(hosts):

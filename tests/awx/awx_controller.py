@@ -585,6 +585,13 @@ class JobResult:
         assert len(matches) == 1, "expected one playbook_on_stats event, got %d\n%s" % (len(matches), self.describe())
         return matches[0]
 
+    @property
+    def artifacts(self):
+        """The job's artifacts: what set_stats handed on, which AWX keeps from the stats event's artifact_data
+        (awx/main/tasks/callback.py, RunnerCallback.event_handler) and a workflow passes to the nodes after
+        this job as extra variables (awx/main/models/workflow.py, WorkflowJobNode.get_job_kwargs)."""
+        return self.stats.get("artifact_data") or {}
+
     def hosts_with(self, event_name):
         return {event["event_data"].get("host") for event in self.events if event["event"] == event_name}
 

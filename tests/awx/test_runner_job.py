@@ -205,13 +205,25 @@ def test_jobs_converge_every_interconnect_then_tear_one_down_without_leaking_sec
     assert set(circuits.values()) <= set(service_keys), "circuits in the sim: %s" % sorted(service_keys)
     assert_no_secret_in_output(result, job_secrets, service_keys, converge.files_written_by_job())
 
+    # What a workflow's next node (or a notification) gets: each interconnect's outcome and resource ids.
+    interconnects = result.artifacts["crosscloud_interconnects"]
+    assert set(interconnects) == set(circuits)
+    for host, outcome in interconnects.items():
+        assert (outcome["outcome"], outcome["healthy"], outcome["problems"], outcome["report"]) == (
+            "healthy", True, [], "%s.md" % host), outcome
+        assert outcome["ids"]["expressroute_circuit"].endswith("/expressRouteCircuits/%s" % circuits[host])
+        assert outcome["ids"]["virtual_circuit"].startswith("ocid1.virtualcircuit.")
+
+    # The teardown runs as the workflow's next node would: the converge's artifacts among its extra variables.
     target = sorted(circuits)[0]
     answers = {"interconnect_state": "absent"}
     assert not [error for question in SURVEY["spec"] for error in awx.survey_element_errors(question, answers)]
     teardown, job_secrets = launch(2)
-    result = teardown.run(inventory, awx.launch_extra_vars(JOB_TEMPLATE, answers), limit=target, timeout=JOB_TIMEOUT)
+    result = teardown.run(inventory, dict(result.artifacts, **awx.launch_extra_vars(JOB_TEMPLATE, answers)),
+                          limit=target, timeout=JOB_TIMEOUT)
 
     assert_job_succeeded(result, [target])
+    assert result.artifacts["crosscloud_interconnects"][target]["outcome"] == "removed"
     remaining = expressroute_service_keys(sim_state(cloudsim))
     assert circuits[target] not in remaining
     assert all(circuits[host] in remaining for host in circuits if host != target)

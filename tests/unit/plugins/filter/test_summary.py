@@ -29,6 +29,26 @@ def test_every_host_of_the_play_gets_a_verdict_and_those_without_one_count_as_fa
     assert rows[4]["line"].startswith("unreachable: NO VERDICT - stopped before a verdict")
 
 
+def test_each_host_hands_on_an_artifact_a_workflow_can_branch_on():
+    rows = interconnect_summary({
+        "healthy": {"interconnect_health": {"healthy": True, "problems": []},
+                    "interconnect_azure_circuit": {"id": "/subscriptions/s/.../expressRouteCircuits/er"},
+                    "interconnect_gateway_connection": {"id": "/subscriptions/s/.../connections/er-connection"},
+                    "interconnect_oci_virtual_circuit": {"id": "ocid1.virtualcircuit.oc1.ap-tokyo-1.x",
+                                                         "bgp_session_state": "UP"}},
+        "drifted": {"interconnect_health": {"healthy": False, "problems": ["NSG n: rule r missing"]}},
+        "refused": {"interconnect_failure": {"task": "read", "msg": "Failed to sign in to Azure"}},
+    })
+    healthy, drifted, refused = (row["artifact"] for row in rows)
+    assert healthy == dict(outcome="healthy", healthy=True, problems=[], report="healthy.md", bgp_session_state="UP",
+                           ids=dict(expressroute_circuit="/subscriptions/s/.../expressRouteCircuits/er",
+                                    gateway_connection="/subscriptions/s/.../connections/er-connection",
+                                    virtual_circuit="ocid1.virtualcircuit.oc1.ap-tokyo-1.x"))
+    assert (drifted["healthy"], drifted["problems"]) == (False, ["NSG n: rule r missing"])
+    assert (refused["outcome"], refused["problems"], refused["report"]) == ("failed", ["Failed to sign in to Azure"], None)
+    assert refused["ids"] == dict(expressroute_circuit=None, gateway_connection=None, virtual_circuit=None)
+
+
 def test_a_teardown_says_what_it_removed_and_what_was_already_gone():
     rows = interconnect_teardown_outcome([
         {"resource": "NSG rules in", "result": {"results": [
