@@ -99,13 +99,19 @@ def plain(value):
     return value
 
 
+def sentence_part(phrase):
+    """``phrase`` to go inside a sentence: its first letter lower-cased unless it starts an acronym (OCID)."""
+    return phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() else phrase
+
+
 def option_problem(name, option, given, value):
     if not given or value is None or value == "":
         if not option.get("required"):
             return None
-        state = "is not set" if not given else "is empty (%s)" % shown(value)
+        # The preflight's own wording for an empty value (module_utils/inputs.py), so both read alike.
+        state = "it is not set" if not given else "it is empty or null (%s)" % shown(value)
         purpose = summary_of(option)
-        return "%s is required and %s%s." % (name, state, ": " + purpose if purpose else "")
+        return "%s is missing: %s.%s" % (name, state, " It is the %s." % sentence_part(purpose) if purpose else "")
     spec = dict((key, option[key]) for key in VALIDATOR_KEYS if key in option)
     errors = ArgumentSpecValidator({name: spec}).validate({name: plain(value)}).errors.errors
     if not errors:

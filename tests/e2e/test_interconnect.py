@@ -208,7 +208,7 @@ def test_bad_role_variables_are_named_each_in_a_sentence_before_anything_runs(si
 
     run = run_playbook("interconnect.yml", write_inventory(tmp_path, spoil))
     assert run.rc != 0 and run.recap["tokyo"]["failed"] == 1
-    assert "interconnect_bgp_cidr is required and is not set" in run.output
+    assert "interconnect_bgp_cidr is missing: it is not set." in run.output
     assert "interconnect_region_pairs is 'japaneast:ap-tokyo-1' (a string); it must be a list" in run.output
     assert "interconnect_bandwidth_gbps is 3; it must be one of 1, 2, 5, 10." in run.output
     # One sentence per problem, not ansible-core's dump of the whole argument spec.

@@ -11,7 +11,7 @@ PROGRESS_CALLBACK = {"ANSIBLE_CALLBACKS_ENABLED": "crosscloud.interconnect.progr
 PROGRESS_LINE = re.compile(r"^\[tokyo\] waiting for virtual circuit \S+ to be PROVISIONED: (\S+) after (\d+)s of "
                            r"1800s$", re.M)
 RETRY_LINE = re.compile(r"^FAILED - RETRYING: \[tokyo\]: Ensure the FastConnect private virtual circuit", re.M)
-VIRTUAL_CIRCUITS = "/20160918/virtualCircuits"
+VIRTUAL_CIRCUITS = "/oci/ap-tokyo-1/20160918/virtualCircuits"  # tokyo's region endpoint
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ def test_the_demo_host_has_no_problem_at_any_entry_point(entry_point):
 
 
 @pytest.mark.parametrize("change, expected", [
-    (dict(interconnect_bgp_cidr=None), "interconnect_bgp_cidr is required and is empty (None): Private, aligned /29"),
-    (dict(interconnect_bgp_cidr=""), "interconnect_bgp_cidr is required and is empty ('')"),
+    (dict(interconnect_bgp_cidr=None), "interconnect_bgp_cidr is missing: it is empty or null (None). It is the private, aligned /29"),
+    (dict(interconnect_bgp_cidr=""), "interconnect_bgp_cidr is missing: it is empty or null ('')."),
     (dict(interconnect_bandwidth_gbps=3), "interconnect_bandwidth_gbps is 3; it must be one of 1, 2, 5, 10."),
     (dict(interconnect_bandwidth_gbps="fast"), "interconnect_bandwidth_gbps is 'fast' (a string); it must be a whole number."),
     (dict(interconnect_region_pairs="japaneast:ap-tokyo-1"),
@@ -39,7 +39,7 @@ def test_every_problem_is_listed_at_once_and_a_missing_variable_says_what_it_is_
     problems = argument_problems(SPECS["main"]["options"], variables)
     assert [problem.split(" ")[0] for problem in problems] == [
         "interconnect_oci_vcn_id", "interconnect_bandwidth_gbps", "interconnect_azure_sku_tier"]
-    assert problems[0] == "interconnect_oci_vcn_id is required and is not set: OCID of the VCN reached through the DRG."
+    assert problems[0] == "interconnect_oci_vcn_id is missing: it is not set. It is the OCID of the VCN reached through the DRG."
 
 
 def test_values_a_validator_converts_are_accepted_and_long_values_are_shortened():
