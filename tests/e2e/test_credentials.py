@@ -4,8 +4,8 @@ cloudsim (real azure-identity and oci signers), the simulator's request log show
 The cheap pass over every source is a small playbook reading one network in each cloud (tests/e2e/playbooks/
 sign_in.yml, one interconnect). The demo converges in full with each kind of credential that is not the simulator's
 default (test_interconnect.py converges with a secret and an API key): for Azure a certificate, workload identity, the
-Azure CLI and a user-assigned managed identity; for OCI a session token, a resource principal and an API key behind
-a pass phrase.
+Azure CLI, a credential file profile and managed identity (user- and system-assigned through IMDS, and App Service's);
+for OCI a session token, a resource principal and an API key behind a pass phrase.
 """
 import json
 from pathlib import Path
@@ -145,6 +145,9 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
     ("workload_identity", "resource_principal"),
     ("cli", "api_key-pass-phrase"),
     ("msi-user", "api_key"),
+    ("msi-system", "api_key"),
+    ("msi-app-service", "api_key"),
+    ("credential_file", "api_key"),
 ])
 def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, azure_source,
                                                             oci_auth_type):
