@@ -115,9 +115,10 @@ options:
       - V(provisioned) waits for lifecycle C(PROVISIONED); V(bgp_up) for C(PROVISIONED) with the BGP session
         C(UP) (which needs the Azure private peering).
       - With O(state=absent) a non-empty list waits for C(TERMINATED).
-      - After an update of a network-related property (bandwidth, BGP addresses, DRG, MTU) of a C(PROVISIONED) circuit
-        whose BGP session was C(UP), a non-empty list also waits for the session to be C(UP) again, since OCI
-        re-provisions the circuit and takes the session down meanwhile.
+      - After an update of the bandwidth, DRG or MTU of a C(PROVISIONED) circuit whose BGP session was C(UP), a
+        non-empty list also waits for the session to be C(UP) again, since OCI re-provisions the circuit and takes
+        the session down meanwhile. (A change of the BGP addresses or ASN brings the session back only once the
+        other side follows, so it is not awaited.)
     type: list
     elements: str
     choices: [bgp_up, provisioned]
@@ -201,9 +202,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending, state_moved
 
-# The network-related fields of UpdateVirtualCircuitDetails this module sets (bandwidth, BGP addresses and
-# ASN, DRG, MTU); the display name is not one.
-NETWORK_FIELDS = ("bandwidth_shape_name", "cross_connect_mappings", "customer_asn", "gateway_id", "ip_mtu")
+# The network-related fields of UpdateVirtualCircuitDetails this module sets that leave the BGP peers as they
+# are (bandwidth, DRG, MTU): after OCI re-provisions the circuit, its session comes back by itself. A change of
+# BGP addresses or ASN brings it back only once the other side follows (the private peering, a later step).
+SESSION_KEEPING_FIELDS = ("bandwidth_shape_name", "gateway_id", "ip_mtu")
 
 SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
                   "bandwidth_shape_name", "customer_asn", "ip_mtu")
@@ -394,10 +396,11 @@ class VirtualCircuit(object):
         """What to wait for after updating ``current`` with ``details``. Oracle's UpdateVirtualCircuit
         reference: a network-related change to a PROVISIONED circuit switches it to PROVISIONING and takes its
         BGP session down until Oracle re-provisions it, "make sure you confirm that the associated BGP session is
-        back up": a session that was up is awaited up again."""
+        back up": a session that was up is awaited up again, unless the change moves the BGP peers themselves."""
         conditions = list(self.params["wait_for"])
         reprovisioned = current.get("lifecycle_state") == "PROVISIONED" and any(
-            field in details for field in NETWORK_FIELDS)
+            field in details for field in SESSION_KEEPING_FIELDS) and not (
+            set(details) & {"cross_connect_mappings", "customer_asn"})
         if conditions and reprovisioned and current.get("bgp_session_state") == "UP" and "bgp_up" not in conditions:
             conditions.append("bgp_up")
         return conditions
