@@ -11,7 +11,7 @@ import dataclasses
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 class DropConnection(Exception):
@@ -27,6 +27,9 @@ class FaultSettings:
     lro_failure_rate: float = 0.0       # share of long-running operations that end Failed
     include_token_endpoint: bool = False  # also fault Entra token/discovery and cloud metadata
     path_pattern: str = ""              # only fault calls whose path matches this regex
+    # A provider-side outage of BGP sessions of every private peering: "primary" and/or "secondary".
+    # The customer has no way to take one path down, so only a fault can; the other path carries on.
+    bgp_down_paths: List[str] = dataclasses.field(default_factory=list)
     seed: Optional[int] = None          # None: pick one (reported back)
 
     _RATES = ("throttle_rate", "error_rate", "drop_rate", "lro_failure_rate")
@@ -44,6 +47,8 @@ class FaultSettings:
         if self.seed is not None and (isinstance(self.seed, bool)
                                       or not isinstance(self.seed, int)):
             raise ValueError("seed must be an integer")
+        if not isinstance(self.bgp_down_paths, list) or not set(self.bgp_down_paths) <= {"primary", "secondary"}:
+            raise ValueError("bgp_down_paths must be a list of primary and/or secondary")
         try:
             re.compile(self.path_pattern)
         except (re.error, TypeError) as exc:

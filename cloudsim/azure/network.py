@@ -206,7 +206,10 @@ class CircuitPeerings(ResourceType):
         key = circuit.properties.get("serviceKey", "")
 
         def learned() -> Optional[List[str]]:
-            """The provider's prefixes; None while its BGP sessions are down."""
+            """The provider's prefixes; None while the BGP session of this path is down (the peering's, or
+            a provider-side outage of this path: the bgp_down_paths fault)."""
+            if device in engine.sim.faults.settings.bgp_down_paths:
+                return None
             return engine.sim.azure.provider_routes.provider_prefixes(key) \
                 if peering_up(circuit, resource) else None
 

@@ -1,5 +1,8 @@
 """The routes each side learns over the interconnect's BGP sessions, read with the real SDKs:
 Azure's circuit route tables (azure-mgmt-network) and OCI's DRG route tables (oci)."""
+import json
+import urllib.error
+
 import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
@@ -168,6 +171,20 @@ def test_routes_go_when_bgp_goes_down(oci_client, azure_network, interconnect, a
         azure_side, CIRCUIT, PEERING, "primary", polling_interval=0).result().value
     assert summary[0].state_pfx_rcd == "Idle"
     assert [rule.destination for rule in vcn_table_rules(oci_client, drg)] == [VCN_CIDR]
+
+
+def test_a_provider_outage_of_one_path_takes_only_its_routes(azure_network, interconnect, azure_side, running_sim):
+    running_sim.admin("PUT", "faults", {"bgp_down_paths": ["secondary"]})
+    assert [route.network for route in azure_routes(azure_network, azure_side, "primary")] == [VCN_CIDR]
+    assert azure_routes(azure_network, azure_side, "secondary") == []
+    summary = azure_network.express_route_circuits.begin_list_routes_table_summary(
+        azure_side, CIRCUIT, PEERING, "secondary", polling_interval=0).result().value
+    assert summary[0].state_pfx_rcd == "Idle"
+    running_sim.admin("PUT", "faults", {"bgp_down_paths": []})
+    assert [route.network for route in azure_routes(azure_network, azure_side, "secondary")] == [VCN_CIDR]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        running_sim.admin("PUT", "faults", {"bgp_down_paths": ["tertiary"]})
+    assert refused.value.code == 400 and "bgp_down_paths" in json.loads(refused.value.read())["error"]
 
 
 def test_routes_go_with_the_virtual_circuit(oci_client, azure_network, interconnect, azure_side):

@@ -125,3 +125,22 @@ def test_a_bandwidth_raised_behind_our_back_is_named_and_adopted_by_raising_the_
     assert again.rc == 0, again.output
     healthy_report = report(tmp_path)
     assert "er-tokyo-oci (Standard_MeteredData, 2000 Mbps)" in healthy_report and ", 2 Gbps) | PROVISIONED" in healthy_report
+
+
+def test_bgp_down_on_one_path_is_named_and_verify_is_healthy_once_it_is_back(converged, run_playbook, tmp_path):
+    # A provider-side outage of the secondary sessions (cloudsim's bgp_down_paths fault): no customer call can
+    # cause or repair it, so verify names it and a converge has nothing to write.
+    converged.admin("PUT", "faults", {"bgp_down_paths": ["secondary"]})
+    verify = run_playbook("verify.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert verify.rc != 0 and verify.recap["tokyo"]["failed"] == 1, verify.output
+    missing = "OCI VCN CIDR 10.20.0.0/16 not learned on the secondary path of circuit %s" % TOKYO_CIRCUIT
+    assert missing in verify.output
+    assert "on the primary path" not in verify.output, "the primary path still learns it"
+    report = (tmp_path / "reports" / "tokyo.md").read_text()
+    assert "NOT healthy" in report and "- %s" % missing in report
+    assert calls(converged, kind="write") == []
+
+    converged.admin("PUT", "faults", {"bgp_down_paths": []})
+    again = run_playbook("verify.yml", DEMO_INVENTORY, "--limit", "tokyo")
+    assert again.rc == 0, again.output
+    assert "NOT healthy" not in (tmp_path / "reports" / "tokyo.md").read_text()
