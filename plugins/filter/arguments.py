@@ -68,11 +68,11 @@ def wanted(option):
 
 
 def kind_of(value):
-    """A value's kind in the spec's words (templated strings are str subclasses, so test with isinstance)."""
+    """A value's kind in words (templated strings are str subclasses, so test with isinstance)."""
     for python_type, word in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (Mapping, "dict"),
                               (Sequence, "list")):
         if isinstance(value, python_type):
-            return word
+            return TYPE_WORDS[word]
     return type(value).__name__
 
 
@@ -119,7 +119,7 @@ def option_problem(name, option, given, value):
     error = errors[0]
     if isinstance(error, ArgumentValueError) and option.get("choices"):
         return "%s is %s; it must be one of %s." % (name, shown(value), ", ".join(str(choice) for choice in option["choices"]))
-    return "%s is %s (%s); it must be %s." % (name, shown(value), TYPE_WORDS.get(kind_of(value), kind_of(value)), wanted(option))
+    return "%s is %s (%s); it must be %s." % (name, shown(value), kind_of(value), wanted(option))
 
 
 def argument_problems(options, variables):

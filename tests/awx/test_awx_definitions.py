@@ -26,7 +26,7 @@ AZURE_RM = awx.RULES["azure_rm"]
 # The contract: what the OCI credential injects for the modules.
 OCI_ENV = {"OCI_USER_ID", "OCI_USER_FINGERPRINT", "OCI_TENANCY", "OCI_REGION", "OCI_USER_KEY_FILE",
            "OCI_USER_KEY_PASS_PHRASE", "OCI_SERVICE_ENDPOINT"}
-SURVEY_TO_ARGSPEC_TYPE = {"text": "str", "textarea": "str", "multiplechoice": "str", "integer": "int", "float": "float"}
+SURVEY_TO_ARGSPEC_TYPE = {"text": "str", "textarea": "str", "integer": "int", "float": "float"}
 
 
 @pytest.fixture(scope="module")
