@@ -224,7 +224,7 @@ class ArmEngine:
         action_at = self._action_index(segments)
         if action_at is not None:
             kind, parent, name = self._resolve(request, group, segments[:action_at])
-            target = self.resources.get(self.resource_id(group, kind, name, parent).lower())
+            target = self.get(self.resource_id(group, kind, name, parent))
             if target is None:
                 raise self.not_found(kind, name, group)
             return kind.action(target, self, request, segments[action_at:])

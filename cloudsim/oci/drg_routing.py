@@ -37,8 +37,6 @@ DEFAULT_TABLE_FIELDS = {"VCN": "vcn", "IPSEC_TUNNEL": "ipsecTunnel",
                         "REMOTE_PEERING_CONNECTION": "remotePeeringConnection"}
 ATTACHMENT_TYPES = tuple(DEFAULT_TABLE_FIELDS)
 MATCH_ALL = {"matchType": "MATCH_ALL"}
-# DrgRouteRule.routeProvenance of a route learned from an attachment of each type.
-PROVENANCE = {"VCN": "VCN", "VIRTUAL_CIRCUIT": "VIRTUAL_CIRCUIT", "IPSEC_TUNNEL": "IPSEC_TUNNEL"}
 
 
 def match_type(attachment_type: str) -> Dict[str, str]:
@@ -150,7 +148,7 @@ class DrgRouteTable(DrgOwned):
                               "destinationType": "CIDR_BLOCK",
                               "nextHopDrgAttachmentId": attachment.id, "routeType": "DYNAMIC",
                               "isConflict": prefix in static_destinations, "isBlackhole": False,
-                              "routeProvenance": PROVENANCE.get(network["type"]),
+                              "routeProvenance": network["type"],
                               "attributes": None})
         return rules
 
@@ -237,12 +235,7 @@ def check_attachment_type(value: Optional[str]) -> str:
     """ListDrgAttachments' ``attachmentType``: VCN when not given ("It will default to list VCN
     attachments, but you may request to list ALL attachments of ALL types", the API reference of
     ListDrgAttachments, as the OCI CLI's ``network drg-attachment list`` repeats it)."""
-    if value is None:
-        return "VCN"
-    if value not in ATTACHMENT_TYPES + ("ALL",):
-        raise invalid_parameter("attachmentType must be one of %s, not %r"
-                                % (", ".join(ATTACHMENT_TYPES + ("ALL",)), value))
-    return value
+    return one_of("VCN" if value is None else value, ATTACHMENT_TYPES + ("ALL",), "attachmentType")
 
 
 DRG_ROUTING_KINDS = (DrgRouteTable, DrgRouteDistribution)

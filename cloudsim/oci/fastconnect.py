@@ -337,6 +337,8 @@ class VirtualCircuit(FastConnectKind):
         /30s carry Oracle on the first usable address and the customer on the second."""
         if record.state != "PROVISIONED" or not self.is_azure(record):
             return False
+        if set(self.cloud.sim.faults.settings.bgp_down_paths) >= {"primary", "secondary"}:
+            return False   # the bgp_down_paths fault: a provider-side outage of both sessions
         peering = self.expressroute.private_peering(record.data["providerServiceKeyName"])
         if not peering or peering.get("provisioning_state") != "Succeeded" or \
                 peering.get("state") != "Enabled":

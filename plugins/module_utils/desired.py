@@ -604,14 +604,15 @@ ORACLE_ASN = "31898"   # the AS a route learned from OCI has at the end of its A
 
 
 def _as_network(prefix):
+    """A learned prefix as a network, None when it is none (then it matches nothing)."""
     try:
-        return ipaddress.ip_network(u"%s" % prefix, strict=False)
-    except ValueError:
+        return ipaddress.ip_network(prefix, strict=False)
+    except (TypeError, ValueError):
         return None
 
 
 def _canonical(prefix):
-    """A learned prefix in canonical form; as read when it is no network (then it matches nothing)."""
+    """A learned prefix in canonical form; as read when it is no network."""
     network = _as_network(prefix)
     return str(network) if network is not None else prefix
 
@@ -619,11 +620,12 @@ def _canonical(prefix):
 def _unexpected(prefixes, wanted, own, learner, own_label):
     """``(problems, extras)`` of learned ``prefixes``: a default route or one overlapping the learner's own
     CIDRs is a problem; any other prefix not ``wanted`` is only an extra."""
+    own_networks = [(cidr, _as_network(cidr)) for cidr in own]
     problems, extras = [], []
     for prefix in prefixes:
         network = _as_network(prefix)
-        overlapped = [cidr for cidr in own if network is not None and network.version == _as_network(cidr).version
-                      and network.overlaps(_as_network(cidr))]
+        overlapped = [cidr for cidr, own_network in own_networks if network is not None
+                      and network.version == own_network.version and network.overlaps(own_network)]
         if network is not None and network.prefixlen == 0:
             problems.append("%s learns a default route %s over the interconnect" % (learner, prefix))
         elif overlapped:

@@ -301,11 +301,11 @@ def virtual_network_client(params):
         config = api_key_config(params)
     if params.get("service_endpoint"):
         kwargs["service_endpoint"] = regional_service_endpoint(params["service_endpoint"], config.get("region"))
-    if "signer" in kwargs:
-        return VirtualNetworkClient(config, **kwargs)
     try:
         return VirtualNetworkClient(config, **kwargs)
     except Exception as err:  # InvalidConfig, InvalidPrivateKey, MissingPrivateKeyPassphrase
+        if "signer" in kwargs:
+            raise  # not the API key's settings: a token signer was built already
         raise OCIConfigError("Invalid OCI API key settings: %s: %s" % (type(err).__name__, err))
 
 

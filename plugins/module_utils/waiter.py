@@ -188,11 +188,10 @@ class WaitPending(Exception):
     (``until: result.waiting is not defined``): the next call finds the resource as it is and waits on.
     """
 
-    def __init__(self, waiting, history, last_seen):
+    def __init__(self, waiting, history):
         super(WaitPending, self).__init__(progress_line(waiting))
         self.result = dict(changed=state_moved(history), waiting=waiting, wait_history=history,
                            msg="Still %s; calling again continues the wait" % progress_line(waiting))
-        self.last_seen = last_seen
 
     def carrying(self, **fields):
         """This pending wait, its result with ``fields`` (what the call did before waiting)."""
@@ -252,4 +251,4 @@ class Waiter(object):
             # After the sleep, not before: the next call reads at once, so the reads keep their interval.
             if return_after and self.clock() - call_start >= return_after:
                 raise WaitPending(dict(awaiting=description, state=state, elapsed_seconds=int(self.clock() - start),
-                                       timeout_seconds=timeout), history, value)
+                                       timeout_seconds=timeout), history)

@@ -206,6 +206,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter imp
 # are (bandwidth, DRG, MTU): after OCI re-provisions the circuit, its session comes back by itself. A change of
 # BGP addresses or ASN brings it back only once the other side follows (the private peering, a later step).
 SESSION_KEEPING_FIELDS = ("bandwidth_shape_name", "gateway_id", "ip_mtu")
+BGP_PEER_FIELDS = ("cross_connect_mappings", "customer_asn")
 
 SUMMARY_FIELDS = ("display_name", "provider_service_id", "provider_service_key_name", "gateway_id",
                   "bandwidth_shape_name", "customer_asn", "ip_mtu")
@@ -398,9 +399,9 @@ class VirtualCircuit(object):
         BGP session down until Oracle re-provisions it, "make sure you confirm that the associated BGP session is
         back up": a session that was up is awaited up again, unless the change moves the BGP peers themselves."""
         conditions = list(self.params["wait_for"])
-        reprovisioned = current.get("lifecycle_state") == "PROVISIONED" and any(
-            field in details for field in SESSION_KEEPING_FIELDS) and not (
-            set(details) & {"cross_connect_mappings", "customer_asn"})
+        changing = set(details)
+        reprovisioned = current.get("lifecycle_state") == "PROVISIONED" and changing & set(SESSION_KEEPING_FIELDS) \
+            and not changing & set(BGP_PEER_FIELDS)
         if conditions and reprovisioned and current.get("bgp_session_state") == "UP" and "bgp_up" not in conditions:
             conditions.append("bgp_up")
         return conditions

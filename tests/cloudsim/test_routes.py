@@ -165,7 +165,9 @@ def test_routes_go_when_bgp_goes_down(oci_client, azure_network, interconnect, a
     swapped = mappings(oracle_index=2, customer_index=1)   # the two ends no longer agree
     oci_client.update_virtual_circuit(virtual_circuit.id, UpdateVirtualCircuitDetails(
         cross_connect_mappings=swapped))
-    assert oci_client.get_virtual_circuit(virtual_circuit.id).data.bgp_session_state == "DOWN"
+    # Re-provisioned (new addresses), and still DOWN: the two ends disagree.
+    assert wait_for(lambda: oci_client.get_virtual_circuit(virtual_circuit.id).data,
+                    lambda circuit: circuit.lifecycle_state == "PROVISIONED").bgp_session_state == "DOWN"
     assert azure_routes(azure_network, azure_side) == []
     summary = azure_network.express_route_circuits.begin_list_routes_table_summary(
         azure_side, CIRCUIT, PEERING, "primary", polling_interval=0).result().value
@@ -173,15 +175,21 @@ def test_routes_go_when_bgp_goes_down(oci_client, azure_network, interconnect, a
     assert [rule.destination for rule in vcn_table_rules(oci_client, drg)] == [VCN_CIDR]
 
 
-def test_a_provider_outage_of_one_path_takes_only_its_routes(azure_network, interconnect, azure_side, running_sim):
+def test_a_provider_outage_of_one_path_takes_only_its_routes(oci_client, azure_network, interconnect, azure_side,
+                                                             running_sim):
+    dummy_drg, virtual_circuit = interconnect
     running_sim.admin("PUT", "faults", {"bgp_down_paths": ["secondary"]})
     assert [route.network for route in azure_routes(azure_network, azure_side, "primary")] == [VCN_CIDR]
     assert azure_routes(azure_network, azure_side, "secondary") == []
     summary = azure_network.express_route_circuits.begin_list_routes_table_summary(
         azure_side, CIRCUIT, PEERING, "secondary", polling_interval=0).result().value
     assert summary[0].state_pfx_rcd == "Idle"
+    running_sim.admin("PUT", "faults", {"bgp_down_paths": ["primary", "secondary"]})
+    assert azure_routes(azure_network, azure_side, "primary") == []
+    assert oci_client.get_virtual_circuit(virtual_circuit.id).data.bgp_session_state == "DOWN"
     running_sim.admin("PUT", "faults", {"bgp_down_paths": []})
     assert [route.network for route in azure_routes(azure_network, azure_side, "secondary")] == [VCN_CIDR]
+    assert oci_client.get_virtual_circuit(virtual_circuit.id).data.bgp_session_state == "UP"
     with pytest.raises(urllib.error.HTTPError) as refused:
         running_sim.admin("PUT", "faults", {"bgp_down_paths": ["tertiary"]})
     assert refused.value.code == 400 and "bgp_down_paths" in json.loads(refused.value.read())["error"]

@@ -228,7 +228,7 @@ def split_wait_circuit(api, **options):
 
 def test_a_create_whose_wait_goes_on_returns_the_change_and_its_diff_with_the_wait():
     pending = WaitPending(dict(awaiting="virtual circuit vc to be PROVISIONED", state="PROVISIONING/ACTIVE/DOWN",
-                               elapsed_seconds=21, timeout_seconds=1800), [], None)
+                               elapsed_seconds=21, timeout_seconds=1800), [])
     circuit = split_wait_circuit(SplitWaitApi(pending))
     circuit.plan_create = lambda wanted: dict(display_name="azure", gateway_id="ocid1.drg.oc1.iad.demo")
     circuit.create = lambda details: dict(CIRCUIT, lifecycle_state="PENDING_PROVIDER")
