@@ -115,8 +115,8 @@ def credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path):
     return environment, sign_in_path
 
 
-def signed_in_with(sim, path, cloud="azure"):
-    return [entry for entry in calls(sim, kind="auth", cloud=cloud) if entry["path"] == path]
+def signed_in_with(sim, path):
+    return [entry for entry in calls(sim, kind="auth", cloud="azure") if entry["path"] == path]
 
 
 @pytest.mark.parametrize("azure_source, oci_auth_type", [

@@ -43,7 +43,8 @@ def test_the_option_region_wins_over_the_profile(tmp_path):
 def test_an_encrypted_session_key_opens_with_the_profile_pass_phrase_or_the_option(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    assert oci_utils.token_signer(session_profile(tmp_path / "a", encrypted_with="pw", pass_phrase="pw"))
+    opened = oci_utils.token_signer(session_profile(tmp_path / "a", encrypted_with="pw", pass_phrase="pw"))
+    assert opened[1].api_key.startswith("ST$")
     params = session_profile(tmp_path / "b", encrypted_with="pw")
     with pytest.raises(oci_utils.OCIConfigError) as raised:
         oci_utils.token_signer(params)
