@@ -50,8 +50,11 @@ class ActionModule(ActionBase):
         dummy, params = self.validate_argument_spec(
             ARGUMENT_SPEC, mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
             required_one_of=[("bandwidth_gbps", "bandwidth_mbps")])
-        plan, problems, drift = run_checks(params, found=report_dir_problems(params.get("report_dir")))
+        warnings = []
+        plan, problems, drift = run_checks(params, found=report_dir_problems(params.get("report_dir")), warnings=warnings)
         result["changed"] = False
+        if warnings:
+            result["warnings"] = warnings
         if problems:
             result.update(failed=True, msg=failure_message(problems), problems=problems)
         else:

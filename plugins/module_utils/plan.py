@@ -444,6 +444,104 @@ def check_inventory_bgp_cidrs(bgp_cidrs_by_name, only=None, field="inventory_bgp
     return problems
 
 
+# ---------------------------------------------------------------------------------------------
+# Interconnect groups: members in the two peering locations of one metro, sharing the gateway and DRG
+# ---------------------------------------------------------------------------------------------
+
+# What every member of a group shares (the role's variables): one Azure VNet with its ExpressRoute gateway,
+# one OCI VCN with its DRG, in one region pair. Azure names compare without case (ARM ignores it).
+GROUP_SHARED_VARIABLES = (
+    "interconnect_azure_location", "interconnect_oci_region", "interconnect_azure_resource_group",
+    "interconnect_azure_vnet_name", "interconnect_azure_gateway_name", "interconnect_oci_vcn_id",
+    "interconnect_oci_drg_id",
+)
+# What each member has of its own; with the shared ones, the variables a member is judged by.
+GROUP_MEMBER_VARIABLES = GROUP_SHARED_VARIABLES + (
+    "interconnect_azure_peering_location", "interconnect_bgp_cidr", "interconnect_bandwidth_gbps",
+)
+_EXACT_VARIABLES = ("interconnect_oci_vcn_id", "interconnect_oci_drg_id")
+_REGION_VARIABLES = ("interconnect_azure_location", "interconnect_oci_region")
+
+
+def _shared_key(variable, value):
+    if not _is_text(value):
+        return value
+    if variable in _REGION_VARIABLES:
+        return _region_key(value)
+    return value.strip() if variable in _EXACT_VARIABLES else value.strip().casefold()
+
+
+def check_group(group, name, members, region_pairs=None, region_pairs_replace=False):
+    """``(problems, warnings)`` of interconnect ``name`` as a member of interconnect group ``group``.
+
+    ``members`` maps every member's name (``name`` included) to its values of GROUP_MEMBER_VARIABLES. Against
+    each other member: a shared variable with another value, the same peering location, or a peering location
+    that is not the other one of this region pair's metro (problems, each naming both members and values); another
+    bandwidth (a warning: the pair still works, but a failover then carries less). The /29s are checked with the
+    inventory's (check_inventory_bgp_cidrs)."""
+    problems, warnings = [], []
+    mine = members[name]
+    table = region_pair_table(region_pairs, region_pairs_replace)
+    pair = table.get((_region_key(mine.get("interconnect_oci_region") or ""),
+                      _region_key(mine.get("interconnect_azure_location") or "")))
+    for other in sorted(member for member in members if member != name):
+        theirs = members[other]
+        for variable in GROUP_SHARED_VARIABLES:
+            if _shared_key(variable, mine.get(variable)) != _shared_key(variable, theirs.get(variable)):
+                problems.append(problem(variable, mine.get(variable), "%s=%s of %s differs from %s=%s of %s: the members "
+                                        "of interconnect_group=%s share one VNet and ExpressRoute gateway, one VCN and "
+                                        "DRG, in one region pair" % (variable, mine.get(variable), name, variable,
+                                                                     theirs.get(variable), other, group)))
+        _check_member_location(group, name, mine, other, theirs, pair, problems)
+        if mine.get("interconnect_bandwidth_gbps") != theirs.get("interconnect_bandwidth_gbps"):
+            warnings.append("interconnect_bandwidth_gbps=%s of %s differs from interconnect_bandwidth_gbps=%s of %s "
+                            "(interconnect_group=%s): when one member is down, the other carries less than before"
+                            % (mine.get("interconnect_bandwidth_gbps"), name, theirs.get("interconnect_bandwidth_gbps"),
+                               other, group))
+    return problems, warnings
+
+
+def _check_member_location(group, name, mine, other, theirs, pair, problems):
+    variable = "interconnect_azure_peering_location"
+    location, other_location = mine.get(variable), theirs.get(variable)
+    if not (_is_text(location) and _is_text(other_location)):
+        return
+    if _location_key(location) == _location_key(other_location):
+        problems.append(problem(variable, location, "%s=%s of %s is also the peering location of %s: the members of "
+                                "interconnect_group=%s need different peering locations, so that one location's outage "
+                                "leaves the other member up" % (variable, location, name, other, group),
+                                conflicts_with={"field": "%s of %s" % (variable, other), "value": other_location}))
+    elif pair is not None and not any(_location_key(known) == _location_key(other_location)
+                                      for known in pair["peering_locations"]):
+        problems.append(problem(variable, location, "%s=%s of %s and %s=%s of %s are not the peering locations of one "
+                                "metro for %s / %s (%s): the members of interconnect_group=%s share its gateway and DRG"
+                                % (variable, location, name, variable, other_location, other, pair["oci_region"],
+                                   pair["azure_region"], ", ".join(pair["peering_locations"]), group)))
+
+
+def group_checks(params):
+    """``(problems, warnings, bgp_cidrs)`` of the module's ``group`` option (none without it): this member's
+    values are the module's own (O(inputs), O(bgp_cidr), the bandwidth), the others' as given; ``bgp_cidrs``
+    the other members' /29s by name, for the inventory's overlap check."""
+    group = params.get("group")
+    name = params.get("interconnect_name")
+    if not group or name is None:
+        return [], [], {}
+    members = dict((member, dict(values or {})) for member, values in (group.get("members") or {}).items())
+    mine = dict(members.get(name) or {})
+    mine.update((variable, value) for variable, value in (params.get("inputs") or {}).items()
+                if variable in GROUP_MEMBER_VARIABLES)
+    mine.update(interconnect_azure_location=params["azure_region"], interconnect_oci_region=params["oci_region"],
+                interconnect_azure_peering_location=params["peering_location"], interconnect_bgp_cidr=params["bgp_cidr"],
+                interconnect_bandwidth_gbps=bandwidth_from(params.get("bandwidth_gbps"), params.get("bandwidth_mbps")))
+    members[name] = mine
+    problems, warnings = check_group(group["name"], name, members, params.get("region_pairs"),
+                                     params.get("region_pairs_replace", False))
+    bgp_cidrs = dict((member, values.get("interconnect_bgp_cidr")) for member, values in members.items()
+                     if member != name and _is_text(values.get("interconnect_bgp_cidr")))
+    return problems, warnings, bgp_cidrs
+
+
 # The interconnect_plan module's and action's options and checks (one definition for both).
 PLAN_OPTIONS = (
     "azure_vnet_cidrs", "oci_vcn_cidrs", "bgp_cidr", "gateway_subnet_cidr", "bandwidth_gbps", "bandwidth_mbps",
@@ -469,6 +567,10 @@ ARGUMENT_SPEC = dict(
     )),
     region_pairs_replace=dict(type="bool", default=False),
     inventory_bgp_cidrs=dict(type="dict"),
+    group=dict(type="dict", options=dict(
+        name=dict(type="str", required=True),
+        members=dict(type="dict", required=True),
+    )),
     interconnect_name=dict(type="str"),
     azure_network=dict(type="dict"),
     oci_network=dict(type="dict"),
@@ -492,8 +594,9 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def run_checks(params, found=()):
-    """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check and,
+def run_checks(params, found=(), warnings=None):
+    """``(plan, problems, drift)`` for the module's parameters: the plan check, the inventory check, the checks of
+    this interconnect against the other members of its group (their warnings appended to ``warnings``) and,
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
     (``drift_summary``'s ``(lines, pending)`` and the learned routes judged, None unless the reads had them;
     None when the reads are not given or there are problems)."""
@@ -506,11 +609,15 @@ def run_checks(params, found=()):
     plan, plan_problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
     unread = unread_sources(params, problems)
     plan_problems = [found for found in plan_problems if found["field"].split("[")[0] not in unread]
-    inventory = params.get("inventory_bgp_cidrs")
+    group_problems, group_warnings, group_bgp_cidrs = group_checks(params)
+    problems.extend(group_problems)
+    if warnings is not None:
+        warnings.extend(group_warnings)
+    # The other members' /29s join the run's hosts': a --limit to one member still checks its partner's.
+    inventory = dict(group_bgp_cidrs, **(params.get("inventory_bgp_cidrs") or {}))
     if inventory:
         name = params.get("interconnect_name")
         if name is not None:
-            inventory = dict(inventory)
             inventory[name] = params["bgp_cidr"]
         plan_problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
     if params.get("expected") and (params.get("azure_network") or {}).get("express_route_service_providers"):

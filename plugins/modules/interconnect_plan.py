@@ -126,6 +126,30 @@ options:
         O(bgp_cidr) and only the conflicts that involve this interconnect are reported, so each host
         of a play fails for its own conflicts only.
     type: str
+  group:
+    description:
+      - The interconnect group this interconnect (O(interconnect_name)) is a member of - interconnects in the two
+        peering locations of one metro that share the ExpressRoute gateway and VNet, the DRG and VCN.
+      - The module fails, with the other problems, when another member names another region, resource group, VNet,
+        gateway, VCN or DRG, uses the same peering location, one that is not the other location of this region
+        pair's metro, or the same or an overlapping /29 (checked with O(inventory_bgp_cidrs)); it warns when the
+        bandwidths differ.
+    type: dict
+    version_added: 1.4.0
+    suboptions:
+      name:
+        description: The group's name (the role's C(interconnect_group)).
+        type: str
+        required: true
+      members:
+        description:
+          - Every member by name (this one's entry may be empty, its values are the module's own), each with the
+            role's variables C(interconnect_azure_location), C(interconnect_oci_region),
+            C(interconnect_azure_resource_group), C(interconnect_azure_vnet_name), C(interconnect_azure_gateway_name),
+            C(interconnect_oci_vcn_id), C(interconnect_oci_drg_id), C(interconnect_azure_peering_location),
+            C(interconnect_bgp_cidr) and C(interconnect_bandwidth_gbps).
+        type: dict
+        required: true
   azure_network:
     description:
       - The result of M(crosscloud.interconnect.azure_network_info) for this interconnect (VNet, gateway,
@@ -491,7 +515,10 @@ def main():
     )
     if not HAS_NETADDR:
         module.fail_json(msg=missing_required_lib("netaddr"), exception=NETADDR_IMPORT_ERROR)
-    plan, problems, drift = run_checks(module.params)
+    warnings = []
+    plan, problems, drift = run_checks(module.params, warnings=warnings)
+    for warning in warnings:
+        module.warn(warning)
     if problems:
         module.fail_json(msg=failure_message(problems), problems=problems, changed=False)
     if drift is None:
