@@ -37,7 +37,8 @@ _value:
     - One row per host, in the input's order, each with C(host), C(outcome), C(failed) (true for failed or no
       verdict), C(detail) (problems or why it failed), C(line) (one line for the play's output), C(plan) (the derived
       plan, empty when none was derived), C(bgp_session_state), C(bgp_cidr), C(report) (the file of its report,
-      empty when none was written) and C(teardown) (true when it ran a teardown).
+      empty when none was written), C(teardown) (true when it ran a teardown), C(group) (its interconnect group, None
+      when standalone) and C(artifact) (what the job hands on about it).
   type: list
   elements: dict
 """
@@ -82,7 +83,7 @@ def summary_row(host, facts):
     return dict(host=host, outcome=outcome, failed=outcome in ("failed", "no verdict"), detail=detail, line=line,
                 plan=facts.get("interconnect_plan") or {}, bgp_session_state=virtual_circuit.get("bgp_session_state"),
                 bgp_cidr=facts.get("interconnect_bgp_cidr"), report=report,
-                teardown=facts.get("interconnect_teardown") is not None,
+                teardown=facts.get("interconnect_teardown") is not None, group=facts.get("interconnect_group") or None,
                 artifact=artifact_of(outcome, detail, facts, report))
 
 
@@ -92,6 +93,7 @@ def artifact_of(outcome, detail, facts, report):
     health = facts.get("interconnect_health") or {}
     problems = list(health.get("problems") or []) or ([detail] if outcome in ("failed", "no verdict") else [])
     return dict(outcome=outcome, healthy=outcome == "healthy", problems=problems, report=report or None,
+                group=facts.get("interconnect_group") or None,
                 bgp_session_state=(facts.get("interconnect_oci_virtual_circuit") or {}).get("bgp_session_state"),
                 ids=dict((name, (facts.get(fact) or {}).get("id")) for name, fact in ARTIFACT_IDS))
 

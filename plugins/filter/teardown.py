@@ -21,7 +21,9 @@ options:
   _input:
     description:
       - The steps, in the order they ran, each with C(resource) (what it removes, named), C(result) (the registered
-        result) and optionally C(gone) (true when an earlier read found the resource gone, so a skip means that).
+        result) and optionally C(gone) (true when an earlier read found the resource gone, so a skip means that) and
+        C(kept_for) (the other members of an interconnect group that still need the group's rules, each C(member)
+        and C(circuit): a skip means the rules were kept for them).
     type: list
     elements: dict
     required: true
@@ -49,7 +51,9 @@ _value:
 """
 
 
-def step_outcome(result, gone, check_mode):
+def step_outcome(result, gone, check_mode, kept_for=()):
+    if result.get("skipped") and kept_for:
+        return "kept for %s" % ", ".join("%s (circuit %s)" % (other["member"], other["circuit"]) for other in kept_for)
     if result.get("skipped"):
         return "already gone" if gone else "not configured"
     if result.get("changed"):
@@ -57,8 +61,8 @@ def step_outcome(result, gone, check_mode):
     return "already gone"
 
 
-def outcome_row(resource, result, gone, check_mode):
-    row = dict(resource=resource, outcome=step_outcome(result, gone, check_mode), detail=", ".join(result.get("removed") or []))
+def outcome_row(resource, result, gone, check_mode, kept_for=()):
+    row = dict(resource=resource, outcome=step_outcome(result, gone, check_mode, kept_for), detail=", ".join(result.get("removed") or []))
     row["line"] = "%s: %s%s" % (resource, row["outcome"], " (%s)" % row["detail"] if row["detail"] else "")
     return row
 
@@ -66,9 +70,9 @@ def outcome_row(resource, result, gone, check_mode):
 def step_rows(step, check_mode):
     result = step.get("result") or {}
     if "results" in result:  # a loop: one row per item
-        return [outcome_row("%s %s" % (step["resource"], item.get("item")), item, step.get("gone"), check_mode)
-                for item in result["results"]]
-    return [outcome_row(step["resource"], result, step.get("gone"), check_mode)]
+        return [outcome_row("%s %s" % (step["resource"], item.get("item")), item, step.get("gone"), check_mode,
+                            step.get("kept_for") or ()) for item in result["results"]]
+    return [outcome_row(step["resource"], result, step.get("gone"), check_mode, step.get("kept_for") or ())]
 
 
 def interconnect_teardown_outcome(steps, check_mode=False):

@@ -458,6 +458,7 @@ GROUP_SHARED_VARIABLES = (
 # What each member has of its own; with the shared ones, the variables a member is judged by.
 GROUP_MEMBER_VARIABLES = GROUP_SHARED_VARIABLES + (
     "interconnect_azure_peering_location", "interconnect_bgp_cidr", "interconnect_bandwidth_gbps",
+    "interconnect_azure_circuit_name",
 )
 _EXACT_VARIABLES = ("interconnect_oci_vcn_id", "interconnect_oci_drg_id")
 _REGION_VARIABLES = ("interconnect_azure_location", "interconnect_oci_region")

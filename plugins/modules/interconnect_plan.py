@@ -147,7 +147,7 @@ options:
             role's variables C(interconnect_azure_location), C(interconnect_oci_region),
             C(interconnect_azure_resource_group), C(interconnect_azure_vnet_name), C(interconnect_azure_gateway_name),
             C(interconnect_oci_vcn_id), C(interconnect_oci_drg_id), C(interconnect_azure_peering_location),
-            C(interconnect_bgp_cidr) and C(interconnect_bandwidth_gbps).
+            C(interconnect_bgp_cidr), C(interconnect_bandwidth_gbps) and C(interconnect_azure_circuit_name).
         type: dict
         required: true
   azure_network:
