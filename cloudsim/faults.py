@@ -30,6 +30,10 @@ class FaultSettings:
     # A provider-side outage of BGP sessions of every private peering: "primary" and/or "secondary".
     # The customer has no way to take one path down, so only a fault can; the other path carries on.
     bgp_down_paths: List[str] = dataclasses.field(default_factory=list)
+    # The same provider-side outage of both BGP sessions of the named ExpressRoute circuits only (names, any
+    # case): one member of a redundant pair goes down while the other carries on. No more a customer can
+    # cause than bgp_down_paths, so the same basis: only a fault can.
+    bgp_down_circuits: List[str] = dataclasses.field(default_factory=list)
     seed: Optional[int] = None          # None: pick one (reported back)
 
     _RATES = ("throttle_rate", "error_rate", "drop_rate", "lro_failure_rate")
@@ -49,10 +53,19 @@ class FaultSettings:
             raise ValueError("seed must be an integer")
         if not isinstance(self.bgp_down_paths, list) or not set(self.bgp_down_paths) <= {"primary", "secondary"}:
             raise ValueError("bgp_down_paths must be a list of primary and/or secondary")
+        if not isinstance(self.bgp_down_circuits, list) or not all(
+                isinstance(name, str) and name.strip() for name in self.bgp_down_circuits):
+            raise ValueError("bgp_down_circuits must be a list of ExpressRoute circuit names")
         try:
             re.compile(self.path_pattern)
         except (re.error, TypeError) as exc:
             raise ValueError("path_pattern is not a valid regular expression: %s" % exc)
+
+    def bgp_down(self, circuit_name: str, path: str) -> bool:
+        """Whether the provider-side outage faults take the BGP session of ``path`` (primary or secondary) of
+        the ExpressRoute circuit ``circuit_name`` down."""
+        return path in self.bgp_down_paths or \
+            circuit_name.lower() in set(name.lower() for name in self.bgp_down_circuits)
 
     def updated(self, changes: Dict[str, Any]) -> "FaultSettings":
         """A copy with ``changes`` applied; unknown names and bad values raise ValueError."""

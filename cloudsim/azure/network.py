@@ -207,8 +207,8 @@ class CircuitPeerings(ResourceType):
 
         def learned() -> Optional[List[str]]:
             """The provider's prefixes; None while the BGP session of this path is down (the peering's, or
-            a provider-side outage of this path: the bgp_down_paths fault)."""
-            if device in engine.sim.faults.settings.bgp_down_paths:
+            a provider-side outage of this path or circuit: the bgp_down_paths and bgp_down_circuits faults)."""
+            if engine.sim.faults.settings.bgp_down(circuit.name, device):
                 return None
             return engine.sim.azure.provider_routes.provider_prefixes(key) \
                 if peering_up(circuit, resource) else None

@@ -337,9 +337,13 @@ class VirtualCircuit(FastConnectKind):
         /30s carry Oracle on the first usable address and the customer on the second."""
         if record.state != "PROVISIONED" or not self.is_azure(record):
             return False
-        if set(self.cloud.sim.faults.settings.bgp_down_paths) >= {"primary", "secondary"}:
-            return False   # the bgp_down_paths fault: a provider-side outage of both sessions
-        peering = self.expressroute.private_peering(record.data["providerServiceKeyName"])
+        key = record.data["providerServiceKeyName"]
+        circuit = self.expressroute.provider_circuit(key) or {}
+        circuit_name = str(circuit.get("circuit_id", "")).rsplit("/", 1)[-1]
+        faults = self.cloud.sim.faults.settings
+        if all(faults.bgp_down(circuit_name, path) for path in ("primary", "secondary")):
+            return False   # the bgp_down_paths/bgp_down_circuits faults: a provider-side outage of both sessions
+        peering = self.expressroute.private_peering(key)
         if not peering or peering.get("provisioning_state") != "Succeeded" or \
                 peering.get("state") != "Enabled":
             return False
