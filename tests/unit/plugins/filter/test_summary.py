@@ -40,7 +40,7 @@ def test_each_host_hands_on_an_artifact_a_workflow_can_branch_on():
         "refused": {"interconnect_failure": {"task": "read", "msg": "Failed to sign in to Azure"}},
     })
     healthy, drifted, refused = (row["artifact"] for row in rows)
-    assert healthy == dict(outcome="healthy", healthy=True, problems=[], report="healthy.md", bgp_session_state="UP",
+    assert healthy == dict(outcome="healthy", healthy=True, problems=[], report="healthy.md", bgp_session_state="UP", group=None,
                            ids=dict(expressroute_circuit="/subscriptions/s/.../expressRouteCircuits/er",
                                     gateway_connection="/subscriptions/s/.../connections/er-connection",
                                     virtual_circuit="ocid1.virtualcircuit.oc1.ap-tokyo-1.x"))
