@@ -88,7 +88,9 @@ matrix: $(STAMP)
 
 test: sanity lint units integration e2e matrix
 
-DEMO_REPORTS := reports/demo
+# `make demo DEMO=redundant` builds the redundant pair of inventories/redundant on its own fixture instead.
+DEMO ?= demo
+DEMO_REPORTS := reports/$(DEMO)
 DEMO_DELAYS  ?= realistic
 # The simulator's realistic delays are seconds where a real cloud takes minutes: a line of progress
 # every few seconds shows the waits as they would show on a real tenancy every 20 s.
@@ -99,9 +101,9 @@ DEMO_PROGRESS_INTERVAL ?= 3
 demo: collection
 	rm -rf $(DEMO_REPORTS)
 	ANSIBLE_CALLBACKS_ENABLED=crosscloud.interconnect.progress \
-	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/demo -- \
-	  --fixture cloudsim/fixtures/demo.json --delays $(DEMO_DELAYS) -- \
-	  $(BIN)/ansible-playbook -i inventories/demo playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS) \
+	$(BIN)/python tools/with_cloudsim.py --state-dir $(SIM_DIR)/$(DEMO) -- \
+	  --fixture cloudsim/fixtures/$(DEMO).json --delays $(DEMO_DELAYS) -- \
+	  $(BIN)/ansible-playbook -i inventories/$(DEMO) playbooks/interconnect.yml -e interconnect_report_dir=$(CURDIR)/$(DEMO_REPORTS) \
 	  -e interconnect_progress_interval=$(DEMO_PROGRESS_INTERVAL)
 	@# A shell glob: make would expand a wildcard before the playbook has written the reports.
 	@cd $(DEMO_REPORTS) && for report in summary.md $$(ls *.md | grep -vx summary.md); do echo; cat $$report; done
