@@ -15,7 +15,7 @@ description:
   - Takes the inventory's hosts with their variables (C(hostvars)) and returns those whose C(interconnect_group) is
     O(group), each with its region pair, resource group, VNet, gateway, VCN, DRG, peering location, /29 and bandwidth
     (see M(crosscloud.interconnect.interconnect_plan)'s C(group) option).
-  - A variable a host leaves unset takes the default of the role's argument spec (O(options)): other hosts'
+  - A variable a host leaves unset takes the default of the role's argument spec (O(options)), since other hosts'
     C(hostvars) hold no role defaults.
 positional: group, options
 options:

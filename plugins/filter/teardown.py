@@ -23,7 +23,7 @@ options:
       - The steps, in the order they ran, each with C(resource) (what it removes, named), C(result) (the registered
         result) and optionally C(gone) (true when an earlier read found the resource gone, so a skip means that) and
         C(kept_for) (the other members of an interconnect group that still need the group's rules, each C(member)
-        and C(circuit): a skip means the rules were kept for them).
+        and C(circuit); a skip then means the rules were kept for them).
     type: list
     elements: dict
     required: true

@@ -67,7 +67,7 @@ def test_the_pair_converges_idempotently_verifies_healthy_and_shares_its_rules(s
     with_fixture(sim)
     converge_pair(sim, run_playbook)
     network = azure_client(sim)
-    connections = [connection for connection in network.virtual_network_gateway_connections.list(RESOURCE_GROUP)]
+    connections = list(network.virtual_network_gateway_connections.list(RESOURCE_GROUP))
     assert sorted((connection.name, connection.virtual_network_gateway1.id.split("/")[-1]) for connection in connections) \
         == [("er-ashburn-dc-connection", "ergw-ashburn"), ("er-ashburn-dc2-connection", "ergw-ashburn")]
     drg_attachments = [attachment for attachment in sim.admin("GET", "state")["oci"]["resources"]["drgAttachments"]
