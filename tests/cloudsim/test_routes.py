@@ -55,21 +55,26 @@ def drg_with_vcn(oci_client):
     return oci_client.get_drg(drg.id).data, vcn, attachment
 
 
+def connect(oci_client, azure_network, resource_group, drg, circuit_name, connection_name, **virtual_circuit):
+    """A circuit, its virtual circuit on ``drg`` (BGP up) and its connection to the gateway ergw; the virtual circuit."""
+    circuit = create_circuit(azure_network, resource_group, circuit_name, 1000)
+    provider = next(service for service in oci_client.list_fast_connect_provider_services(TENANCY).data
+                    if service.provider_name == "Microsoft Azure")
+    created = create_virtual_circuit(oci_client, provider, drg, circuit.service_key, **virtual_circuit)
+    assert wait_circuit(oci_client, created.id, "PROVISIONED").bgp_session_state == "UP"
+    gateway_id = azure_network.virtual_network_gateways.get(resource_group, "ergw").id
+    azure_network.virtual_network_gateway_connections.begin_create_or_update(
+        resource_group, connection_name, {"location": "japaneast", "properties": {
+            "connectionType": "ExpressRoute", "virtualNetworkGateway1": {"id": gateway_id},
+            "peer": {"id": circuit.id}}}, polling_interval=0).result()
+    return created
+
+
 @pytest.fixture
 def interconnect(oci_client, azure_network, azure_side, drg_with_vcn, running_sim):
     """Circuit, virtual circuit (BGP up) and the gateway connection: the routes flow."""
     drg, vcn, _attachment = drg_with_vcn
-    circuit = create_circuit(azure_network, azure_side, CIRCUIT, 1000)
-    provider = next(service for service in oci_client.list_fast_connect_provider_services(TENANCY).data
-                    if service.provider_name == "Microsoft Azure")
-    virtual_circuit = create_virtual_circuit(oci_client, provider, drg, circuit.service_key)
-    assert wait_circuit(oci_client, virtual_circuit.id, "PROVISIONED").bgp_session_state == "UP"
-    gateway_id = azure_network.virtual_network_gateways.get(azure_side, "ergw").id
-    azure_network.virtual_network_gateway_connections.begin_create_or_update(
-        azure_side, "ergw-to-oci", {"location": "japaneast", "properties": {
-            "connectionType": "ExpressRoute", "virtualNetworkGateway1": {"id": gateway_id},
-            "peer": {"id": circuit.id}}}, polling_interval=0).result()
-    return drg, virtual_circuit
+    return drg, connect(oci_client, azure_network, azure_side, drg, CIRCUIT, "ergw-to-oci")
 
 
 def azure_routes(azure_network, resource_group, device="primary"):
@@ -250,17 +255,8 @@ SECOND_MAPPINGS = [CrossConnectMapping(oracle_bgp_peering_ip="10.255.0.9/30", cu
 def pair(oci_client, azure_network, azure_side, interconnect):
     """The interconnect fixture's circuit and virtual circuit, and a second pair of them into the same gateway and DRG."""
     drg, first = interconnect
-    circuit = create_circuit(azure_network, azure_side, SECOND, 1000)
-    provider = next(service for service in oci_client.list_fast_connect_provider_services(TENANCY).data
-                    if service.provider_name == "Microsoft Azure")
-    second = create_virtual_circuit(oci_client, provider, drg, circuit.service_key, display_name="to-azure-2",
-                                    cross_connect_mappings=SECOND_MAPPINGS)
-    assert wait_circuit(oci_client, second.id, "PROVISIONED").bgp_session_state == "UP"
-    gateway_id = azure_network.virtual_network_gateways.get(azure_side, "ergw").id
-    azure_network.virtual_network_gateway_connections.begin_create_or_update(
-        azure_side, "ergw-to-oci-2", {"location": "japaneast", "properties": {
-            "connectionType": "ExpressRoute", "virtualNetworkGateway1": {"id": gateway_id},
-            "peer": {"id": circuit.id}}}, polling_interval=0).result()
+    second = connect(oci_client, azure_network, azure_side, drg, SECOND, "ergw-to-oci-2", display_name="to-azure-2",
+                     cross_connect_mappings=SECOND_MAPPINGS)
     return drg, first, second
 
 
