@@ -3,10 +3,11 @@ Washington DC metro's two peering locations into one ExpressRoute gateway and on
 import json
 
 import oci
-import yaml
+import pytest
 
 from cloudsim.oci.testing import network_client
 from conftest import REPO, azure_client, calls
+from test_interconnect import write_inventory
 
 INVENTORY = REPO / "inventories" / "redundant"
 FIXTURE = REPO / "cloudsim" / "fixtures" / "redundant.json"
@@ -24,18 +25,6 @@ def with_fixture(sim):
     sim.admin("POST", "fixture", json.loads(FIXTURE.read_text()))
     sim.admin("DELETE", "log")
     return sim
-
-
-def write_inventory(tmp_path, mutate):
-    """The redundant inventory with ``mutate(hosts)`` applied, written to a new directory."""
-    data = yaml.safe_load((INVENTORY / "hosts.yml").read_text())
-    mutate(data["interconnects"]["hosts"])
-    inventory = tmp_path / "inventory"
-    (inventory / "group_vars").mkdir(parents=True)
-    (inventory / "hosts.yml").write_text(yaml.safe_dump(data))
-    (inventory / "group_vars" / "interconnects.yml").write_text(
-        (INVENTORY / "group_vars" / "interconnects.yml").read_text())
-    return inventory
 
 
 def group_rules(sim):
@@ -167,17 +156,24 @@ def refused_before_any_write(sim, run):
     assert calls(sim, kind="write") == [], "no write may reach either cloud"
 
 
-def test_the_same_peering_location_twice_is_refused_before_any_write(sim, run_playbook, tmp_path):
+@pytest.mark.parametrize("variable, value, expected", [
+    ("interconnect_azure_peering_location", "Washington DC", [
+        "interconnect_azure_peering_location=Washington DC of ashburn-dc2 is also the peering location of ashburn-dc",
+        "interconnect_azure_peering_location=Washington DC of ashburn-dc is also the peering location of ashburn-dc2"]),
+    ("interconnect_oci_drg_id", "ocid1.drg.oc1.us-ashburn-1.other", [
+        "interconnect_oci_drg_id=ocid1.drg.oc1.us-ashburn-1.interconnectashburn of ashburn-dc differs from "
+        "interconnect_oci_drg_id=ocid1.drg.oc1.us-ashburn-1.other of ashburn-dc2"]),
+], ids=["same peering location", "another DRG"])
+def test_a_member_at_odds_with_its_partner_is_refused_before_any_write(sim, run_playbook, tmp_path, variable, value,
+                                                                       expected):
     with_fixture(sim)
 
-    def same_location(hosts):
-        hosts["ashburn-dc2"]["interconnect_azure_peering_location"] = "Washington DC"
-    run = run_playbook("interconnect.yml", write_inventory(tmp_path, same_location))
+    def at_odds(hosts):
+        hosts["ashburn-dc2"][variable] = value
+    run = run_playbook("interconnect.yml", write_inventory(tmp_path, at_odds, INVENTORY))
     refused_before_any_write(sim, run)
-    assert "interconnect_azure_peering_location=Washington DC of ashburn-dc2 is also the peering location of " \
-        "ashburn-dc" in run.output
-    assert "interconnect_azure_peering_location=Washington DC of ashburn-dc is also the peering location of " \
-        "ashburn-dc2" in run.output
+    for message in expected:
+        assert message in run.output, run.output
 
 
 def test_the_same_29_is_refused_before_any_write_also_with_limit(sim, run_playbook, tmp_path):
@@ -185,7 +181,7 @@ def test_the_same_29_is_refused_before_any_write_also_with_limit(sim, run_playbo
 
     def same_29(hosts):
         hosts["ashburn-dc2"]["interconnect_bgp_cidr"] = "10.255.1.0/29"
-    inventory = write_inventory(tmp_path, same_29)
+    inventory = write_inventory(tmp_path, same_29, INVENTORY)
     for options in ((), ("--limit", "ashburn-dc")):
         run = run_playbook("interconnect.yml", inventory, *options)
         refused_before_any_write(sim, run)
@@ -193,17 +189,6 @@ def test_the_same_29_is_refused_before_any_write_also_with_limit(sim, run_playbo
         assert any("interconnect %r (10.255.1.0/29) is the same range as interconnect %r (10.255.1.0/29): each "
                    "interconnect needs its own /29" % pair in run.output
                    for pair in (("ashburn-dc", "ashburn-dc2"), ("ashburn-dc2", "ashburn-dc"))), run.output
-
-
-def test_a_member_with_another_drg_is_refused_naming_both(sim, run_playbook, tmp_path):
-    with_fixture(sim)
-
-    def other_drg(hosts):
-        hosts["ashburn-dc2"]["interconnect_oci_drg_id"] = "ocid1.drg.oc1.us-ashburn-1.other"
-    run = run_playbook("interconnect.yml", write_inventory(tmp_path, other_drg))
-    refused_before_any_write(sim, run)
-    assert "interconnect_oci_drg_id=ocid1.drg.oc1.us-ashburn-1.interconnectashburn of ashburn-dc differs from " \
-        "interconnect_oci_drg_id=ocid1.drg.oc1.us-ashburn-1.other of ashburn-dc2" in run.output
 
 
 def test_the_route_rule_the_pair_shares_is_repaired_once(sim, run_playbook):
