@@ -115,8 +115,12 @@ def test_one_members_bgp_down_degrades_the_group_naming_it(sim, run_playbook, tm
     assert "class er1" not in group_report
     # The job's artifacts (AWX hands them to a workflow's next node) carry the group's verdict and the member down.
     stats = verify.output[verify.output.index("CUSTOM STATS"):]
-    assert '"crosscloud_interconnect_groups"' in stats, stats
-    assert '"verdict": "degraded"' in stats and '"down": [\n' in stats or '"down": ["ashburn-dc2"]' in stats, stats
+    artifacts = json.loads(next(line for line in stats.splitlines() if line.strip().startswith("RUN:")).split(":", 1)[1])
+    group = artifacts["crosscloud_interconnect_groups"]["ashburn"]
+    assert (group["verdict"], group["down"]) == ("degraded", ["ashburn-dc2"]), group
+    assert group["detail"].startswith("ashburn-dc2 is down: OCI BGP session is DOWN, expected UP")
+    assert {host: artifact["group"] for host, artifact in artifacts["crosscloud_interconnects"].items()} == \
+        {"ashburn-dc": "ashburn", "ashburn-dc2": "ashburn"}
 
 
 def test_tearing_down_one_member_leaves_the_other_healthy(sim, run_playbook, tmp_path):
