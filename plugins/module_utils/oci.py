@@ -278,16 +278,22 @@ def instance_principal_signer(params):
         if not failed_at_auth_service(err):
             raise OCIConfigError(
                 "auth_type instance_principal: cannot read the instance's identity from the instance metadata service "
-                "at %s: %s: %s (is this an OCI compute instance? %s sets another address of the service)"
-                % (metadata_url, type(err).__name__, err, METADATA_URL_VARIABLE))
+                "at %s: %s (is this an OCI compute instance? %s sets another address of the service)"
+                % (metadata_url, signer_error_text(err), METADATA_URL_VARIABLE))
         where = federation_endpoint or "https://auth.<the instance's region>.oraclecloud.com%s" % FEDERATION_PATH
-        answer = "%s %s: %s" % (err.status, err.code, err.message) if isinstance(err, service_error_class()) \
-            else "%s: %s" % (type(err).__name__, err)
         raise OCIConfigError(
             "auth_type instance_principal: the auth service at %s did not give the instance a token: %s (check that "
             "auth_service_endpoint or %s, when set, is the auth service of the instance's region; the instance's "
             "certificate comes from the instance metadata service at %s)"
-            % (where, answer, AUTH_SERVICE_ENDPOINT_VARIABLE, metadata_url))
+            % (where, signer_error_text(err), AUTH_SERVICE_ENDPOINT_VARIABLE, metadata_url))
+
+
+def signer_error_text(error):
+    """The answer or failure of a request the instance principal signer made, in one line: the SDK's ServiceError
+    prints all its fields, and it appends a usage hint to the arguments of the other errors."""
+    if isinstance(error, service_error_class()):
+        return "%s %s: %s" % (error.status, error.code, error.message) if error.code else error.message
+    return "%s: %s" % (type(error).__name__, error.args[0] if error.args else error)
 
 
 def failed_at_auth_service(error):
