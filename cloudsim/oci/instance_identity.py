@@ -119,7 +119,7 @@ class InstanceIdentity:
 
     def _issue(self, start: datetime.datetime) -> _Credentials:
         root_key, intermediate_key, leaf_key = (rsa.generate_private_key(public_exponent=65537, key_size=2048)
-                                                for _ in range(3))
+                                                for role in ("root", "intermediate", "leaf"))
         root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cloudsim Instance Identity Root")])
         intermediate_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "PKISVC Identity Intermediate r2")])
         unit = NameOID.ORGANIZATIONAL_UNIT_NAME
