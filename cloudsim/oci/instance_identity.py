@@ -172,7 +172,9 @@ class InstanceIdentity:
         """``{"token": ...}`` for a verified federation request; OciError otherwise."""
         certificate = self._certificate(body.get("certificate"), "certificate")
         session_key = self._public_key(body.get("publicKey"))
-        key_id = parse_authorization(request.headers.get("authorization") or "Signature x").get("keyId", "")
+        if not request.headers.get("authorization"):
+            raise not_authenticated("no Authorization header")
+        key_id = parse_authorization(request.headers["authorization"]).get("keyId", "")
         tenancy, _slash, rest = key_id.partition("/")
         kind, _slash, sent_fingerprint = rest.partition("/")
         if kind not in FINGERPRINTS:
