@@ -18,13 +18,12 @@ description:
 positional: variables, unset
 options:
   _input:
-    description: The options of the entry point (name to option spec).
+    description: The C(options) of one entry point of the argument spec.
     type: dict
     required: true
   variables:
     description:
-      - The variables that are set (name to value); a variable of the spec absent here is not set.
-      - A variable that is not an option of the entry point is not judged, and is usable.
+      - The variables by name; an option absent here is not set, a variable that is no option is not judged.
     type: dict
     required: true
   unset:
