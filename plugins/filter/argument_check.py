@@ -62,11 +62,13 @@ _value:
           description: What is wrong, the sentence P(crosscloud.interconnect.argument_problems#filter) says.
           type: str
     usable:
-      description: The variables that are set and have no problem (name to value).
+      description:
+        - The variables that are set and have no problem (name to value), each as its option's type (a
+          comma-separated string given for a list is that list).
       type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import option_problem, plain
+from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import option_problem, plain, validated
 
 
 def argument_check(options, variables, unset=None):
@@ -77,7 +79,11 @@ def argument_check(options, variables, unset=None):
         if message:
             problems.append(dict(field=name, value=plain(given.get(name)), message=message))
     refused = set(found["field"] for found in problems)
-    return dict(problems=problems, usable=dict((name, value) for name, value in given.items() if name not in refused))
+    # A usable variable as its option's type (a comma-separated string given for a list is that list); a
+    # variable that is no option of this entry point as it is.
+    usable = dict((name, validated(name, options[name] or {}, value)[1] if name in options else value)
+                  for name, value in given.items() if name not in refused)
+    return dict(problems=problems, usable=usable)
 
 
 class FilterModule(object):
