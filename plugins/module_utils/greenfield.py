@@ -123,8 +123,8 @@ def oci_network_problems(cidr_blocks, dns_label=None, names=None):
         if block.version != 4 or not 16 <= block.prefixlen <= 30:
             problems.append("%s: %s is not an IPv4 block of /16 to /30, as a VCN needs" % (names["cidr_blocks"], block))
     if dns_label is not None and not DNS_LABEL.match(dns_label):
-        problems.append("%s: %s is not 1 to 15 letters and digits starting with a letter" % (names["dns_label"],
-                                                                                            dns_label))
+        problems.append("%s: %s is not 1 to 15 letters and digits starting with a letter" % (
+            names["dns_label"], dns_label))
     return problems
 
 

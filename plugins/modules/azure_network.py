@@ -272,8 +272,8 @@ class ResourceGroups(object):
     def delete(self, name, wait):
         self._send("delete resource group %s" % name, "DELETE", name)
         # ARM deletes a group in the background (202, then Deleting): read it until it is gone.
-        Waiter("arm_resource", lambda: self.get(name)).wait_as_asked(dict(wait, wait_return_after=0), ["settled"],
-                                                                      subject="resource group %s" % name)
+        waiter = Waiter("arm_resource", lambda: self.get(name))
+        waiter.wait_as_asked(dict(wait, wait_return_after=0), ["settled"], subject="resource group %s" % name)
 
 
 def network_summary(vnet):
