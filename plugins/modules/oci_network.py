@@ -438,8 +438,8 @@ class OciNetwork(object):
             targeting = rules_targeting(table, drg_id)
             if not targeting:
                 continue
-            what = "remove the route rules of route table %s that target DRG %s" % (table.get("display_name"),
-                                                                                     self.params["drg_name"])
+            what = "remove the route rules of route table %s that target DRG %s" % (
+                table.get("display_name"), self.params["drg_name"])
             self.changes.append(what)
             self.result["changed"] = True
             self.result["removed_route_rules"].extend(dict(route_table_id=table["id"],
