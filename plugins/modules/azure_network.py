@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: azure_network
-short_description: Create (or delete) the Azure network an interconnect needs: VNet, GatewaySubnet, public IP, ExpressRoute gateway
+short_description: Create (or delete) the Azure network an interconnect needs (VNet, GatewaySubnet, public IP, ExpressRoute gateway)
 version_added: 1.2.0
 description:
   - With O(state=present), ensures the resource group (created if absent), a virtual network with O(address_prefixes)
@@ -26,7 +26,7 @@ description:
     O(wait_return_after) returns while it goes on (C(waiting)), so a task under C(until) shows its progress.
   - With O(state=absent), deletes what carries the tag, in the order Azure needs, the gateway, the public IP, the
     virtual network, and the resource group when it carries the tag and nothing else is left in it. What does not
-    carry the tag is left, and said so in RV(left). A gateway that still has a connection is refused by Azure:
+    carry the tag is left, and said so in RV(left). A gateway that still has a connection is refused by Azure;
     tear the interconnect down first.
   - The inputs are checked before any call, all problems at once.
 author:

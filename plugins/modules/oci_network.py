@@ -16,7 +16,7 @@ description:
     of the VCN, and, when named, a route table and a security list (without rules) for the workload subnet; without
     O(route_table_name) or O(security_list_name) the VCN's default route table or security list is the one to use.
   - VCNs, DRGs, route tables and security lists are found by display name in O(compartment_id) (two of one name are
-    an error: the module does not guess). Each wait for a lifecycle state goes through the collection's waiter.
+    an error, the module does not guess). Each wait for a lifecycle state goes through the collection's waiter.
   - Everything the module creates carries the freeform tag C(created-by=crosscloud.interconnect), and only what
     carries it is ever deleted. Existing resources are used as they are and never tagged. An existing VCN whose CIDR
     blocks or DNS label differ from the options, or one attached to another DRG, is refused with what was found,
