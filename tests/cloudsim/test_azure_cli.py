@@ -10,6 +10,8 @@ from azure.identity import AzureCliCredential, CredentialUnavailableError
 
 from cloudsim.azure.testing import az_logged_in, make_network_client, run_az
 
+# azure-identity waits 10 s for az by default; a busy test machine starts az slower than that.
+CLI_TIMEOUT = 120
 DEMO = json.loads((Path(__file__).resolve().parents[2] / "cloudsim/fixtures/demo.json").read_text())
 
 
@@ -83,7 +85,7 @@ def test_the_cli_access_token_is_accepted_by_arm(az, running_sim):
 def test_azure_cli_credential_runs_the_real_az(az, running_sim, monkeypatch):
     for name, value in az.items():
         monkeypatch.setenv(name, value)
-    client = make_network_client(running_sim, AzureCliCredential())
+    client = make_network_client(running_sim, AzureCliCredential(process_timeout=CLI_TIMEOUT))
     assert [provider.name for provider in client.express_route_service_providers.list()]
 
 
@@ -91,5 +93,5 @@ def test_azure_cli_credential_without_login_is_unavailable(az, running_sim, monk
     for name, value in dict(az, AZURE_CONFIG_DIR=str(tmp_path / "never-logged-in")).items():
         monkeypatch.setenv(name, value)
     with pytest.raises(CredentialUnavailableError) as raised:
-        AzureCliCredential().get_token(running_sim.url + "/.default")
+        AzureCliCredential(process_timeout=CLI_TIMEOUT).get_token(running_sim.url + "/.default")
     assert "az login" in str(raised.value)
