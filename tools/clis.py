@@ -9,14 +9,13 @@ change of either rebuilds it. A venv is complete once its command answers ``--ve
 
 When pip cannot install a CLI (no network, no such package on the index), the reason is kept next to the
 venv and the tests that need the CLI skip with it; with ``CI=true`` in the environment they fail instead,
-and so does this script. Tests find the CLIs with :func:`locate` (tests/clis.py).
+and so does this script. Tests find the CLIs with :func:`locate` (tests/conftest.py).
 
 Only the standard library is used.
 """
 import argparse
 import concurrent.futures
 import fcntl
-import hashlib
 import os
 import shutil
 import subprocess
@@ -24,6 +23,11 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import matrix  # noqa: E402  pylint: disable=wrong-import-position
+# The same cache key (a hash of the pins' bytes and a spec, here the Python version) and CI=true switch.
+from matrix import cache_key, is_ci  # noqa: E402,F401  pylint: disable=wrong-import-position
+
 PINS_DIR = os.path.join(REPO, "tools", "clis")
 # CLI (its package on PyPI) -> the command it installs.
 COMMANDS = {"azure-cli": "az", "oci-cli": "oci"}
@@ -32,25 +36,12 @@ OUTPUT_TAIL = 30
 
 
 def default_cache_dir(environ):
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "crosscloud-interconnect", "clis")
-
-
-def is_ci(environ):
-    return environ.get("CI", "").strip().lower() == "true"
+    """Next to the matrix's cell venvs: ``.../crosscloud-interconnect/clis``."""
+    return os.path.join(os.path.dirname(matrix.default_cache_dir(environ)), "clis")
 
 
 def pins_path(cli):
     return os.path.join(PINS_DIR, cli + ".txt")
-
-
-def cache_key(pins, python_version):
-    """Short hash of a CLI's pins (bytes) and the Python version (text) its venv is built on."""
-    digest = hashlib.sha256()
-    digest.update(pins)
-    digest.update(b"\0")
-    digest.update(python_version.encode())
-    return digest.hexdigest()[:16]
 
 
 def pinned_version(pins, cli):
@@ -122,10 +113,10 @@ def build(cli, cache_dir, log=print):
                     os.remove(path)
         if os.path.exists(failed):
             os.remove(failed)
+        seconds = time.monotonic() - started
         with open(marker, "w") as handle:
-            handle.write("%s on Python %s, built in %.0f s\n" % (requirement, sys.version.split()[0],
-                                                                  time.monotonic() - started))
-        return "built", "%s in %.0f s" % (venv, time.monotonic() - started)
+            handle.write("%s on Python %s, built in %.0f s\n" % (requirement, sys.version.split()[0], seconds))
+        return "built", "%s in %.0f s" % (venv, seconds)
 
 
 def main(argv=None):

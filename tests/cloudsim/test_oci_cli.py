@@ -31,9 +31,9 @@ def oci_cli(oci_cli_directory, running_sim):
     AssertionError with what it said. Its config file is the simulator's (the demo's API key profile), its
     endpoint the simulator's endpoint of the config's region, its TLS trust the simulator's CA."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("OCI_")}
-    environment.update({"REQUESTS_CA_BUNDLE": str(running_sim.ca_bundle),
-                   # The CLI warns on stderr of an API key file without its OCI_API_KEY label line.
-                   "SUPPRESS_LABEL_WARNING": "True", "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True"})
+    # The CLI warns on stderr of an API key file without its OCI_API_KEY label line, and of a readable key.
+    environment.update(REQUESTS_CA_BUNDLE=str(running_sim.ca_bundle), SUPPRESS_LABEL_WARNING="True",
+                       OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING="True")
 
     def run(*arguments, config_file=None):
         command = [str(Path(oci_cli_directory) / "oci")] + list(arguments) + [
