@@ -18,6 +18,7 @@ DEMO = json.loads((Path(__file__).resolve().parents[2] / "cloudsim/fixtures/demo
 @pytest.fixture(scope="module")
 def az(sim_server, azure_cli_directory, tmp_path_factory):
     """The environment of an az logged in to the simulator (one login per module: tokens outlive resets)."""
+    sim_server.sim.reset()  # what running_sim does per test: no faults of the test before
     return az_logged_in(sim_server, tmp_path_factory.mktemp("az"), azure_cli_directory)
 
 
