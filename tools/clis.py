@@ -47,8 +47,8 @@ def pins_path(cli):
 def pinned_version(pins, cli):
     """The version of ``cli`` in its pins (text of a pip freeze)."""
     for line in pins.splitlines():
-        name, _, version = line.strip().partition("==")
-        if name.lower() == cli:
+        name, equals, version = line.strip().partition("==")
+        if equals and name.lower() == cli:
             return version
     raise ValueError("%s is not pinned in %s" % (cli, pins_path(cli)))
 
@@ -120,7 +120,7 @@ def build(cli, cache_dir, log=print):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--clis", default=",".join(COMMANDS),
                         help="comma-separated CLIs to build (default: %(default)s)")
     parser.add_argument("--cache-dir", default=default_cache_dir(os.environ))
