@@ -473,6 +473,7 @@ ARGUMENT_SPEC = dict(
     azure_network=dict(type="dict"),
     oci_network=dict(type="dict"),
     inputs=dict(type="dict"),
+    argument_problems=dict(type="list", elements="dict", default=[]),
     report_dir=dict(type="path"),
     expected=dict(type="dict", options=dict(
         gateway_name=dict(type="str", required=True),
@@ -497,7 +498,8 @@ def run_checks(params, found=()):
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
     (``drift_summary``'s ``(lines, pending)`` and the learned routes judged, None unless the reads had them;
     None when the reads are not given or there are problems)."""
-    problems = list(found)
+    refused = list(params.get("argument_problems") or [])
+    problems = refused + list(found)
     if params.get("inputs") is not None:
         problems.extend(check_inputs(params["inputs"]))
     reads = params.get("azure_network"), params.get("oci_network"), params.get("expected")
@@ -522,6 +524,10 @@ def run_checks(params, found=()):
         if not problems:
             judged = interconnect_drift(reads[0], reads[1], plan, reads[2])
             drift = drift_summary(judged) + (judged["learned_routes"],)
+    # A variable refused by the role's own check (argument_problems, first) was passed on empty: what the
+    # checks after it say of that variable only repeats it.
+    refused_variables = set(found["field"] for found in refused)
+    problems = refused + [found for found in problems[len(refused):] if found["field"] not in refused_variables]
     return (None if problems else plan), problems, drift
 
 
@@ -535,7 +541,8 @@ READ_VARIABLES = dict(
     virtual_circuit_name="interconnect_oci_virtual_circuit_name", fastconnect_provider_name="interconnect_oci_provider_name",
 )
 # Without these read, the plan has no address space to check.
-NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id")
+NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id",
+                     "interconnect_oci_region")
 
 
 # The plan's own names of its inputs, as the interconnect role's variables (or where a derived value comes
@@ -547,6 +554,8 @@ ROLE_TERMS = dict(
 )
 _PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)\[\d+\]|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
                         r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
+
+_SAME_TERM_TWICE = re.compile(r"\b(interconnect_\w+) \(or \1\)")
 
 
 def in_role_terms(problems, inputs):
@@ -577,7 +586,8 @@ def in_role_terms(problems, inputs):
         found = match.group("list") or match.group("name")
         return sources[found][0] if found in sources else ROLE_TERMS[found]
 
-    return [dict(found, field=field(found["field"]), message=_PLAN_TERM.sub(term, found["message"]))
+    # Two plan names of one variable ("bandwidth_gbps (or bandwidth_mbps)") name it once.
+    return [dict(found, field=field(found["field"]), message=_SAME_TERM_TWICE.sub(r"\1", _PLAN_TERM.sub(term, found["message"])))
             for found in problems]
 
 
