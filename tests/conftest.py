@@ -1,9 +1,11 @@
 """Make this checkout importable as ``ansible_collections.crosscloud.interconnect``.
 
 ansible-test does this by running from an ``ansible_collections/<ns>/<name>`` path; plain pytest gets
-the same view through a symlink farm in a temporary directory.
+the same view through a symlink farm in a temporary directory. Also: where the clouds' own CLIs are
+(tools/clis.py), for the tests that run them against cloudsim.
 """
 import hashlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -40,3 +42,35 @@ if COLLECTIONS_ROOT not in sys.path:
 def collections_root():
     """A directory holding ansible_collections/crosscloud/interconnect (this checkout)."""
     return COLLECTIONS_ROOT
+
+
+def _load_clis_tool():
+    spec = importlib.util.spec_from_file_location("crosscloud_clis", os.path.join(_REPO_ROOT, "tools", "clis.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CLIS = _load_clis_tool()
+
+
+def cli_directory(cli):
+    """The directory holding the command of a cloud's own CLI (``azure-cli``, ``oci-cli``) as tools/clis.py
+    built it (`make units` and `make e2e` build it first). Without it the test skips, saying why; with CI=true
+    it fails."""
+    directory, problem = CLIS.locate(cli)
+    if directory is None:
+        (pytest.fail if CLIS.is_ci(os.environ) else pytest.skip)(problem)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def azure_cli_directory():
+    """Where the real ``az`` is (see cli_directory)."""
+    return cli_directory("azure-cli")
+
+
+@pytest.fixture(scope="session")
+def oci_cli_directory():
+    """Where the real ``oci`` is (see cli_directory)."""
+    return cli_directory("oci-cli")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import sys
+import subprocess
 from pathlib import Path
 
 import requests
@@ -83,19 +83,46 @@ class ArmCaller:
                                     params=params, timeout=10, **kwargs)
 
 
-def fake_az_on_path(running, directory):
-    """Put ``tests/fakes/fake_az.py`` on a PATH as ``az``, logged in to the simulator as its service
-    principal. Returns the environment to add: PATH (the fake first) and AZURE_CONFIG_DIR."""
-    directory = Path(directory)
+def az_logged_in(running, directory, az_directory):
+    """Log the real Azure CLI (``az`` in ``az_directory``, see tools/clis.py) in to the simulator as its service
+    principal, with a config dir of its own under ``directory``; returns the environment to add for later ``az``
+    runs: PATH (this az first), AZURE_CONFIG_DIR and REQUESTS_CA_BUNDLE (the CLI's requests trust the
+    simulator's CA).
+
+    The simulator is registered as a custom cloud from its metadata endpoint, as for Azure Stack Hub
+    (``az cloud register --endpoint-resource-manager``, learn.microsoft.com "Connect to Azure Stack Hub with
+    Azure CLI"), made the active cloud, and ``az login --service-principal`` signs in with the client secret.
+    The config file turns off telemetry and MSAL's instance discovery: MSAL asks login.microsoftonline.com to
+    vouch for an authority host it does not know (msal/authority.py ``_initialize_entra_authority``), which
+    azure-cli turns off with ``core.instance_discovery=false`` "in Azure Stack environment"
+    (azure-cli-core/azure/cli/core/_profile.py ``_create_identity_instance``)."""
     config = running.sim.config
-    (directory / "bin").mkdir(parents=True, exist_ok=True)
-    script = Path(__file__).resolve().parents[2] / "tests" / "fakes" / "fake_az.py"
-    az = directory / "bin" / "az"
-    az.write_text('#!/bin/sh\nexec "%s" "%s" "$@"\n' % (sys.executable, script))
-    az.chmod(0o755)
-    (directory / "azure").mkdir(exist_ok=True)
-    (directory / "azure" / "cloudsim_login.json").write_text(json.dumps({
-        "authority": running.url, "tenant": config.azure_tenant_id, "client_id": config.azure_client_id,
-        "secret": config.azure_client_secret, "subscription": config.azure_subscription_id}))
-    return {"PATH": "%s%s%s" % (directory / "bin", os.pathsep, os.environ.get("PATH", "")),
-            "AZURE_CONFIG_DIR": str(directory / "azure")}
+    config_dir = Path(directory) / "azure"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config").write_text("[core]\ncollect_telemetry = no\ninstance_discovery = false\n")
+    environment = {"PATH": "%s%s%s" % (az_directory, os.pathsep, os.environ.get("PATH", "")),
+                   "AZURE_CONFIG_DIR": str(config_dir), "REQUESTS_CA_BUNDLE": str(running.ca_bundle)}
+    for arguments in (("cloud", "register", "--name", "cloudsim", "--endpoint-resource-manager", running.url + "/"),
+                      ("cloud", "set", "--name", "cloudsim"),
+                      ("login", "--service-principal", "--username", config.azure_client_id,
+                       "--password", config.azure_client_secret, "--tenant", config.azure_tenant_id)):
+        run_az(environment, *arguments)
+    return environment
+
+
+def run_az(environment, *arguments):
+    """``az arguments --output json`` with ``environment`` added (as az_logged_in returns it): the answer
+    parsed, or AssertionError with what the CLI said."""
+    command = [str(Path(environment["PATH"].split(os.pathsep)[0]) / "az")] + list(arguments) + ["--output", "json"]
+    done = subprocess.run(command, env=dict(os.environ, **environment), capture_output=True, text=True,
+                          timeout=120, check=False)
+    if done.returncode != 0:
+        raise AssertionError("`az %s` exited %d: %s" % (" ".join(arguments[:3]), done.returncode, done.stderr))
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def az_commands_run(environment):
+    """The commands az ran with ``environment``'s config dir, oldest first ("account get-access-token"): the CLI
+    logs each in ``$AZURE_CONFIG_DIR/commands/<date>.<time>.<command_words>.<pid>.log``."""
+    logs = sorted((Path(environment["AZURE_CONFIG_DIR"]) / "commands").glob("*.log"))
+    return [log.name.split(".")[2].replace("_", " ") for log in logs]

@@ -1,16 +1,15 @@
 """The Entra flows behind each credential source, driven by the real azure-identity credentials:
 a service principal's certificate, managed identity (IMDS and App Service endpoints, system- and
-user-assigned), workload identity and the Azure CLI (a fake ``az``, the CLI is not installed)."""
+user-assigned) and workload identity; the Azure CLI's in test_azure_cli.py."""
 import pytest
 from azure.core.exceptions import ClientAuthenticationError
 from azure.identity import (
-    AzureCliCredential,
     CertificateCredential,
     ManagedIdentityCredential,
     WorkloadIdentityCredential,
 )
 
-from cloudsim.azure.testing import client_certificate_file, fake_az_on_path, federated_token_file, make_network_client
+from cloudsim.azure.testing import client_certificate_file, federated_token_file, make_network_client
 from cloudsim.tls import make_client_certificate
 
 MANAGED_IDENTITY_VARIABLES = ("IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT",
@@ -128,20 +127,3 @@ def test_federated_token_of_another_subject_is_refused_with_aadsts70021(running_
     with pytest.raises(ClientAuthenticationError) as raised:
         credential.get_token(running_sim.url + "/.default")
     assert "AADSTS70021" in str(raised.value)
-
-
-def test_azure_cli_credential_runs_the_fake_az(identity_environment, running_sim, tmp_path):
-    for name, value in fake_az_on_path(running_sim, tmp_path).items():
-        identity_environment.setenv(name, value)
-    assert lists_providers(running_sim, AzureCliCredential())
-
-
-def test_azure_cli_credential_without_login_is_unavailable(identity_environment, running_sim, tmp_path):
-    environment = fake_az_on_path(running_sim, tmp_path)
-    (tmp_path / "azure" / "cloudsim_login.json").unlink()
-    for name, value in environment.items():
-        identity_environment.setenv(name, value)
-    from azure.identity import CredentialUnavailableError
-
-    with pytest.raises(CredentialUnavailableError):
-        AzureCliCredential().get_token(running_sim.url + "/.default")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudsim.azure.testing import client_certificate_file, fake_az_on_path, federated_token_file
+from cloudsim.azure.testing import az_commands_run, az_logged_in, client_certificate_file, federated_token_file
 from cloudsim.oci.testing import instance_principal_environment, session_key_and_token
 from conftest import DEMO_INVENTORY, calls
 
@@ -34,7 +34,7 @@ def without(sim, monkeypatch, *names):
         monkeypatch.delenv(name, raising=False)
 
 
-def azure_environment(source, sim, monkeypatch, tmp_path):
+def azure_environment(source, sim, monkeypatch, tmp_path, request):
     """``(environment to add, path of the sign-in request the simulator must see)`` for an Azure source."""
     config = sim.sim.config
     token_path = TOKEN_PATH % config.azure_tenant_id
@@ -58,10 +58,11 @@ def azure_environment(source, sim, monkeypatch, tmp_path):
         return {"AZURE_TENANT_ID": config.azure_tenant_id,
                 "AZURE_FEDERATED_TOKEN_FILE": str(federated_token_file(sim, tmp_path / "token"))}, token_path
     if source == "cli":
-        # No subscription either: the CLI's default one (az account show) is used, as azcollection does.
+        # The real az, logged in to the simulator (its Entra v2.0 token endpoint, through MSAL). No subscription
+        # either: the CLI's default one (az account show) is used, as azcollection does.
         without(sim, monkeypatch, *SERVICE_PRINCIPAL_VARIABLES + ("AZURE_SUBSCRIPTION_ID",))
-        environment = dict(fake_az_on_path(sim, tmp_path), HOME=str(tmp_path))
-        return environment, "/%s/oauth2/token" % config.azure_tenant_id
+        environment = az_logged_in(sim, tmp_path, request.getfixturevalue("azure_cli_directory"))
+        return dict(environment, HOME=str(tmp_path)), token_path
     if source == "msi-system":
         without(sim, monkeypatch, *SERVICE_PRINCIPAL_VARIABLES)
         return {"ANSIBLE_AZURE_AUTH_SOURCE": "msi", "AZURE_POD_IDENTITY_AUTHORITY_HOST": sim.url}, \
@@ -117,11 +118,17 @@ def pass_phrase_profile(sim, tmp_path):
     return config
 
 
-def credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path):
+def credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path, request):
     """``(environment to add, path of the Azure sign-in request)`` for a pair of sources."""
-    environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path)
+    environment, sign_in_path = azure_environment(azure_source, sim, monkeypatch, tmp_path, request)
     environment.update(oci_environment(oci_auth_type, sim, tmp_path))
     return environment, sign_in_path
+
+
+def ran_the_azure_cli(azure_source, environment):
+    """For the cli source, whether the playbook's modules asked the real az for their token and subscription (its
+    login, before the playbook, signed in at the simulator's token endpoint)."""
+    return azure_source != "cli" or {"account get-access-token", "account show"} <= set(az_commands_run(environment))
 
 
 def signed_in_with(sim, path):
@@ -144,13 +151,14 @@ def oci_signed_in_as(sim, auth_type):
     ("msi-app-service", "api_key"),
     ("env-secret", "instance_principal"),
 ])
-def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, monkeypatch, tmp_path, azure_source,
-                                                          oci_auth_type):
-    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path)
+def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, monkeypatch, tmp_path, request,
+                                                          azure_source, oci_auth_type):
+    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path, request)
     run = run_playbook(SIGN_IN_PLAYBOOK, DEMO_INVENTORY, "--limit", "tokyo", environment=environment)
     assert run.rc == 0 and run.recap["tokyo"]["failed"] == 0, run.output
     assert "Read vnet-tokyo and " in run.output
     assert signed_in_with(sim, sign_in_path), calls(sim, kind="auth")
+    assert ran_the_azure_cli(azure_source, environment)
     assert oci_signed_in_as(sim, oci_auth_type), calls(sim, kind="auth", cloud="oci")
     assert calls(sim, cloud="oci"), "the playbook reads OCI"
     assert calls(sim, kind="write") == []
@@ -166,13 +174,14 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
     ("credential_file", "api_key"),
     ("env-secret", "instance_principal"),
 ])
-def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, azure_source,
-                                                            oci_auth_type):
-    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path)
+def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, request,
+                                                            azure_source, oci_auth_type):
+    environment, sign_in_path = credentials(azure_source, oci_auth_type, sim, monkeypatch, tmp_path, request)
     run = run_playbook("interconnect.yml", environment=environment)
     assert run.rc == 0, run.output
     assert all(run.recap[host]["changed"] > 0 for host in ("tokyo", "london"))
     assert signed_in_with(sim, sign_in_path)
+    assert ran_the_azure_cli(azure_source, environment)
     assert oci_signed_in_as(sim, oci_auth_type)
     state = json.dumps(sim.admin("GET", "state"))
     assert "er-tokyo-oci-connection" in state and "er-london-oci-connection" in state
