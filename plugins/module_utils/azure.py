@@ -355,8 +355,8 @@ def describe_error(error, sign_in=None):
     headers = getattr(response, "headers", None) or {}
     odata = getattr(error, "error", None)
     details = dict(
-        msg=_error_message(error, odata) + RETRIED_HINTS.get(_status_class(error, response), ""),
-        status_code=getattr(error, "status_code", None) or getattr(response, "status_code", None),
+        msg=_error_message(error, odata) + RETRIED_HINTS.get(_status_class(error), ""),
+        status_code=http_status(error),
         error_code=getattr(odata, "code", None),
         request_id=headers.get("x-ms-request-id"),
         correlation_request_id=headers.get("x-ms-correlation-request-id"),
@@ -390,7 +390,7 @@ def sign_in_status(error):
     """The HTTP status of a failed sign-in: the error's own (azure-identity's raise_for_status), or the one msal
     puts in its message for an answer that is no OAuth error ("HTTP Error: 503", msal's
     throttled_http_client.NormalizedResponse.raise_for_status, which azure-identity wraps)."""
-    status = getattr(error, "status_code", None) or getattr(getattr(error, "response", None), "status_code", None)
+    status = http_status(error)
     for current in error_chain(error) if status is None else ():
         match = _MSAL_HTTP_ERROR.search(str(getattr(current, "message", None) or current))
         if match:
@@ -408,8 +408,13 @@ def sign_in_unavailable(error):
     return any(isinstance(current, (ServiceRequestError, ServiceResponseError)) for current in error_chain(error))
 
 
-def _status_class(error, response):
-    status = getattr(error, "status_code", None) or getattr(response, "status_code", None) or 0
+def http_status(error):
+    """The HTTP status an SDK error carries: its own, or its response's (None for a request never answered)."""
+    return getattr(error, "status_code", None) or getattr(getattr(error, "response", None), "status_code", None)
+
+
+def _status_class(error):
+    status = http_status(error) or 0
     return 500 if status >= 500 else status
 
 
