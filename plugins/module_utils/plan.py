@@ -527,7 +527,8 @@ def run_checks(params, found=()):
         plan_problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
     if params.get("expected") and (params.get("azure_network") or {}).get("express_route_service_providers"):
         plan_problems.extend(provider_offer_problems(params, plan))
-    problems.extend(in_role_terms(plan_problems, params["inputs"]) if params.get("inputs") is not None else plan_problems)
+    problems.extend(in_role_terms(plan_problems, params["inputs"], creating) if params.get("inputs") is not None
+                    else plan_problems)
     drift = None
     if all(read is not None for read in reads):
         problems.extend(reference_problems(*reads, unread=unread, creating=creating))
@@ -551,6 +552,10 @@ CREATED_NETWORK_OPTIONS = ("virtual_network", "virtual_network_gateway")
 # With create_networks these are the network step's results, not inputs (the preflight gives what it found, if anything).
 CREATED_NETWORK_VARIABLES = ("interconnect_oci_vcn_id", "interconnect_oci_drg_id", "interconnect_oci_route_table_ids",
                              "interconnect_oci_security_list_ids")
+# What the role creates networks from (the plan checks the CIDRs and the SKU; check_inputs the names).
+NEW_NETWORK_VARIABLES = ("interconnect_azure_vnet_cidrs", "interconnect_azure_gateway_subnet_cidr",
+                         "interconnect_azure_gateway_sku", "interconnect_oci_vcn_cidrs", "interconnect_oci_vcn_name",
+                         "interconnect_oci_drg_name")
 # The variables of the networks the role creates, for the plan's own names of their values.
 NEW_NETWORK_TERMS = dict(azure_vnet_cidrs="interconnect_azure_vnet_cidrs", oci_vcn_cidrs="interconnect_oci_vcn_cidrs",
                          gateway_subnet_cidr="interconnect_azure_gateway_subnet_cidr")
@@ -570,13 +575,12 @@ _PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)(
                         r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
 
 
-def in_role_terms(problems, inputs):
+def in_role_terms(problems, inputs, creating=False):
     """``problems`` of the plan with its field names put as the role's variables: ``bgp_cidr`` is
     ``interconnect_bgp_cidr``, a VNet CIDR is the address space of ``interconnect_azure_vnet_name=<name>``, a VCN
     CIDR the CIDR blocks of ``interconnect_oci_vcn_id=<ocid>``, another host's /29 its ``interconnect_bgp_cidr``;
-    with create_networks (``interconnect_azure_vnet_cidrs`` among ``inputs``) the new networks' CIDRs are their
-    variables, with the index: ``interconnect_azure_vnet_cidrs[0]``."""
-    creating = "interconnect_azure_vnet_cidrs" in inputs
+    with ``creating`` (create_networks) the new networks' CIDRs are their variables, with the index:
+    ``interconnect_azure_vnet_cidrs[0]``."""
     sources = dict((name, (variable, variable)) for name, variable in NEW_NETWORK_TERMS.items()) if creating else dict(
         azure_vnet_cidrs=("interconnect_azure_vnet_name", "the address space of interconnect_azure_vnet_name=%s"
                           % inputs.get("interconnect_azure_vnet_name")),
@@ -669,10 +673,10 @@ def azure_placement_problems(azure, expected):
 
 
 def role_inputs(inputs, creating):
-    """The role's variables to check as inputs: with create_networks, the OCI ids are the network step's results."""
-    if not creating:
-        return inputs
-    return dict((name, value) for name, value in inputs.items() if name not in CREATED_NETWORK_VARIABLES)
+    """The role's variables to check as inputs: with create_networks the OCI ids are the network step's results,
+    without it the new networks' variables mean nothing."""
+    ignored = CREATED_NETWORK_VARIABLES if creating else NEW_NETWORK_VARIABLES
+    return dict((name, value) for name, value in inputs.items() if name not in ignored)
 
 
 def gateway_sku_problems(sku):
