@@ -183,7 +183,23 @@ class AzureCloud:
         if lrest[1] == "providers" and len(rest) >= 4:
             self._require_network(rest[2])
             return self.engine.handle(request, group, rest[3:])
+        if lrest[1:] == ["resources"] and request.method == "GET":
+            return Response(200, {"value": self._group_resources(group)})
         raise _no_route(request)
+
+    def _group_resources(self, group: str) -> List[Dict[str, Any]]:
+        """Resources - List By Resource Group (Microsoft.Resources REST reference, api-version
+        2021-04-01: GET .../resourceGroups/{name}/resources): the group's top-level resources
+        as GenericResourceExpanded (id, name, type, location, tags; sku where it has one)."""
+        found = []
+        for resource in self.engine.resources.values():
+            if resource.group != group.lower() or resource.parent is not None:
+                continue
+            item = {key: copy.deepcopy(resource.body[key])
+                    for key in ("id", "name", "type", "location", "tags", "sku")
+                    if key in resource.body}
+            found.append(item)
+        return found
 
     def _subscription_provider(self, request: Request, rest: List[str],
                                lrest: List[str]) -> Response:

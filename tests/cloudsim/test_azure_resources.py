@@ -25,10 +25,23 @@ def vnet_body(*subnets, space="10.10.0.0/16"):
                     for name, prefix in subnets]}}
 
 
-def gateway_body(subnet_id, gateway_type="ExpressRoute", sku="ErGw3AZ"):
+def gateway_body(subnet_id, gateway_type="ExpressRoute", sku="ErGw3AZ", public_ip="pip-1"):
+    """A gateway in the subnet's VNet, with the public IP of that name in the same group (the
+    gateway_subnet_id fixture makes pip-1, a Standard one)."""
+    group_id = subnet_id.split("/providers/")[0]
+    pip_id = "%s/providers/Microsoft.Network/publicIPAddresses/%s" % (group_id, public_ip)
     return {"location": LOCATION, "properties": {
         "gatewayType": gateway_type, "sku": {"name": sku, "tier": sku},
-        "ipConfigurations": [{"name": "default", "properties": {"subnet": {"id": subnet_id}}}]}}
+        "ipConfigurations": [{"name": "default", "properties": {
+            "subnet": {"id": subnet_id}, "publicIPAddress": {"id": pip_id}}}]}}
+
+
+def public_ip_body(sku="Standard", method="Static"):
+    body = {"location": LOCATION, "sku": {"name": sku},
+            "properties": {"publicIPAllocationMethod": method}}
+    if method is None:
+        del body["properties"]["publicIPAllocationMethod"]
+    return body
 
 
 PEERING = {"properties": {"peeringType": "AzurePrivatePeering", "peerASN": 31898, "vlanId": 100,
@@ -64,6 +77,7 @@ def provisioned(running_sim, circuit):
 def gateway_subnet_id(azure_network, resource_group):
     vnet = create(azure_network.virtual_networks, resource_group, "vnet-1",
                   vnet_body(("GatewaySubnet", "10.10.255.0/27"), ("work", "10.10.1.0/24")))
+    create(azure_network.public_ip_addresses, resource_group, "pip-1", public_ip_body())
     return next(s.id for s in vnet.subnets if s.name == "GatewaySubnet")
 
 
@@ -538,3 +552,122 @@ def test_nsg_in_use_by_a_subnet_cannot_be_deleted(azure_network, resource_group)
                                               "/virtualNetworks/vnet-1/subnets/work"]
     assert error_code(lambda: azure_network.network_security_groups.begin_delete(
         resource_group, "nsg-1").result()) == "InUseNetworkSecurityGroupCannotBeDeleted"
+
+
+# ---- public IP addresses and the gateway's public IP rules ----------------------------------------
+
+def test_public_ip_lifecycle_and_address_assignment(azure_network, resource_group, running_sim):
+    pips = azure_network.public_ip_addresses
+    running_sim.admin("PUT", "delays", {"azure.lro": 0.2})
+    poller = pips.begin_create_or_update(resource_group, "pip-static", public_ip_body())
+    # A static address is assigned when the IP is created, not before its operation is done.
+    first = pips.get(resource_group, "pip-static")
+    assert (first.provisioning_state, first.ip_address) == ("Updating", None)
+    poller.result()
+    create(pips, resource_group, "pip-other", public_ip_body())
+    static = pips.get(resource_group, "pip-static")
+    assert (static.sku.name, static.public_ip_allocation_method) == ("Standard", "Static")
+    assert static.ip_address and static.ip_configuration is None
+    # Basic and no method: Dynamic, and no address until a started resource uses it.
+    dynamic = create(pips, resource_group, "pip-dynamic", public_ip_body("Basic", None))
+    assert (dynamic.sku.name, dynamic.public_ip_allocation_method, dynamic.ip_address) == \
+        ("Basic", "Dynamic", None)
+    assert [p.name for p in pips.list(resource_group)] == ["pip-static", "pip-other", "pip-dynamic"]
+    pips.begin_delete(resource_group, "pip-dynamic").result()
+    with pytest.raises(ResourceNotFoundError):
+        pips.get(resource_group, "pip-dynamic")
+
+
+@pytest.mark.parametrize("method", ["Dynamic", None])
+def test_standard_public_ip_must_be_static(azure_network, resource_group, method):
+    assert error_code(lambda: create(azure_network.public_ip_addresses, resource_group, "pip",
+                                     public_ip_body("Standard", method))) == \
+        "StandardSkuPublicIPAddressesMustBeStatic"
+
+
+def test_gateway_needs_a_public_ip(azure_network, resource_group, gateway_subnet_id):
+    body = gateway_body(gateway_subnet_id)
+    del body["properties"]["ipConfigurations"][0]["properties"]["publicIPAddress"]
+    assert error_code(lambda: create(azure_network.virtual_network_gateways, resource_group,
+                                     "gw", body)) == "PublicIpForGatewayIsRequired"
+    assert error_code(lambda: create(azure_network.virtual_network_gateways, resource_group,
+                                     "gw", gateway_body(gateway_subnet_id,
+                                                        public_ip="pip-missing"))) == \
+        "InvalidResourceReference"
+
+
+@pytest.mark.parametrize("sku", ["UltraPerformance", "ErGw3AZ", "Standard"])
+def test_expressroute_gateways_refuse_a_basic_public_ip(azure_network, resource_group,
+                                                        gateway_subnet_id, sku):
+    create(azure_network.public_ip_addresses, resource_group, "pip-basic",
+           public_ip_body("Basic", "Dynamic"))
+    assert error_code(lambda: create(azure_network.virtual_network_gateways, resource_group,
+                                     "gw", gateway_body(gateway_subnet_id, sku=sku,
+                                                        public_ip="pip-basic"))) == \
+        "PublicIpWithBasicSkuNotAllowedOnExpressRouteGateways"
+
+
+def test_public_ip_in_use_by_a_gateway_cannot_be_deleted(azure_network, resource_group,
+                                                         er_gateway):
+    pips = azure_network.public_ip_addresses
+    pip = pips.get(resource_group, "pip-1")
+    assert pip.ip_configuration.id == er_gateway.ip_configurations[0].id
+    with pytest.raises(HttpResponseError) as raised:
+        pips.begin_delete(resource_group, "pip-1").result()
+    assert raised.value.status_code == 400
+    assert raised.value.error.code == "PublicIPAddressCannotBeDeleted"
+    assert er_gateway.ip_configurations[0].id in raised.value.error.message
+    azure_network.virtual_network_gateways.begin_delete(resource_group, "ergw-1").result()
+    assert pips.get(resource_group, "pip-1").ip_configuration is None
+    pips.begin_delete(resource_group, "pip-1").result()
+
+
+def test_dynamic_public_ip_gets_its_address_with_the_gateway(azure_network, resource_group,
+                                                             gateway_subnet_id, running_sim):
+    # Basic and dynamic: what a VPN gateway of the Basic SKU may still use; an address only
+    # while the gateway runs.
+    pips = azure_network.public_ip_addresses
+    create(pips, resource_group, "pip-dyn", public_ip_body("Basic", "Dynamic"))
+    create(azure_network.virtual_network_gateways, resource_group, "vpngw",
+           gateway_body(gateway_subnet_id, "Vpn", "VpnGw1", public_ip="pip-dyn"))
+    assert pips.get(resource_group, "pip-dyn").ip_address
+    azure_network.virtual_network_gateways.begin_delete(resource_group, "vpngw").result()
+    assert pips.get(resource_group, "pip-dyn").ip_address is None
+
+
+def test_gateway_create_is_a_long_operation_of_its_own_delay(azure_network, resource_group,
+                                                             gateway_subnet_id, running_sim):
+    # Gateways (and connections) run on azure.gateway_lro, not azure.lro: a create stays
+    # Updating, and is polled, for as long as that delay.
+    running_sim.admin("PUT", "delays", {"azure.gateway_lro": 30})
+    gateways = azure_network.virtual_network_gateways
+    first = gateways.begin_create_or_update(resource_group, "ergw-slow",
+                                            gateway_body(gateway_subnet_id),
+                                            polling=False).result()
+    assert first.provisioning_state == "Updating"
+    assert gateways.get(resource_group, "ergw-slow").provisioning_state == "Updating"
+    # The VNet's other writes are not held up by it: the plain delay is still 0.
+    create(azure_network.public_ip_addresses, resource_group, "pip-2", public_ip_body())
+    running_sim.admin("PUT", "delays", {"azure.gateway_lro": 0.3})
+    # A re-sent PUT while the create runs is refused: one operation at a time.
+    with pytest.raises(HttpResponseError) as raised:
+        gateways.begin_create_or_update(resource_group, "ergw-slow",
+                                        gateway_body(gateway_subnet_id)).result()
+    assert raised.value.error.code == "AnotherOperationInProgress"
+
+
+def test_vnet_holding_a_gateway_cannot_be_deleted(azure_network, resource_group, er_gateway):
+    assert error_code(lambda: azure_network.virtual_networks.begin_delete(
+        resource_group, "vnet-1").result()) == "InUseSubnetCannotBeDeleted"
+    assert azure_network.virtual_networks.get(resource_group, "vnet-1").provisioning_state == \
+        "Succeeded"
+
+
+def test_gateway_with_a_connection_cannot_be_deleted(azure_network, resource_group, er_gateway,
+                                                     provisioned):
+    connections = azure_network.virtual_network_gateway_connections
+    create(connections, resource_group, "conn", connection_body(er_gateway.id, provisioned.id))
+    assert error_code(lambda: azure_network.virtual_network_gateways.begin_delete(
+        resource_group, "ergw-1").result()) == "InUseVirtualNetworkGatewayCannotBeDeleted"
+    connections.begin_delete(resource_group, "conn").result()
+    azure_network.virtual_network_gateways.begin_delete(resource_group, "ergw-1").result()

@@ -35,11 +35,16 @@ def azure_side(running_sim, resource_group):
                 "addressSpace": {"addressPrefixes": VNET_SPACE},
                 "subnets": [{"name": "GatewaySubnet",
                              "properties": {"addressPrefix": "10.10.255.0/27"}}]}}},
+        {"path": base + "publicIPAddresses/pip-ergw", "body": {
+            "location": "japaneast", "sku": {"name": "Standard"},
+            "properties": {"publicIPAllocationMethod": "Static"}}},
         {"path": base + "virtualNetworkGateways/ergw", "body": {
             "location": "japaneast", "properties": {
                 "gatewayType": "ExpressRoute", "sku": {"name": "ErGw1AZ"},
                 "ipConfigurations": [{"name": "default", "properties": {
-                    "subnet": {"id": vnet_id + "/subnets/GatewaySubnet"}}}]}}}]}})
+                    "subnet": {"id": vnet_id + "/subnets/GatewaySubnet"},
+                    "publicIPAddress": {"id": "/subscriptions/{subscriptionId}/" + base
+                                                  + "publicIPAddresses/pip-ergw"}}}]}}}]}})
     return resource_group
 
 
