@@ -47,9 +47,7 @@ class ActionModule(ActionBase):
         del tmp  # no remote files
         if not HAS_NETADDR:
             raise AnsibleActionFail(missing_required_lib("netaddr"))
-        dummy, params = self.validate_argument_spec(
-            ARGUMENT_SPEC, mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
-            required_one_of=[("bandwidth_gbps", "bandwidth_mbps")])
+        dummy, params = self.validate_argument_spec(ARGUMENT_SPEC, mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")])
         plan, problems, drift = run_checks(params, found=report_dir_problems(params.get("report_dir")))
         result["changed"] = False
         if problems:

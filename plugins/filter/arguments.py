@@ -131,13 +131,12 @@ def option_problem(name, option, given, value):
     return "%s is %s (%s); it must be %s." % (name, shown(value), kind_of(value), wanted(option))
 
 
-def argument_problems(options, variables, required_if=()):
+def required_if_problems(options, variables, required_if):
+    """``(name, sentence)`` for each variable that ``required_if`` (``[name, value, [names]]`` entries, as a module's
+    argument spec has them) requires here and that is not set; a requirement of an option the entry point does not
+    have is left out."""
     problems = []
-    for name, option in options.items():
-        problem = option_problem(name, option or {}, name in variables, variables.get(name))
-        if problem:
-            problems.append(problem)
-    for condition, value, names in required_if:
+    for condition, value, names in required_if or ():
         if condition not in options or variables.get(condition, options[condition].get("default")) != value:
             continue
         for name in names:
@@ -146,8 +145,17 @@ def argument_problems(options, variables, required_if=()):
             problem = option_problem(name, dict(options[name], required=True), name in variables, variables.get(name))
             if problem:
                 setting = str(value).lower() if isinstance(value, bool) else shown(value)   # as YAML writes it
-                problems.append("%s (needed as %s is %s)." % (problem.rstrip("."), condition, setting))
+                problems.append((name, "%s (needed as %s is %s)." % (problem.rstrip("."), condition, setting)))
     return problems
+
+
+def argument_problems(options, variables, required_if=()):
+    problems = []
+    for name, option in options.items():
+        problem = option_problem(name, option or {}, name in variables, variables.get(name))
+        if problem:
+            problems.append(problem)
+    return problems + [problem for dummy, problem in required_if_problems(options, variables, required_if)]
 
 
 class FilterModule(object):

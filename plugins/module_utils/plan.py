@@ -482,6 +482,7 @@ ARGUMENT_SPEC = dict(
     azure_network=dict(type="dict"),
     oci_network=dict(type="dict"),
     inputs=dict(type="dict"),
+    argument_problems=dict(type="list", elements="dict", default=[]),
     report_dir=dict(type="path"),
     expected=dict(type="dict", options=dict(
         gateway_name=dict(type="str", required=True),
@@ -506,7 +507,8 @@ def run_checks(params, found=()):
     given both clouds' reads, the checks of what was read and the drift of what the interconnect owns
     (``drift_summary``'s ``(lines, pending)`` and the learned routes judged, None unless the reads had them;
     None when the reads are not given or there are problems)."""
-    problems = list(found)
+    refused = list(params.get("argument_problems") or [])
+    problems = refused + list(found)
     creating = params.get("create_networks")
     if params.get("inputs") is not None:
         problems.extend(check_inputs(role_inputs(params["inputs"], creating)))
@@ -535,6 +537,10 @@ def run_checks(params, found=()):
         if not problems:
             judged = interconnect_drift(reads[0], reads[1], plan, reads[2])
             drift = drift_summary(judged) + (judged["learned_routes"],)
+    # A variable refused by the role's own check (argument_problems, first) was passed on empty: what the
+    # checks after it say of that variable only repeats it.
+    refused_variables = set(found["field"] for found in refused)
+    problems = refused + [found for found in problems[len(refused):] if found["field"] not in refused_variables]
     return (None if problems else plan), problems, drift
 
 
@@ -560,7 +566,8 @@ NEW_NETWORK_VARIABLES = ("interconnect_azure_vnet_cidrs", "interconnect_azure_ga
 NEW_NETWORK_TERMS = dict(azure_vnet_cidrs="interconnect_azure_vnet_cidrs", oci_vcn_cidrs="interconnect_oci_vcn_cidrs",
                          gateway_subnet_cidr="interconnect_azure_gateway_subnet_cidr")
 # Without these read, the plan has no address space to check.
-NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id")
+NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id",
+                     "interconnect_oci_region")
 
 
 # The plan's own names of its inputs, as the interconnect role's variables (or where a derived value comes

@@ -61,7 +61,8 @@ options:
   bandwidth_gbps:
     description:
       - Circuit bandwidth in Gbps, the same on both clouds. One of V(1), V(2), V(5), V(10).
-      - Exactly one of O(bandwidth_gbps) and O(bandwidth_mbps) is required.
+      - Exactly one of O(bandwidth_gbps) and O(bandwidth_mbps) is required; neither is a problem listed with the
+        others.
     type: int
   bandwidth_mbps:
     description:
@@ -168,6 +169,16 @@ options:
         gateway's place in the VNet are checked too.
     type: dict
     version_added: 1.2.0
+  argument_problems:
+    description:
+      - Problems the interconnect role's own check of its variables found (the C(problems) of the
+        P(crosscloud.interconnect.argument_check#filter) filter), each with C(field) (the variable), C(value) and
+        C(message). They come first in the refusal; the role passes such a variable on empty or not at all, and
+        what the other checks say of it is left out, so that each variable is named once.
+    type: list
+    elements: dict
+    default: []
+    version_added: 1.3.0
   report_dir:
     description:
       - The directory the reports will be written to (C(interconnect_report_dir)); a problem when neither it nor
@@ -503,7 +514,6 @@ def main():
     module = AnsibleModule(
         argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("bandwidth_gbps", "bandwidth_mbps")],
-        required_one_of=[("bandwidth_gbps", "bandwidth_mbps")],
         supports_check_mode=True,
     )
     if not HAS_NETADDR:

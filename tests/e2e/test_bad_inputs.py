@@ -1,5 +1,7 @@
 """Bad inputs as a new user writes them: each is refused before any write to either cloud, in one
 refusal that names the inventory variable and its value, every problem at once."""
+import re
+
 import pytest
 
 from conftest import calls
@@ -93,3 +95,47 @@ def test_several_problems_are_listed_in_one_refusal(sim, run_playbook, tmp_path)
             "interconnect_azure_circuit_name='er tokyo' is not a name Azure accepts",
             "interconnect_azure_peering_vlan_id=5000 is not a VLAN id", "8.8.8.0/29", "Osaka")
     assert "The interconnect plan has " in run.output
+
+
+def plan_refusal(run):
+    """The numbered problems of the plan check's refusal, as the run printed it first."""
+    message = re.search(r"The interconnect plan has \d+ problems?: (.*)", run.output).group(1).split('"')[0]
+    return re.split(r"(?:; )?\(\d+\) ", message)[1:]
+
+
+@pytest.mark.parametrize("playbook", ["interconnect.yml", "verify.yml"])
+def test_a_missing_variable_is_listed_first_with_the_read_and_plan_problems(sim, run_playbook, tmp_path, playbook):
+    def change(hosts):
+        del hosts["tokyo"]["interconnect_azure_vnet_name"]
+        hosts["tokyo"].update(interconnect_bgp_cidr="8.8.8.0/29", interconnect_azure_peering_location="Osaka")
+    run = run_playbook(playbook, write_inventory(tmp_path, change), "--limit", "tokyo")
+    refused(run, sim)
+    problems = plan_refusal(run)
+    assert problems[0] == ("interconnect_azure_vnet_name is missing: it is not set. It is the azure VNet connected "
+                           "through the gateway.")
+    assert problems[1].startswith("interconnect_bgp_cidr '8.8.8.0/29' is not private address space")
+    assert any(problem.startswith("interconnect_azure_peering_location 'Osaka' is not a peering location of the "
+                                  "ap-tokyo-1 / japaneast pair") for problem in problems[2:])
+    assert [problem for problem in problems if "interconnect_azure_vnet_name" in problem] == problems[:1]
+    # The rest was read, with the variables that are fine.
+    assert any(call["path"].endswith("/virtualNetworkGateways/ergw-tokyo") for call in calls(sim, cloud="azure"))
+    assert any(call["path"].endswith("/vcns/ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo") for call in calls(sim, cloud="oci"))
+
+
+def test_a_variable_of_the_wrong_type_is_listed_with_a_plan_problem(sim, run_playbook, tmp_path):
+    run = run_playbook("interconnect.yml", tokyo_with(tmp_path, interconnect_bandwidth_gbps="fast",
+                                                      interconnect_bgp_cidr="10.20.0.0/29"), "--limit", "tokyo")
+    refused(run, sim)
+    assert plan_refusal(run) == [
+        "interconnect_bandwidth_gbps is 'fast' (a string); it must be a whole number.",
+        "interconnect_bgp_cidr '10.20.0.0/29' lies inside the CIDR blocks of "
+        "interconnect_oci_vcn_id=ocid1.vcn.oc1.ap-tokyo-1.interconnecttokyo '10.20.0.0/16'"]
+
+
+def test_a_teardown_still_refuses_its_variables_first(sim, run_playbook, tmp_path):
+    def change(hosts):
+        del hosts["tokyo"]["interconnect_oci_drg_id"]
+    run = run_playbook("teardown.yml", write_inventory(tmp_path, change), "--limit", "tokyo")
+    refused(run, sim, "interconnect_oci_drg_id is missing: it is not set.")
+    assert "The interconnect plan has" not in run.output
+    assert calls(sim, cloud="azure") + calls(sim, cloud="oci") == [], "nothing is read either"

@@ -36,7 +36,7 @@ def test_interconnect_plan_doc_renders_its_inputs_and_plan(collections_root):
 
 
 def test_the_filters_are_documented(collections_root):
-    names = ["argument_problems", "interconnect_health", "interconnect_report_view", "interconnect_summary",
+    names = ["argument_check", "argument_problems", "interconnect_health", "interconnect_report_view", "interconnect_summary",
              "interconnect_teardown_outcome"]
     docs = ansible_doc(collections_root, "filter", names)
     assert sorted(docs) == ["crosscloud.interconnect.%s" % name for name in sorted(names)]

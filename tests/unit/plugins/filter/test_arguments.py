@@ -1,9 +1,11 @@
-"""The argument_problems filter: the role's own readable check of its variables, against the role's real spec."""
+"""The argument_problems and argument_check filters: the role's own readable check of its variables, against the
+role's real spec."""
 from pathlib import Path
 
 import pytest
 import yaml
 
+from ansible_collections.crosscloud.interconnect.plugins.filter.argument_check import argument_check
 from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import argument_problems
 
 SPECS = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "meta" /
@@ -83,3 +85,32 @@ def test_deleting_networks_needs_what_finds_them():
     variables = dict(DEMO_HOST, interconnect_delete_networks=True)
     problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF)
     assert [problem.split(" ")[0] for problem in problems] == ["interconnect_oci_vcn_name", "interconnect_oci_drg_name"]
+
+
+OMIT = "__omit_place_holder__0123"
+
+
+def test_argument_check_says_the_same_as_a_problem_each_and_keeps_the_other_variables():
+    variables = dict(DEMO_HOST, interconnect_bandwidth_gbps="fast", interconnect_azure_vnet_name="",
+                     interconnect_state="present")
+    del variables["interconnect_oci_vcn_id"]
+    checked = argument_check(SPECS["verify"]["options"], variables, None, REQUIRED_IF)
+    assert [found["message"] for found in checked["problems"]] == argument_problems(SPECS["verify"]["options"], variables,
+                                                                                    REQUIRED_IF)
+    # interconnect_oci_vcn_id is required by the mode (interconnect_create_networks false), so it comes after the spec's.
+    assert [(found["field"], found["value"]) for found in checked["problems"]] == [
+        ("interconnect_azure_vnet_name", ""), ("interconnect_bandwidth_gbps", "fast"), ("interconnect_oci_vcn_id", None)]
+    # interconnect_state is no option of verify: not judged, and kept.
+    assert checked["usable"] == dict((name, value) for name, value in variables.items() if name not in (
+        "interconnect_azure_vnet_name", "interconnect_bandwidth_gbps"))
+
+
+def test_a_value_equal_to_unset_is_not_set():
+    variables = dict(DEMO_HOST, interconnect_azure_circuit_name=OMIT, interconnect_azure_connection_name=OMIT)
+    checked = argument_check(SPECS["main"]["options"], variables, OMIT)
+    assert [found["message"] for found in checked["problems"]] == [
+        "interconnect_azure_circuit_name is missing: it is not set. It is the name of the ExpressRoute circuit."]
+    # An optional variable that is not set has no problem, and no value to use.
+    assert "interconnect_azure_connection_name" not in checked["usable"]
+    assert "interconnect_azure_circuit_name" not in checked["usable"]
+    assert checked["usable"]["interconnect_azure_vnet_name"] == DEMO_HOST["interconnect_azure_vnet_name"]

@@ -255,3 +255,55 @@ def test_the_oci_ids_the_network_step_returns_are_not_checked_as_inputs_when_cre
     assert interconnect_plan.run_checks(creating())[1] == []
     problems = interconnect_plan.run_checks(creating(create_networks=False))[1]
     assert {"interconnect_oci_vcn_id", "interconnect_oci_drg_id"} <= set(found["field"] for found in problems)
+
+
+# -- the role's own problems of its variables (argument_problems), first in the same refusal -------
+
+VNET_NOT_SET = dict(field="interconnect_azure_vnet_name", value=None, message="interconnect_azure_vnet_name is missing: "
+                    "it is not set. It is the azure VNet connected through the gateway.")
+
+
+def test_the_problems_of_the_variables_come_first_with_the_read_and_plan_problems_of_the_others():
+    # The VNet was not read (no name to read it by): the plan's empty VNet says nothing more of it.
+    azure = dict(virtual_network={}, virtual_network_gateway={}, problems=[])
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        argument_problems=[VNET_NOT_SET], azure_vnet_cidrs=[], gateway_subnet_cidr=None, bgp_cidr="8.8.8.0/29",
+        peering_location="Osaka", azure_network=azure, oci_network=dict(problems=[], drg_attachment=dict(
+            lifecycle_state="ATTACHED")), expected=EXPECTED, inputs={"interconnect_oci_vcn_id": "ocid1.vcn.oc1.ap-tokyo-1.a"}))
+    assert plan is None
+    assert [found["field"] for found in problems] == [
+        "interconnect_azure_vnet_name", "interconnect_bgp_cidr", "interconnect_azure_peering_location"]
+    assert problems[0] == VNET_NOT_SET
+    assert problems[2]["message"].startswith("interconnect_azure_peering_location 'Osaka' is not a peering location")
+
+
+def test_a_variable_with_a_problem_is_named_once_whatever_the_later_checks_say_of_its_empty_value():
+    not_a_choice = dict(field="interconnect_bandwidth_gbps", value=3,
+                        message="interconnect_bandwidth_gbps is 3; it must be one of 1, 2, 5, 10.")
+    bgp_not_set = dict(field="interconnect_bgp_cidr", value=None, message="interconnect_bgp_cidr is missing: it is not set.")
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        argument_problems=[not_a_choice, bgp_not_set], bgp_cidr="", bandwidth_gbps=None, azure_region="westeurope",
+        inputs=ROLE_INPUTS))
+    assert problems[:2] == [not_a_choice, bgp_not_set]
+    assert [found["field"] for found in problems[2:]] == ["interconnect_azure_location"]
+
+
+def test_without_a_region_to_read_it_in_the_vcn_is_not_judged():
+    # interconnect_oci_region refused: the OCI read was skipped, so no VCN CIDR, DRG attachment or rule owner is known.
+    region_not_set = dict(field="interconnect_oci_region", value=None, message="interconnect_oci_region is missing.")
+    vnet_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-a"
+    azure = dict(problems=[], virtual_network=dict(id=vnet_id, name="vnet-a", location="eastus"),
+                 virtual_network_gateway=dict(name="ergw", location="eastus", gateway_type="ExpressRoute",
+                                              subnet_ids=[vnet_id + "/subnets/GatewaySubnet"]))
+    plan, problems, dummy = interconnect_plan.run_checks(params(
+        argument_problems=[region_not_set], oci_vcn_cidrs=[], oci_region="", azure_network=azure,
+        oci_network=dict(skipped=True), expected=dict(EXPECTED, route_table_ids=["ocid1.routetable.oc1.ap-tokyo-1.a"]),
+        inputs=ROLE_INPUTS))
+    assert problems == [region_not_set]
+
+
+def test_no_bandwidth_is_a_problem_listed_with_the_others(capsys):
+    result = run_module(capsys, bandwidth_gbps=None, bgp_cidr="8.8.8.0/29")
+    assert result["failed"] is True
+    assert [found["field"] for found in result["problems"]] == ["bgp_cidr", "bandwidth_gbps"]
+    assert result["problems"][1]["message"] == "bandwidth_gbps (or bandwidth_mbps) is required"
