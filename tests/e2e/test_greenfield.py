@@ -4,22 +4,19 @@ the teardown leaves the networks unless interconnect_delete_networks, and then l
 import json
 
 import pytest
-import yaml
 
-from cloudsim.server import start
 from cloudsim.sim import SimConfig, Simulator
-from conftest import REPO, calls
+from conftest import REPO, calls, fixture_of, serve
+from test_interconnect import write_inventory
 
 GREENFIELD_INVENTORY = REPO / "inventories" / "greenfield"
-FIXTURE = json.loads((REPO / "cloudsim" / "fixtures" / "greenfield.json").read_text())
+FIXTURE = fixture_of("greenfield")
 HOST = "ashburn"
 
 
 @pytest.fixture(scope="module")
 def greenfield_server(tmp_path_factory):
-    running = start(SimConfig(fixture=FIXTURE), tmp_path_factory.mktemp("cloudsim-greenfield"))
-    yield running
-    running.stop()
+    yield from serve(FIXTURE, tmp_path_factory)
 
 
 @pytest.fixture
@@ -46,14 +43,7 @@ def networks(state):
 
 
 def greenfield_with(tmp_path, **changes):
-    data = yaml.safe_load((GREENFIELD_INVENTORY / "hosts.yml").read_text())
-    data["interconnects"]["hosts"][HOST].update(changes)
-    inventory = tmp_path / "inventory"
-    (inventory / "group_vars").mkdir(parents=True)
-    (inventory / "hosts.yml").write_text(yaml.safe_dump(data))
-    (inventory / "group_vars" / "interconnects.yml").write_text(
-        (GREENFIELD_INVENTORY / "group_vars" / "interconnects.yml").read_text())
-    return inventory
+    return write_inventory(tmp_path, lambda hosts: hosts[HOST].update(changes), GREENFIELD_INVENTORY)
 
 
 def test_from_nothing_converge_twice_verify_and_teardown_with_and_without_the_networks(sim, run_playbook, tmp_path):
