@@ -62,12 +62,20 @@ class Vcn(ResourceKind):
                 vcn.data[field] = child.id
 
     def check_delete(self, record: Record) -> None:
+        # "The VCN must be completely empty and have no attached gateways" (the SDK's
+        # VirtualNetworkClient.delete_vcn; Oracle's "Subnet or VCN Deletion": "no related
+        # resources or attached gateways (for example: ... dynamic routing gateway)"). An
+        # attached DRG is answered 409 IncorrectState "<vcn> is associated with Gateway that is
+        # in use" (quoted in oracle/oci-cli#1108); the route tables and security lists left are
+        # the 409s of an incomplete VCN cleanup (therealcmj/ociextirpater#37), the wording here.
         defaults = (record.data["defaultRouteTableId"], record.data["defaultSecurityListId"])
-        dependents = [other.id for other in self.cloud.live_records()
+        dependents = [other for other in self.cloud.live_records()
                       if other.data.get("vcnId") == record.id and other.id not in defaults]
+        if any(other.kind.collection == "drgAttachments" for other in dependents):
+            raise incorrect_state("%s is associated with Gateway that is in use" % record.id)
         if dependents:
             raise incorrect_state("The VCN %s still has dependent resources: %s"
-                                  % (record.id, ", ".join(sorted(dependents))))
+                                  % (record.id, ", ".join(sorted(o.id for o in dependents))))
 
     def after_delete(self, record: Record) -> None:
         super().after_delete(record)
@@ -214,6 +222,11 @@ def check_port_range(port_range: Optional[Dict[str, Any]], field: str) -> None:
 
 
 class Drg(ResourceKind):
+    """PROVISIONING, AVAILABLE, TERMINATING, TERMINATED (oci/core/models/drg.py; the VCN's are
+    the same plus UPDATING, models/vcn.py). The delete rules are the SDK's
+    VirtualNetworkClient.delete_drg: "The DRG must not be attached to a VCN or be connected to
+    your on-premise network. Also, there must not be a route table that lists the DRG as a
+    target." (the wording of the refusals is the simulator's: no recorded answer found)."""
     collection = "drgs"
     ocid_type = "drg"
 
@@ -245,6 +258,8 @@ class DrgAttachment(ResourceKind):
     collection = "drgAttachments"
     ocid_type = "drgattachment"
     list_filters = {"drgId": "drgId", "vcnId": "vcnId", "drgRouteTableId": "drgRouteTableId"}
+    # ATTACHING, ATTACHED, DETACHING, DETACHED (oci/core/models/drg_attachment.py; the SDK's
+    # delete_drg_attachment: "lifecycleState will temporarily change to DETACHING").
     creating_state, ready_state = "ATTACHING", "ATTACHED"
     deleting_state, deleted_state = "DETACHING", "DETACHED"
 
@@ -322,6 +337,9 @@ class DrgAttachment(ResourceKind):
         self.check_no_routes_to(record.data["drgId"], record.data["vcnId"])
 
     def check_no_routes_to(self, drg_id: str, vcn_id: Optional[str]) -> None:
+        # For the DRG: delete_drg's "there must not be a route table that lists the DRG as a
+        # target". For a VCN attachment (the VCN's tables only) no source was found; it follows
+        # the route table's own rule that a DRG target must be attached (check_target).
         tables = [table.id for table in self.cloud.live_records(self.cloud.kinds["routeTables"])
                   if vcn_id in (None, table.data["vcnId"])
                   and any(rule["networkEntityId"] == drg_id for rule in table.data["routeRules"])]

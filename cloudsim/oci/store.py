@@ -91,6 +91,9 @@ class ResourceKind:
     list_filters: Dict[str, str] = {}   # query parameter -> the field it must equal
     compartment_scoped = True           # list filters on compartmentId
     updatable: Tuple[str, ...] = ("displayName",) + TAG_FIELDS
+    # The lifecycle of most Core resources (the lifecycle_state allowed values of the SDK models,
+    # e.g. oci/core/models/vcn.py, route_table.py): PROVISIONING -> AVAILABLE on create,
+    # TERMINATING -> TERMINATED on delete ("This is an asynchronous operation", delete_vcn).
     creating_state: Optional[str] = "PROVISIONING"
     ready_state: Optional[str] = "AVAILABLE"
     deleting_state: Optional[str] = "TERMINATING"

@@ -96,6 +96,27 @@ VIRTUAL_CIRCUIT = Kind("the virtual circuit", virtual_circuit_state, {
     "terminated": Condition("TERMINATED", lambda c: not c or c.get("lifecycle_state") == "TERMINATED", _never),
 })
 
+# -- Any OCI Core resource with a lifecycle state (a plain snake_case dict) ---------------------------
+
+# The SDK models' lifecycle states: VCNs, DRGs, route tables and security lists become AVAILABLE and end
+# TERMINATED; DRG attachments become ATTACHED and end DETACHED (oci/core/models/vcn.py, drg_attachment.py).
+OCI_READY_STATES = ("AVAILABLE", "ATTACHED")
+OCI_GONE_STATES = ("TERMINATED", "DETACHED")
+OCI_LEAVING_STATES = ("TERMINATING", "DETACHING", "FAILED") + OCI_GONE_STATES
+
+
+def oci_lifecycle_state(resource):
+    return "absent" if not resource else resource.get("lifecycle_state")
+
+
+OCI_RESOURCE = Kind("the resource", oci_lifecycle_state, {
+    "available": Condition("AVAILABLE (ATTACHED for an attachment)",
+                           lambda resource: oci_lifecycle_state(resource) in OCI_READY_STATES,
+                           lambda resource: oci_lifecycle_state(resource) in ("absent",) + OCI_LEAVING_STATES),
+    "terminated": Condition("TERMINATED (DETACHED for an attachment) or gone",
+                            lambda resource: oci_lifecycle_state(resource) in ("absent",) + OCI_GONE_STATES, _never),
+})
+
 # -- Any ARM resource (REST JSON) --------------------------------------------------------------------
 
 # azure-mgmt-network's ProvisioningState: Creating, Updating and Deleting say an operation is still running on
@@ -121,7 +142,7 @@ OPERATION = Kind("the operation", lambda status: status, {
 })
 
 KINDS = {"expressroute_circuit": CIRCUIT, "virtual_circuit": VIRTUAL_CIRCUIT, "arm_resource": ARM_RESOURCE,
-         "operation": OPERATION}
+         "oci_resource": OCI_RESOURCE, "operation": OPERATION}
 
 
 def wait_argument_spec(choices, default=(), splits=False):
