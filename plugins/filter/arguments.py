@@ -30,8 +30,8 @@ options:
   required_if:
     description:
       - Requirements that depend on another variable, as C(required_if) of a module's argument spec - each
-        C([name, value, [names]]) - since a role's argument spec has no such key. A requirement naming an option
-        the entry point does not have is left out, so one list serves every entry point.
+        C([name, value, [names]]) - since a role's argument spec has no such key. A required variable the entry point
+        has no option for is only required to be set.
     type: list
     elements: list
     default: []
@@ -133,16 +133,17 @@ def option_problem(name, option, given, value):
 
 def required_if_problems(options, variables, required_if):
     """``(name, sentence)`` for each variable that ``required_if`` (``[name, value, [names]]`` entries, as a module's
-    argument spec has them) requires here and that is not set; a requirement of an option the entry point does not
-    have is left out."""
+    argument spec has them) requires here and that is not set; one the entry point has no option for is only
+    required to be set."""
     problems = []
     for condition, value, names in required_if or ():
         if condition not in options or variables.get(condition, options[condition].get("default")) != value:
             continue
         for name in names:
-            if name not in options or options[name].get("required"):
+            if options.get(name, {}).get("required"):
                 continue
-            problem = option_problem(name, dict(options[name], required=True), name in variables, variables.get(name))
+            problem = option_problem(name, dict(options.get(name) or {}, required=True), name in variables,
+                                     variables.get(name))
             if problem:
                 setting = str(value).lower() if isinstance(value, bool) else shown(value)   # as YAML writes it
                 problems.append((name, "%s (needed as %s is %s)." % (problem.rstrip("."), condition, setting)))

@@ -10,8 +10,9 @@ from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import
 
 SPECS = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "meta" /
                         "argument_specs.yml").read_text())["argument_specs"]
-REQUIRED_IF = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "defaults" /
-                              "main.yml").read_text())["interconnect_arguments_required_if"]
+REQUIRED_IF_OF = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "defaults" /
+                                 "main.yml").read_text())["interconnect_arguments_required_if"]
+REQUIRED_IF = REQUIRED_IF_OF["main"]
 DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
 DEMO_HOST = dict(yaml.safe_load((DEMO / "group_vars" / "interconnects.yml").read_text()),
                  **yaml.safe_load((DEMO / "hosts.yml").read_text())["interconnects"]["hosts"]["tokyo"])
@@ -62,7 +63,7 @@ GREENFIELD_HOST = dict(yaml.safe_load((GREENFIELD / "group_vars" / "interconnect
 @pytest.mark.parametrize("entry_point", ["main", "verify", "teardown"])
 def test_the_greenfield_host_needs_no_oci_ids_at_any_entry_point(entry_point):
     assert "interconnect_oci_vcn_id" not in GREENFIELD_HOST
-    assert argument_problems(SPECS[entry_point]["options"], GREENFIELD_HOST, REQUIRED_IF) == []
+    assert argument_problems(SPECS[entry_point]["options"], GREENFIELD_HOST, REQUIRED_IF_OF[entry_point]) == []
 
 
 def test_creating_networks_requires_their_cidrs_and_names():
@@ -77,14 +78,21 @@ def test_creating_networks_requires_their_cidrs_and_names():
 def test_without_create_networks_the_demo_host_needs_its_ids_and_not_the_new_networks():
     variables = dict(DEMO_HOST, interconnect_create_networks=False)
     del variables["interconnect_oci_drg_id"]
-    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF)
+    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF_OF["teardown"])
     assert [problem.split(" ")[0] for problem in problems] == ["interconnect_oci_drg_id"]
 
 
 def test_deleting_networks_needs_what_finds_them():
     variables = dict(DEMO_HOST, interconnect_delete_networks=True)
-    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF)
-    assert [problem.split(" ")[0] for problem in problems] == ["interconnect_oci_vcn_name", "interconnect_oci_drg_name"]
+    del variables["interconnect_azure_vnet_name"]
+    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF_OF["teardown"])
+    assert [problem.split(" ")[0] for problem in problems] == [
+        "interconnect_azure_vnet_name", "interconnect_oci_vcn_name", "interconnect_oci_drg_name"]
+    # The teardown has no option for the VNet's name: it is only required to be set.
+    assert problems[0] == ("interconnect_azure_vnet_name is missing: it is not set (needed as interconnect_delete_networks "
+                           "is true).")
+    # An existing interconnect's teardown still needs neither.
+    assert argument_problems(SPECS["teardown"]["options"], dict(DEMO_HOST), REQUIRED_IF_OF["teardown"]) == []
 
 
 OMIT = "__omit_place_holder__0123"
