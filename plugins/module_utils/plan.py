@@ -578,7 +578,7 @@ ROLE_TERMS = dict(
     bandwidth_mbps="interconnect_bandwidth_gbps", region_pairs="interconnect_region_pairs",
     gateway_sku="interconnect_azure_gateway_sku",
 )
-_PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)(?P<index>\[\d+\])|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
+_PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)(?:(?P<index>\[\d+\])|(?!\w))|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
                         r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
 
 

@@ -82,7 +82,8 @@ def test_from_nothing_converge_twice_verify_and_teardown_with_and_without_the_ne
     assert removed.rc == 0, removed.output
     assert live(sim.admin("GET", "state")) == live(Simulator(SimConfig(fixture=FIXTURE)).dump())
     summary = (tmp_path / "reports" / "teardown-summary.md").read_text()
-    assert "| Azure networks (gateway ergw-ashburn, VNet vnet-ashburn) the role created | removed |" in summary, summary
+    assert "| Azure networks (gateway ergw-ashburn, VNet vnet-ashburn) the role created | removed (" in summary, summary
+    assert "| OCI networks (VCN vcn-ashburn, DRG drg-ashburn) the role created | removed (" in summary
 
     again = run_playbook("teardown.yml", GREENFIELD_INVENTORY, extra_vars={"interconnect_delete_networks": True})
     assert again.rc == 0 and again.total("changed") == 0, again.output

@@ -307,3 +307,9 @@ def test_no_bandwidth_is_a_problem_listed_with_the_others(capsys):
     assert result["failed"] is True
     assert [found["field"] for found in result["problems"]] == ["bgp_cidr", "bandwidth_gbps"]
     assert result["problems"][1]["message"] == "bandwidth_gbps (or bandwidth_mbps) is required"
+
+
+def test_a_new_network_without_cidrs_is_named_once_by_its_variable():
+    refused = dict(field="interconnect_oci_vcn_cidrs", value=None, message="interconnect_oci_vcn_cidrs is missing: ...")
+    plan, problems, dummy = interconnect_plan.run_checks(creating(oci_vcn_cidrs=[], argument_problems=[refused]))
+    assert problems == [refused]
