@@ -19,6 +19,7 @@ from typing import Any, Deque, Dict, List, Optional, Tuple
 
 from cloudsim.faults import DropConnection, FaultInjector, FaultSettings
 from cloudsim.http import Request, Response
+from cloudsim.oci.instance_identity import is_imds_path
 from cloudsim.oci.regions import SUBSCRIBED_REGIONS, is_oci_path
 from cloudsim.scheduler import Scheduler
 
@@ -95,6 +96,11 @@ class SimConfig:
     faults: FaultSettings = field(default_factory=FaultSettings)
     seed: Optional[int] = None        # ids and faults; None picks one (reported by /_sim/faults)
     fixture: Optional[Dict[str, Any]] = None   # {"azure", "oci"} sections; loaded at start/reset
+
+    @property
+    def oci_instance_ocid(self) -> str:
+        """The compute instance the client runs on (instance principals): in the home region."""
+        return "ocid1.instance.oc1.%s.cloudsiminstance" % self.oci_region
 
     @property
     def oci_key_id(self) -> str:
@@ -178,15 +184,14 @@ class Simulator:
     def _cloud_of(path: str) -> str:
         if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
             return "sim"
-        return "oci" if is_oci_path(path) else "azure"
+        return "oci" if is_oci_path(path) or is_imds_path(path) else "azure"
 
     def _kind_of(self, request: Request, cloud: str) -> str:
         if cloud == "sim":
             return "admin"
-        if cloud == "azure":
-            special = self.azure.request_kind(request)
-            if special:
-                return special
+        special = (self.azure if cloud == "azure" else self.oci).request_kind(request)
+        if special:
+            return special
         return "read" if request.method in ("GET", "HEAD") else "write"
 
     # ---- faults ---------------------------------------------------------------------------

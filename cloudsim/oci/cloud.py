@@ -34,6 +34,7 @@ from ..provider import ProviderLink
 from .drg_routing import add_default_routing, list_by_drg
 from .errors import OciError, not_found
 from .fastconnect import FASTCONNECT_KINDS, colocated_shapes
+from .instance_identity import FEDERATION_PATH, InstanceIdentity, is_imds_path
 from .naming import check_display_name
 from .network import NETWORK_KINDS
 from .regions import API_ROOT, ENDPOINT_ROOT, region_of_ocid, split_regional_path
@@ -75,6 +76,7 @@ class OciCloud:
         self.sim = sim
         self.security_tokens = SecurityTokens(sim)
         self.verifier = SignatureVerifier(token_key=self.security_tokens.public_key)
+        self.instance_identity = InstanceIdentity(sim, self.security_tokens, self.verifier)
         kinds = [cls(self) for cls in NETWORK_KINDS] + \
             [cls(self, expressroute) for cls in FASTCONNECT_KINDS]
         self.kinds: Dict[str, ResourceKind] = {kind.collection: kind for kind in kinds}
@@ -268,10 +270,22 @@ class OciCloud:
 
     # ---- HTTP ------------------------------------------------------------------------------
 
+    def request_kind(self, request: Request) -> Optional[str]:
+        """"auth" for the instance metadata service and the auth service's federation endpoint."""
+        return "auth" if is_imds_path(request.path) or self.is_federation(request) else None
+
+    def is_federation(self, request: Request) -> bool:
+        region, api_path = split_regional_path(request.path)
+        return region in self.regions and api_path == FEDERATION_PATH and request.method == "POST"
+
     def handle(self, request: Request) -> Response:
+        if is_imds_path(request.path):  # the instance's own service, no OCI API: plain answers
+            return self.instance_identity.metadata(request)
         request_id = self.request_id(request)
         region, api_path = split_regional_path(request.path)
         try:
+            if self.is_federation(request):
+                return self._answer(request_id, 200, self.instance_identity.federate(request, self.json_body(request)), {})
             self.verifier.verify(request)
             if region not in self.regions or not api_path.startswith(API_ROOT):
                 raise self.no_endpoint(region)

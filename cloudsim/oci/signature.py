@@ -17,7 +17,7 @@ import binascii
 import email.utils
 import hashlib
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.request import parse_http_list
 
 from cryptography.exceptions import InvalidSignature
@@ -65,8 +65,11 @@ class SignatureVerifier:
             raise ValueError("OCI API signing keys are RSA keys")
         self._keys[key_id] = key
 
-    def verify(self, request: Request) -> str:
-        """Return the verified keyId; raise OciError(401) for anything OCI would refuse."""
+    def verify(self, request: Request, key: Optional[rsa.RSAPublicKey] = None,
+               required: Tuple[str, ...] = REQUIRED_HEADERS) -> str:
+        """Return the verified keyId; raise OciError(401) for anything OCI would refuse. ``key``: the key
+        the caller found for the keyId itself (the auth service's federation endpoint takes it from the
+        certificate in the body); ``required``: the headers that must be signed besides the body's."""
         header = request.headers.get("authorization")
         if not header:
             raise not_authenticated("no Authorization header")
@@ -76,14 +79,14 @@ class SignatureVerifier:
         if params.get("algorithm") != "rsa-sha256":
             raise not_authenticated("algorithm must be rsa-sha256")
         key_id = params.get("keyId", "")
-        if key_id.startswith(TOKEN_PREFIX) and self._token_key is not None:
+        if key is None and key_id.startswith(TOKEN_PREFIX) and self._token_key is not None:
             key = self._token_key(key_id[len(TOKEN_PREFIX):])
-        else:
+        elif key is None:
             key = self._keys.get(key_id)
         if key is None:
             raise not_authenticated("unknown keyId %r" % params.get("keyId"))
         signed = params.get("headers", "date").lower().split()
-        self._check_coverage(request, signed)
+        self._check_coverage(request, signed, required)
         self._check_date(request)
         if request.method in BODY_METHODS:
             self._check_body(request)
@@ -111,8 +114,8 @@ class SignatureVerifier:
         return "\n".join(lines).encode()
 
     @staticmethod
-    def _check_coverage(request: Request, signed: List[str]) -> None:
-        required = list(REQUIRED_HEADERS)
+    def _check_coverage(request: Request, signed: List[str], required_headers: Tuple[str, ...]) -> None:
+        required = list(required_headers)
         if request.method in BODY_METHODS:
             required += REQUIRED_BODY_HEADERS
         if "date" not in signed and "x-date" not in signed:

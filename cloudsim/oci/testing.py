@@ -16,6 +16,8 @@ import oci
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .instance_identity import IMDS_V2_ROOT
+
 T = TypeVar("T")
 
 
@@ -55,6 +57,16 @@ def session_key_and_token(running: Any, directory: Any, principal: str = "sessio
                                                           serialization.NoEncryption()))
     Path(paths["security_token_file"]).write_text(token)
     return paths
+
+
+def instance_principal_environment(running: Any, region: Optional[str] = None) -> Dict[str, str]:
+    """The environment that makes a client on this host an instance of the simulated tenancy: the SDK reads the
+    instance metadata service's address from OCI_METADATA_BASE_URL, and the collection the auth service's
+    (of ``region``, the home region by default) from OCI_SDK_AUTH_CLIENT_REGION_URL, the Go SDK's name. The
+    SDK reaches both over HTTPS with REQUESTS_CA_BUNDLE."""
+    return {"OCI_METADATA_BASE_URL": running.url + IMDS_V2_ROOT.rstrip("/"),
+            "OCI_SDK_AUTH_CLIENT_REGION_URL": running.oci_endpoint(region),
+            "REQUESTS_CA_BUNDLE": str(running.ca_bundle)}
 
 
 def wait_for(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 10.0,

@@ -1,5 +1,6 @@
 """Security tokens for OCI request signing: a session token (what ``oci session authenticate``
-leaves in ``security_token_file``) and a resource principal session token (RPST).
+leaves in ``security_token_file``), a resource principal session token (RPST) and an instance
+principal's token (what the auth service's federation endpoint answers, see ``instance_identity.py``).
 
 A client signing with a token sends ``keyId="ST$<token>"`` (``oci/auth/signers/
 security_token_signer.py``, ``SECURITY_TOKEN_FORMAT_STRING``) and signs with the private half of
@@ -17,7 +18,7 @@ import hmac
 import json
 import secrets
 import time
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -28,6 +29,8 @@ TOKEN_PREFIX = "ST$"
 # A session token lasts an hour (the OCI CLI's `oci session refresh` extends it); a resource
 # principal's as long.
 TOKEN_LIFETIME = 3600
+# What the admin API hands out; an instance principal's token ("instance") comes from the federation
+# endpoint only (instance_identity.py), which adds the instance's claims.
 PRINCIPALS = ("session", "resource")
 
 
@@ -54,10 +57,12 @@ class SecurityTokens:
         self.sim = sim
         self._signing_key = secrets.token_bytes(32)
 
-    def issue(self, public_key_pem: Any, principal: str = "session", lifetime: int = TOKEN_LIFETIME) -> str:
-        """A token for the RSA public key ``public_key_pem``; ``principal`` "session" (the configured user) or
-        "resource" (a function of the tenancy). ValueError for a bad request."""
-        if principal not in PRINCIPALS:
+    def issue(self, public_key_pem: Any, principal: str = "session", lifetime: int = TOKEN_LIFETIME,
+              claims: Optional[Dict[str, Any]] = None) -> str:
+        """A token for the RSA public key ``public_key_pem``; ``principal`` "session" (the configured user),
+        "resource" (a function of the tenancy) or "instance" (with the instance's ``claims``). ValueError for
+        a bad request."""
+        if principal not in PRINCIPALS and not (principal == "instance" and claims):
             raise ValueError("principal must be one of %s" % ", ".join(PRINCIPALS))
         try:
             key = serialization.load_pem_public_key(str(public_key_pem).encode())
@@ -66,16 +71,19 @@ class SecurityTokens:
         if not isinstance(key, rsa.RSAPublicKey):
             raise ValueError("OCI session keys are RSA keys")
         config, now = self.sim.config, int(time.time())
-        claims: Dict[str, Any] = {"iss": "authService.oracle.com", "aud": "oci", "iat": now, "exp": now + lifetime,
-                                  "jwk": _jwk(key), "tenant": config.oci_tenancy_ocid}
+        payload: Dict[str, Any] = {"iss": "authService.oracle.com", "aud": "oci", "iat": now, "exp": now + lifetime,
+                                   "jwk": _jwk(key), "tenant": config.oci_tenancy_ocid}
         if principal == "session":
-            claims.update(sub=config.oci_user_ocid, ptype="user", sess_exp=now + 86400)
+            payload.update(sub=config.oci_user_ocid, ptype="user", sess_exp=now + 86400)
+        elif principal == "resource":
+            payload.update(sub="ocid1.fnfunc.oc1..cloudsimfunction", ptype="resource", res_type="fnfunc",
+                           res_id="ocid1.fnfunc.oc1..cloudsimfunction", res_tenant=config.oci_tenancy_ocid,
+                           res_compartment=config.oci_tenancy_ocid)
         else:
-            claims.update(sub="ocid1.fnfunc.oc1..cloudsimfunction", ptype="resource", res_type="fnfunc",
-                          res_id="ocid1.fnfunc.oc1..cloudsimfunction", res_tenant=config.oci_tenancy_ocid,
-                          res_compartment=config.oci_tenancy_ocid)
+            payload.update(ptype="instance")
+        payload.update(claims or {})
         header = {"alg": "HS256", "typ": "JWT", "kid": "cloudsim"}
-        signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()), _b64url(json.dumps(claims).encode()))
+        signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()), _b64url(json.dumps(payload).encode()))
         return "%s.%s" % (signing_input, _b64url(self._sign(signing_input)))
 
     def public_key(self, token: str) -> rsa.RSAPublicKey:

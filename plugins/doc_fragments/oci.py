@@ -18,7 +18,10 @@ options:
       - V(api_key) signs requests with an API signing key, read from the config file
         and/or the explicit O(user), O(fingerprint), O(key_file), O(tenancy) and O(region) options.
       - V(instance_principal) uses the identity of the OCI compute instance the module runs on
-        (for example AWX running on OCI); only O(region) and O(service_endpoint) are used then.
+        (for example AWX running on OCI), which needs a dynamic group of the instance and a policy allowing it;
+        only O(region), O(service_endpoint) and O(auth_service_endpoint) are used then. The certificate of the
+        instance comes from the instance metadata service, C(http://169.254.169.254/opc/v2) unless the
+        E(OCI_METADATA_BASE_URL) environment variable names another address (read by the OCI SDK itself).
       - V(resource_principal) uses the identity of the OCI resource the module runs in (a function, a job of a
         service that provides one), from the E(OCI_RESOURCE_PRINCIPAL_VERSION) and C(OCI_RESOURCE_PRINCIPAL_*)
         variables that resource sets; only O(region) and O(service_endpoint) are used then.
@@ -88,6 +91,16 @@ options:
         C(https://127.0.0.1:PORT/oci/{region}), serves hosts in several regions.
       - If not set, the value of the E(OCI_SERVICE_ENDPOINT) environment variable is used.
       - TLS certificates are verified against the bundle named by E(REQUESTS_CA_BUNDLE) when set.
+    type: str
+  auth_service_endpoint:
+    description:
+      - With O(auth_type=instance_principal), base URL of the OCI auth service that trades the instance's
+        certificate for a token (at its C(/v1/x509) path), replacing C(https://auth.<region>.oraclecloud.com)
+        that the SDK derives from the region the instance metadata service reports; for private endpoints,
+        realms the SDK does not know yet, or a simulator such as cloudsim (C(https://127.0.0.1:PORT/oci/ap-tokyo-1)).
+      - If not set, the value of the E(OCI_SDK_AUTH_CLIENT_REGION_URL) environment variable is used, the variable
+        the OCI Go SDK reads for the same purpose.
+      - Ignored by the other values of O(auth_type).
     type: str
 requirements:
   - python >= 3.10

@@ -18,13 +18,12 @@ description:
 positional: variables, unset, required_if
 options:
   _input:
-    description: The options of the entry point (name to option spec).
+    description: The C(options) of one entry point of the argument spec.
     type: dict
     required: true
   variables:
     description:
-      - The variables that are set (name to value); a variable of the spec absent here is not set.
-      - A variable that is not an option of the entry point is not judged, and is usable.
+      - The variables by name; an option absent here is not set, a variable that is no option is not judged.
     type: dict
     required: true
   unset:
@@ -69,11 +68,14 @@ _value:
           description: What is wrong, the sentence P(crosscloud.interconnect.argument_problems#filter) says.
           type: str
     usable:
-      description: The variables that are set and have no problem (name to value).
+      description:
+        - The variables that are set and have no problem (name to value), each as its option's type (a
+          comma-separated string given for a list is that list).
       type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import option_problem, plain, required_if_problems
+from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import (
+    option_problem, plain, required_if_problems, validated)
 
 
 def argument_check(options, variables, unset=None, required_if=()):
@@ -86,7 +88,11 @@ def argument_check(options, variables, unset=None, required_if=()):
     problems.extend(dict(field=name, value=plain(given.get(name)), message=message)
                     for name, message in required_if_problems(options, given, required_if))
     refused = set(found["field"] for found in problems)
-    return dict(problems=problems, usable=dict((name, value) for name, value in given.items() if name not in refused))
+    # A usable variable as its option's type (a comma-separated string given for a list is that list); a
+    # variable that is no option of this entry point as it is.
+    usable = dict((name, validated(name, options[name] or {}, value)[1] if name in options else value)
+                  for name, value in given.items() if name not in refused)
+    return dict(problems=problems, usable=usable)
 
 
 class FilterModule(object):

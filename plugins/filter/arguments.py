@@ -113,6 +113,14 @@ def sentence_part(phrase):
     return phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() else phrase
 
 
+def validated(name, option, value):
+    """ansible-core's judgement of one variable: ``(errors, value as the option's type)``, for example a
+    comma-separated string given for a list (as ``-e`` gives it) as that list."""
+    spec = dict((key, option[key]) for key in VALIDATOR_KEYS if key in option)
+    result = ArgumentSpecValidator({name: spec}).validate({name: plain(value)})
+    return result.errors.errors, result.validated_parameters.get(name)
+
+
 def option_problem(name, option, given, value):
     if not given or value is None or value == "":
         if not option.get("required"):
@@ -121,8 +129,7 @@ def option_problem(name, option, given, value):
         state = "it is not set" if not given else "it is empty or null (%s)" % shown(value)
         purpose = summary_of(option)
         return "%s is missing: %s.%s" % (name, state, " It is the %s." % sentence_part(purpose) if purpose else "")
-    spec = dict((key, option[key]) for key in VALIDATOR_KEYS if key in option)
-    errors = ArgumentSpecValidator({name: spec}).validate({name: plain(value)}).errors.errors
+    errors = validated(name, option, value)[0]
     if not errors:
         return None
     error = errors[0]

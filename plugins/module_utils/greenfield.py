@@ -15,6 +15,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import diff_result
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import DEFAULT_MARKER
 
 # What the collection created carries this tag (Azure tags, OCI freeform tags); only what carries it is ever
@@ -143,3 +144,31 @@ def zone_family_change(current_sku, wanted_sku):
 def rules_targeting(route_table, target_id):
     """The route rules of ``route_table`` (snake_case dict with ``route_rules``) whose target is ``target_id``."""
     return [rule for rule in route_table.get("route_rules") or [] if rule.get("network_entity_id") == target_id]
+
+
+class NetworkRun(object):
+    """What one run of a network module did: its changes (one line each), the states seen while waiting, and the
+    result. A module's run class says what the network looks like now (``summaries``)."""
+
+    def __init__(self, check_mode):
+        self.check_mode = check_mode
+        self.changes, self.history = [], []
+        self.result = dict(changed=False)
+
+    def note(self, what):
+        """A write this run makes (or in check mode would make)."""
+        self.changes.append(what)
+        self.result["changed"] = True
+
+    def summaries(self):
+        raise NotImplementedError
+
+    def finish(self, before, header):
+        """The module's result: the network now, the changes, the diff from ``before`` and the waits."""
+        after = self.summaries()
+        self.result.update(after, changes=self.changes)
+        if self.result["changed"]:
+            self.result["diff"] = diff_result(dict(before, ours=None), dict(after, ours=None), header=header)
+        if self.history:
+            self.result["wait_history"] = self.history
+        return self.result

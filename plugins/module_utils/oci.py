@@ -98,6 +98,16 @@ SIGNATURE_REFUSED_HINTS = dict(
 )
 
 
+# Instance principals (auth_type instance_principal): the SDK's signer reads the instance's certificates from the
+# instance metadata service (its default address, or OCI_METADATA_BASE_URL) and trades them for a token at the auth
+# service's X.509 federation path, of https://auth.<instance's region>.<realm domain> unless given one. The OCI Go SDK
+# (common/auth/federation_client.go, newAuthClient) takes that service's base URL from OCI_SDK_AUTH_CLIENT_REGION_URL;
+# the Python SDK has no variable but a federation_endpoint argument, which auth_service_endpoint feeds.
+METADATA_URL_VARIABLE = "OCI_METADATA_BASE_URL"
+AUTH_SERVICE_ENDPOINT_VARIABLE = "OCI_SDK_AUTH_CLIENT_REGION_URL"
+FEDERATION_PATH = "/v1/x509"
+
+
 def oci_argument_spec():
     """The authentication/endpoint options documented in doc_fragments/oci.py."""
     return dict(
@@ -115,6 +125,7 @@ def oci_argument_spec():
         tenancy=dict(type="str", fallback=(env_fallback, ["OCI_TENANCY"])),
         region=dict(type="str", fallback=(env_fallback, ["OCI_REGION"])),
         service_endpoint=dict(type="str", fallback=(env_fallback, ["OCI_SERVICE_ENDPOINT"])),
+        auth_service_endpoint=dict(type="str", fallback=(env_fallback, [AUTH_SERVICE_ENDPOINT_VARIABLE])),
     )
 
 
@@ -240,20 +251,59 @@ def token_signer(params):
     auth_type = params["auth_type"]
     if auth_type == "security_token":
         return session_token_signer(params)
-    try:
-        if auth_type == "instance_principal":
-            signer = signers.InstancePrincipalsSecurityTokenSigner()
-        else:
+    if auth_type == "instance_principal":
+        signer = instance_principal_signer(params)
+    else:
+        try:
             # OCI_RESOURCE_PRINCIPAL_VERSION and the variables of that version, which the service sets.
             signer = signers.get_resource_principals_signer()
-    except Exception as err:
-        raise OCIConfigError({
-            "instance_principal": "Instance principal authentication failed (is this an OCI instance in a dynamic "
-                                  "group with a policy?): %s",
-            "resource_principal": "Resource principal authentication failed (does this run in an OCI resource that "
-                                  "sets OCI_RESOURCE_PRINCIPAL_VERSION and its OCI_RESOURCE_PRINCIPAL_* variables?): %s",
-        }[auth_type] % err)
+        except Exception as err:
+            raise OCIConfigError("Resource principal authentication failed (does this run in an OCI resource that "
+                                 "sets OCI_RESOURCE_PRINCIPAL_VERSION and its OCI_RESOURCE_PRINCIPAL_* variables?): %s"
+                                 % err)
     return {"region": params.get("region") or signer.region}, signer
+
+
+def instance_principal_signer(params):
+    """The signer of the compute instance's identity; an OCIConfigError names the service that failed (the
+    instance metadata service or the auth service) and what to check."""
+    signers = sdk().auth.signers
+    metadata_url = os.environ.get(METADATA_URL_VARIABLE, "").strip() or \
+        signers.InstancePrincipalsSecurityTokenSigner.DEFAULT_METADATA_URL_BASE
+    auth_service = params.get("auth_service_endpoint")
+    federation_endpoint = auth_service.rstrip("/") + FEDERATION_PATH if auth_service else None
+    try:
+        return signers.InstancePrincipalsSecurityTokenSigner(federation_endpoint=federation_endpoint)
+    except Exception as err:
+        if not failed_at_auth_service(err):
+            raise OCIConfigError(
+                "auth_type instance_principal: cannot read the instance's identity from the instance metadata service "
+                "at %s: %s (is this an OCI compute instance? %s sets another address of the service)"
+                % (metadata_url, signer_error_text(err), METADATA_URL_VARIABLE))
+        where = federation_endpoint or "https://auth.<the instance's region>.oraclecloud.com%s" % FEDERATION_PATH
+        raise OCIConfigError(
+            "auth_type instance_principal: the auth service at %s did not give the instance a token: %s (check that "
+            "auth_service_endpoint or %s, when set, is the auth service of the instance's region; the instance's "
+            "certificate comes from the instance metadata service at %s)"
+            % (where, signer_error_text(err), AUTH_SERVICE_ENDPOINT_VARIABLE, metadata_url))
+
+
+def signer_error_text(error):
+    """The answer or failure of a request the instance principal signer made, in one line: the SDK's ServiceError
+    prints all its fields, and it appends a usage hint to the arguments of the other errors."""
+    if isinstance(error, service_error_class()):
+        return "%s %s: %s" % (error.status, error.code, error.message) if error.code else error.message
+    return "%s: %s" % (type(error).__name__, error.args[0] if error.args else error)
+
+
+def failed_at_auth_service(error):
+    """Whether the instance principal signer's ``error`` came from the auth service: an answer in OCI's error
+    shape (the metadata service's HTTP errors reach the SDK's ServiceError without a code), or a request to
+    the federation path that got no answer."""
+    if isinstance(error, service_error_class()):
+        return bool(error.code)
+    request = getattr(error, "request", None)
+    return (getattr(request, "url", None) or "").endswith(FEDERATION_PATH)
 
 
 def session_token_signer(params):

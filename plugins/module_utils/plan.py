@@ -581,6 +581,8 @@ ROLE_TERMS = dict(
 _PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)(?:(?P<index>\[\d+\])|(?!\w))|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
                         r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
 
+_SAME_TERM_TWICE = re.compile(r"\b(interconnect_\w+) \(or \1\)")
+
 
 def in_role_terms(problems, inputs, creating=False):
     """``problems`` of the plan with its field names put as the role's variables: ``bgp_cidr`` is
@@ -614,7 +616,8 @@ def in_role_terms(problems, inputs, creating=False):
         found = match.group("list") or match.group("name")
         return sources[found][0] if found in sources else ROLE_TERMS[found]
 
-    return [dict(found, field=field(found["field"]), message=_PLAN_TERM.sub(term, found["message"]))
+    # Two plan names of one variable ("bandwidth_gbps (or bandwidth_mbps)") name it once.
+    return [dict(found, field=field(found["field"]), message=_SAME_TERM_TWICE.sub(r"\1", _PLAN_TERM.sub(term, found["message"])))
             for found in problems]
 
 

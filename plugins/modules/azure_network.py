@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: azure_network
-short_description: Create (or delete) the Azure network an interconnect needs: VNet, GatewaySubnet, public IP, ExpressRoute gateway
+short_description: Create (or delete) the Azure network an interconnect needs (VNet, GatewaySubnet, public IP, ExpressRoute gateway)
 version_added: 1.2.0
 description:
   - With O(state=present), ensures the resource group (created if absent), a virtual network with O(address_prefixes)
@@ -26,7 +26,7 @@ description:
     O(wait_return_after) returns while it goes on (C(waiting)), so a task under C(until) shows its progress.
   - With O(state=absent), deletes what carries the tag, in the order Azure needs, the gateway, the public IP, the
     virtual network, and the resource group when it carries the tag and nothing else is left in it. What does not
-    carry the tag is left, and said so in RV(left). A gateway that still has a connection is refused by Azure:
+    carry the tag is left, and said so in RV(left). A gateway that still has a connection is refused by Azure;
     tear the interconnect down first.
   - The inputs are checked before any call, all problems at once.
 author:
@@ -222,11 +222,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     same_id,
     with_history,
 )
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import normalize_location
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.greenfield import (
     EXPRESSROUTE_GATEWAY_SKUS,
     GATEWAY_PUBLIC_IP,
+    NetworkRun,
     azure_network_problems,
     canonical_sku,
     is_ours,
@@ -382,19 +383,17 @@ def existing_problems(params, vnet, pip, gateway, gateway_subnet_id, pip_id):
     return problems
 
 
-class AzureNetwork(object):
+class AzureNetwork(NetworkRun):
     """One run of the module: reads the four resources, then makes them as asked (or deletes ours)."""
 
     def __init__(self, module):
+        super(AzureNetwork, self).__init__(module.check_mode)
         self.module = module
         self.api = module.api
         self.params = module.params
         self.client = module.api.client
         self.groups = ResourceGroups(module.api)
-        self.history = []
         self.settle_history = []
-        self.changes = []
-        self.result = dict(changed=False)
 
     # ---- reads ------------------------------------------------------------------------------------------
 
@@ -435,8 +434,7 @@ class AzureNetwork(object):
 
     def write(self, what, operations, name, body):
         """Create or update ``name`` and wait for it (short operations: the whole wait in this call)."""
-        self.changes.append(what)
-        self.result["changed"] = True
+        self.note(what)
         if self.module.check_mode:
             return body
         wait = dict(self.module.wait_options, wait_for=["succeeded"], wait_return_after=0)
@@ -452,8 +450,7 @@ class AzureNetwork(object):
             raise InterconnectError("The existing network cannot become the one asked: %s" % "; ".join(problems))
         before = self.summaries()
         if self.group is None:
-            self.changes.append("create resource group %s" % params["resource_group"])
-            self.result["changed"] = True
+            self.note("create resource group %s" % params["resource_group"])
             self.group = dict(name=params["resource_group"], location=location, tags=tags_of_created(params["tags"]))
             if not self.module.check_mode:
                 self.group = self.groups.create(params["resource_group"], location, tags_of_created(params["tags"]))
@@ -470,7 +467,7 @@ class AzureNetwork(object):
                                       properties=dict(publicIPAllocationMethod=GATEWAY_PUBLIC_IP["allocation"])))
             self.pip.setdefault("name", params["public_ip_address"])
         self.ensure_gateway(location, gateway_subnet_id, pip_id, before)
-        return self.finish(before)
+        return self.finish(before, self.params["virtual_network"])
 
     def ensure_gateway(self, location, gateway_subnet_id, pip_id, before):
         params = self.params
@@ -485,8 +482,7 @@ class AzureNetwork(object):
             body = copy.deepcopy(self.gateway)
             body["properties"]["sku"] = dict(name=sku, tier=sku)
             what = "resize virtual network gateway %s from %s to %s" % (name, gateway_summary(self.gateway)["sku"], sku)
-        self.changes.append(what)
-        self.result["changed"] = True
+        self.note(what)
         if self.module.check_mode:
             self.gateway = dict(body, name=name)
             return
@@ -518,13 +514,12 @@ class AzureNetwork(object):
             setattr(self, attribute, None)
         if self.group is not None:
             self.delete_group(removed, left)
-        return self.finish(before)
+        return self.finish(before, self.params["virtual_network"])
 
     def delete(self, subject, operations, group, name, resource_id_, removed):
         what = "delete %s %s" % (subject, name)
-        self.changes.append(what)
+        self.note(what)
         removed.append(resource_id_)
-        self.result["changed"] = True
         if self.module.check_mode:
             return
         wait = self.module.wait_options if subject == "virtual network gateway" else \
@@ -557,22 +552,11 @@ class AzureNetwork(object):
             left.append("resource group %s (created by the collection, but it still holds %s)" % (
                 name, ", ".join(remaining)))
             return
-        self.changes.append("delete resource group %s" % name)
+        self.note("delete resource group %s" % name)
         removed.append(self.group.get("id") or name)
-        self.result["changed"] = True
         if not self.module.check_mode:
             self.groups.delete(name, self.module.wait_options)
         self.group = None
-
-    def finish(self, before):
-        after = self.summaries()
-        self.result.update(after, changes=self.changes)
-        if self.result["changed"]:
-            self.result["diff"] = diff_result(dict(before, ours=None), dict(after, ours=None),
-                                              header=self.params["virtual_network"])
-        if self.history:
-            self.result["wait_history"] = self.history
-        return self.result
 
 
 def main():

@@ -196,11 +196,12 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure impo
     with_history,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.greenfield import (
+    EXPRESSROUTE_GATEWAY_SKUS,
+    FASTPATH_GATEWAY_SKUS,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import WaitPending
 
-EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
-                             "ErGwScale")
-FASTPATH_GATEWAY_SKUS = ("UltraPerformance", "ErGw3AZ")
 SETTINGS = ("location", "virtual_network_gateway_id", "circuit_id", "routing_weight",
             "express_route_gateway_bypass", "tags")
 

@@ -16,7 +16,7 @@ description:
     of the VCN, and, when named, a route table and a security list (without rules) for the workload subnet; without
     O(route_table_name) or O(security_list_name) the VCN's default route table or security list is the one to use.
   - VCNs, DRGs, route tables and security lists are found by display name in O(compartment_id) (two of one name are
-    an error: the module does not guess). Each wait for a lifecycle state goes through the collection's waiter.
+    an error, the module does not guess). Each wait for a lifecycle state goes through the collection's waiter.
   - Everything the module creates carries the freeform tag C(created-by=crosscloud.interconnect), and only what
     carries it is ever deleted. Existing resources are used as they are and never tagged. An existing VCN whose CIDR
     blocks or DNS label differ from the options, or one attached to another DRG, is refused with what was found,
@@ -181,8 +181,9 @@ diff:
   type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.greenfield import (
+    NetworkRun,
     is_ours,
     oci_network_problems,
     rules_targeting,
@@ -240,17 +241,16 @@ def vcn_problems(params, vcn, attachment, drg):
     return problems
 
 
-class OciNetwork(object):
+class OciNetwork(NetworkRun):
     """One run of the module: finds the resources by name, then makes them as asked (or deletes ours)."""
 
     def __init__(self, module):
+        super(OciNetwork, self).__init__(module.check_mode)
         self.module = module
         self.api = module.api
         self.client = module.api.client
         self.params = module.params
         self.models = sdk().core.models
-        self.changes, self.history = [], []
-        self.result = dict(changed=False)
 
     # ---- reads ------------------------------------------------------------------------------------------
 
@@ -334,8 +334,7 @@ class OciNetwork(object):
 
     def create(self, kind, what, details, subject, optional=False):
         """Create a ``kind`` (``create_<kind>``) and wait until it is AVAILABLE/ATTACHED."""
-        self.changes.append(what)
-        self.result["changed"] = True
+        self.note(what)
         tags = tags_of_created(self.params["tags"])
         if self.module.check_mode:
             return dict(to_plain(details), freeform_tags=tags, lifecycle_state="AVAILABLE", id=None)
@@ -376,13 +375,12 @@ class OciNetwork(object):
                     kind, "create %s %s in VCN %s" % (kind.replace("_", " "), name, params["vcn_name"]),
                     details_class(compartment_id=compartment, vcn_id=self.vcn.get("id"), display_name=name, **rules),
                     "%s %s" % (kind.replace("_", " "), name), optional=True))
-        return self.finish(before)
+        return self.finish(before, self.params["vcn_name"])
 
     # ---- absent -----------------------------------------------------------------------------------------
 
     def delete(self, kind, resource, what, subject, optional=False):
-        self.changes.append(what)
-        self.result["changed"] = True
+        self.note(what)
         self.result["removed"].append(resource["id"])
         if self.module.check_mode:
             return
@@ -426,7 +424,7 @@ class OciNetwork(object):
                 setattr(self, attribute, None)
             else:
                 left.append("%s %s (no created-by tag)" % (label, params[option]))
-        return self.finish(before)
+        return self.finish(before, self.params["vcn_name"])
 
     def remove_routes_to_drg(self):
         """Remove every route rule of the VCN's route tables that targets the DRG (OCI refuses to delete a DRG that
@@ -440,8 +438,7 @@ class OciNetwork(object):
                 continue
             what = "remove the route rules of route table %s that target DRG %s" % (
                 table.get("display_name"), self.params["drg_name"])
-            self.changes.append(what)
-            self.result["changed"] = True
+            self.note(what)
             self.result["removed_route_rules"].extend(dict(route_table_id=table["id"],
                                                            destination=rule.get("destination"))
                                                       for rule in targeting)
@@ -463,16 +460,6 @@ class OciNetwork(object):
             return self.client.update_route_table(table_id, models.UpdateRouteTableDetails(route_rules=rules),
                                                   if_match=etag).data
         return write
-
-    def finish(self, before):
-        after = self.summaries()
-        self.result.update(after, changes=self.changes)
-        if self.result["changed"]:
-            self.result["diff"] = diff_result(dict(before, ours=None), dict(after, ours=None),
-                                              header=self.params["vcn_name"])
-        if self.history:
-            self.result["wait_history"] = self.history
-        return self.result
 
 
 def main():

@@ -43,8 +43,8 @@ def azure_side(running_sim, resource_group):
                 "gatewayType": "ExpressRoute", "sku": {"name": "ErGw1AZ"},
                 "ipConfigurations": [{"name": "default", "properties": {
                     "subnet": {"id": vnet_id + "/subnets/GatewaySubnet"},
-                    "publicIPAddress": {"id": "/subscriptions/{subscriptionId}/" + base
-                                                  + "publicIPAddresses/pip-ergw"}}}]}}}]}})
+                    "publicIPAddress": {
+                        "id": "/subscriptions/{subscriptionId}/" + base + "publicIPAddresses/pip-ergw"}}}]}}}]}})
     return resource_group
 
 

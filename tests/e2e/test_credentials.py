@@ -5,7 +5,8 @@ The cheap pass over every source is a small playbook reading one network in each
 sign_in.yml, one interconnect). The demo converges in full with each kind of credential that is not the simulator's
 default (test_interconnect.py converges with a secret and an API key): for Azure a certificate, workload identity, the
 Azure CLI, a credential file profile and managed identity (user- and system-assigned through IMDS, and App Service's);
-for OCI a session token, a resource principal and an API key behind a pass phrase.
+for OCI a session token, a resource principal, an instance principal (the simulator's instance metadata service and
+auth service) and an API key behind a pass phrase.
 """
 import json
 from pathlib import Path
@@ -13,13 +14,17 @@ from pathlib import Path
 import pytest
 
 from cloudsim.azure.testing import client_certificate_file, fake_az_on_path, federated_token_file
-from cloudsim.oci.testing import session_key_and_token
+from cloudsim.oci.testing import instance_principal_environment, session_key_and_token
 from conftest import DEMO_INVENTORY, calls
 
 # What the simulator's environment file holds for the service principal with a secret.
 SERVICE_PRINCIPAL_VARIABLES = ("AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT")
 TOKEN_PATH = "/%s/oauth2/v2.0/token"
 SIGN_IN_PLAYBOOK = str(Path(__file__).with_name("playbooks") / "sign_in.yml")
+# The OCI requests that show how a playbook signed in, by auth type; the other types sign each request by themselves.
+OCI_SIGN_IN_PATHS = {"instance_principal": {"/opc/v2/instance/region", "/opc/v2/identity/cert.pem",
+                                            "/opc/v2/identity/key.pem", "/opc/v2/identity/intermediate.pem",
+                                            "/oci/ap-tokyo-1/v1/x509"}}
 
 
 def without(sim, monkeypatch, *names):
@@ -85,6 +90,10 @@ def oci_environment(auth_type, sim, tmp_path):
             sim.sim.config.oci_fingerprint, session["key_file"], sim.sim.config.oci_tenancy_ocid,
             sim.sim.config.oci_region, session["security_token_file"]))
         return {"OCI_AUTH_TYPE": "security_token", "OCI_CONFIG_FILE": str(profile), "OCI_CONFIG_PROFILE": "SESSION"}
+    if auth_type == "instance_principal":
+        # This host as an instance of the simulated tenancy in its home region (Tokyo): the SDK reads the metadata
+        # service's address, the collection the auth service's.
+        return dict(instance_principal_environment(sim), OCI_AUTH_TYPE="instance_principal")
     assert auth_type == "resource_principal", auth_type
     session = session_key_and_token(sim, tmp_path / "resource", principal="resource")
     # RP v2.2, as an OCI function or job gets it (oci/auth/signers/resource_principals_signer.py).
@@ -119,6 +128,11 @@ def signed_in_with(sim, path):
     return [entry for entry in calls(sim, kind="auth", cloud="azure") if entry["path"] == path]
 
 
+def oci_signed_in_as(sim, auth_type):
+    """Whether the OCI sign-in requests are those of ``auth_type`` (none for the types that need none)."""
+    return {entry["path"] for entry in calls(sim, kind="auth", cloud="oci")} == OCI_SIGN_IN_PATHS.get(auth_type, set())
+
+
 @pytest.mark.parametrize("azure_source, oci_auth_type", [
     ("env-secret", "api_key-pass-phrase"),
     ("credential_file", "api_key"),
@@ -128,6 +142,7 @@ def signed_in_with(sim, path):
     ("msi-system", "api_key"),
     ("msi-user", "api_key"),
     ("msi-app-service", "api_key"),
+    ("env-secret", "instance_principal"),
 ])
 def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, monkeypatch, tmp_path, azure_source,
                                                           oci_auth_type):
@@ -136,6 +151,7 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
     assert run.rc == 0 and run.recap["tokyo"]["failed"] == 0, run.output
     assert "Read vnet-tokyo and " in run.output
     assert signed_in_with(sim, sign_in_path), calls(sim, kind="auth")
+    assert oci_signed_in_as(sim, oci_auth_type), calls(sim, kind="auth", cloud="oci")
     assert calls(sim, cloud="oci"), "the playbook reads OCI"
     assert calls(sim, kind="write") == []
 
@@ -148,6 +164,7 @@ def test_each_source_signs_in_and_reads_the_demo_networks(sim, run_playbook, mon
     ("msi-system", "api_key"),
     ("msi-app-service", "api_key"),
     ("credential_file", "api_key"),
+    ("env-secret", "instance_principal"),
 ])
 def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, monkeypatch, tmp_path, azure_source,
                                                             oci_auth_type):
@@ -156,6 +173,7 @@ def test_the_demo_converges_with_other_kinds_of_credentials(sim, run_playbook, m
     assert run.rc == 0, run.output
     assert all(run.recap[host]["changed"] > 0 for host in ("tokyo", "london"))
     assert signed_in_with(sim, sign_in_path)
+    assert oci_signed_in_as(sim, oci_auth_type)
     state = json.dumps(sim.admin("GET", "state"))
     assert "er-tokyo-oci-connection" in state and "er-london-oci-connection" in state
 
@@ -186,3 +204,24 @@ def test_an_expired_oci_session_says_to_refresh_it(sim, run_playbook, tmp_path):
     assert run.rc != 0
     assert "401 NotAuthenticated" in run.output and "the security token has expired" in run.output
     assert "auth_type security_token: the session token may have expired: run `oci session refresh`" in run.output
+
+
+def test_a_failed_instance_principal_names_the_service_and_what_to_check(sim, run_playbook, tmp_path):
+    environment = oci_environment("instance_principal", sim, tmp_path)
+    metadata_url, auth_url = environment["OCI_METADATA_BASE_URL"], sim.url + "/oci/xx-nowhere-1"
+    refused = run_playbook(SIGN_IN_PLAYBOOK, DEMO_INVENTORY, "--limit", "tokyo",
+                           environment=dict(environment, OCI_SDK_AUTH_CLIENT_REGION_URL=auth_url))
+    assert refused.rc != 0 and "Traceback" not in refused.output
+    assert ("auth_type instance_principal: the auth service at %s/v1/x509 did not give the instance a token: 401 "
+            "NotAuthenticated" % auth_url) in refused.output
+    assert ("check that auth_service_endpoint or OCI_SDK_AUTH_CLIENT_REGION_URL, when set, is the auth service of the "
+            "instance's region; the instance's certificate comes from the instance metadata service at %s)"
+            % metadata_url) in refused.output
+    # An address that is no metadata service (another service refuses the request): named, with what to check.
+    elsewhere = sim.oci_endpoint()
+    lost = run_playbook(SIGN_IN_PLAYBOOK, DEMO_INVENTORY, "--limit", "tokyo",
+                        environment=dict(environment, OCI_METADATA_BASE_URL=elsewhere))
+    assert lost.rc != 0
+    assert ("auth_type instance_principal: cannot read the instance's identity from the instance metadata service at "
+            "%s: 401 Client Error: Unauthorized for url: %s/identity/cert.pem" % (elsewhere, elsewhere)) in lost.output
+    assert "(is this an OCI compute instance? OCI_METADATA_BASE_URL sets another address of the service)" in lost.output

@@ -122,3 +122,14 @@ def test_a_value_equal_to_unset_is_not_set():
     assert "interconnect_azure_connection_name" not in checked["usable"]
     assert "interconnect_azure_circuit_name" not in checked["usable"]
     assert checked["usable"]["interconnect_azure_vnet_name"] == DEMO_HOST["interconnect_azure_vnet_name"]
+
+
+def test_a_usable_variable_is_kept_as_its_options_type():
+    # As -e gives it: one string for a list variable is that list, not its characters.
+    variables = dict(DEMO_HOST, interconnect_oci_route_table_ids="ocid1.routetable.oc1.ap-tokyo-1.a,ocid1.routetable.oc1.ap-tokyo-1.b",
+                     interconnect_bandwidth_gbps="2")
+    checked = argument_check(SPECS["main"]["options"], variables)
+    assert checked["problems"] == []
+    assert checked["usable"]["interconnect_oci_route_table_ids"] == [
+        "ocid1.routetable.oc1.ap-tokyo-1.a", "ocid1.routetable.oc1.ap-tokyo-1.b"]
+    assert checked["usable"]["interconnect_bandwidth_gbps"] == 2

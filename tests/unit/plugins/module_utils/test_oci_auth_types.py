@@ -86,3 +86,18 @@ def test_auth_type_also_falls_back_to_oracle_oci_variable(monkeypatch):
     monkeypatch.setenv("OCI_ANSIBLE_AUTH_TYPE", "security_token")
     assert ArgumentSpecValidator(oci_utils.oci_argument_spec()).validate({}).validated_parameters["auth_type"] == \
         "security_token"
+
+
+def test_an_instance_principal_failure_is_told_apart_by_the_service_that_answered():
+    from oci._vendor.requests import Request
+    from oci._vendor.requests.exceptions import ConnectionError as RequestsConnectionError
+
+    # The metadata service's HTTP errors reach the SDK's ServiceError without a code; the auth service's carry one.
+    assert not oci_utils.failed_at_auth_service(oci.exceptions.ServiceError(401, None, {}, "401 Client Error"))
+    assert oci_utils.failed_at_auth_service(oci.exceptions.ServiceError(401, "NotAuthenticated", {}, "refused"))
+
+    def unreachable(url):
+        return RequestsConnectionError("refused", request=Request("GET", url).prepare())
+
+    assert oci_utils.failed_at_auth_service(unreachable("https://auth.ap-tokyo-1.oraclecloud.com/v1/x509"))
+    assert not oci_utils.failed_at_auth_service(unreachable("http://169.254.169.254/opc/v2/identity/cert.pem"))

@@ -455,3 +455,11 @@ def test_inventory_of_10000_cidrs_finds_exactly_the_planted_conflicts():
 
 def test_netaddr_is_the_only_dependency():
     assert plan_utils.HAS_NETADDR and plan_utils.NETADDR_IMPORT_ERROR is None
+
+
+def test_in_role_terms_names_a_variable_once_where_the_plan_gives_two_names_of_it():
+    problems = []
+    assert plan_utils.bandwidth_from(None, None, problems) is None
+    worded = plan_utils.in_role_terms(problems, {})
+    assert [found["message"] for found in worded] == ["interconnect_bandwidth_gbps is required"]
+    assert worded[0]["field"] == "interconnect_bandwidth_gbps"

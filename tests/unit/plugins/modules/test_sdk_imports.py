@@ -7,9 +7,9 @@ import pytest
 
 from ansible_collections.crosscloud.interconnect.tests.conftest import COLLECTIONS_ROOT
 
-CLOUD_MODULES = ("azure_network_info", "azure_nsg_rules", "expressroute_circuit", "expressroute_circuit_info",
+CLOUD_MODULES = ("azure_network", "azure_network_info", "azure_nsg_rules", "expressroute_circuit", "expressroute_circuit_info",
                  "expressroute_gateway_connection", "expressroute_peering", "fastconnect_provider_info",
-                 "fastconnect_virtual_circuit", "fastconnect_virtual_circuit_info", "oci_network_info",
+                 "fastconnect_virtual_circuit", "fastconnect_virtual_circuit_info", "oci_network", "oci_network_info",
                  "oci_route_rules", "oci_security_rules")
 # Run the module with its arguments in a file (as AnsiballZ hands them over), then list the SDK packages
 # it imported.
