@@ -15,7 +15,7 @@ description:
   - As P(crosscloud.interconnect.argument_problems#filter), with the same sentences, but each problem is a mapping in
     the shape of the problems of M(crosscloud.interconnect.interconnect_plan), and the answer also holds the variables
     that have none, so that a role can go on with those and list these problems first with the ones it finds later.
-positional: variables, unset
+positional: variables, unset, required_if
 options:
   _input:
     description: The C(options) of one entry point of the argument spec.
@@ -31,6 +31,12 @@ options:
       - A value that means "not set", typically C(omit) after C(map('default', omit)) over the values read with
         C(ansible.builtin.vars), since a role default derived from a variable that is not set has no value either.
     type: raw
+  required_if:
+    description: As for P(crosscloud.interconnect.argument_problems#filter).
+    type: list
+    elements: list
+    default: []
+    version_added: 1.4.0
 """
 
 EXAMPLES = r"""
@@ -68,16 +74,19 @@ _value:
       type: dict
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import option_problem, plain, validated
+from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import (
+    option_problem, plain, required_if_problems, validated)
 
 
-def argument_check(options, variables, unset=None):
+def argument_check(options, variables, unset=None, required_if=()):
     given = dict((name, value) for name, value in variables.items() if unset is None or value != unset)
     problems = []
     for name, option in options.items():
         message = option_problem(name, option or {}, name in given, given.get(name))
         if message:
             problems.append(dict(field=name, value=plain(given.get(name)), message=message))
+    problems.extend(dict(field=name, value=plain(given.get(name)), message=message)
+                    for name, message in required_if_problems(options, given, required_if))
     refused = set(found["field"] for found in problems)
     # A usable variable as its option's type (a comma-separated string given for a list is that list); a
     # variable that is no option of this entry point as it is.

@@ -27,6 +27,15 @@ options:
     description: The variables that are set (name to value); a variable of the spec absent here is not set.
     type: dict
     required: true
+  required_if:
+    description:
+      - Requirements that depend on another variable, as C(required_if) of a module's argument spec - each
+        C([name, value, [names]]) - since a role's argument spec has no such key. A required variable the entry point
+        has no option for is only required to be set.
+    type: list
+    elements: list
+    default: []
+    version_added: 1.4.0
 """
 
 EXAMPLES = r"""
@@ -129,13 +138,32 @@ def option_problem(name, option, given, value):
     return "%s is %s (%s); it must be %s." % (name, shown(value), kind_of(value), wanted(option))
 
 
-def argument_problems(options, variables):
+def required_if_problems(options, variables, required_if):
+    """``(name, sentence)`` for each variable that ``required_if`` (``[name, value, [names]]`` entries, as a module's
+    argument spec has them) requires here and that is not set; one the entry point has no option for is only
+    required to be set."""
+    problems = []
+    for condition, value, names in required_if or ():
+        if condition not in options or variables.get(condition, options[condition].get("default")) != value:
+            continue
+        for name in names:
+            if options.get(name, {}).get("required"):
+                continue
+            problem = option_problem(name, dict(options.get(name) or {}, required=True), name in variables,
+                                     variables.get(name))
+            if problem:
+                setting = str(value).lower() if isinstance(value, bool) else shown(value)   # as YAML writes it
+                problems.append((name, "%s (needed as %s is %s)." % (problem.rstrip("."), condition, setting)))
+    return problems
+
+
+def argument_problems(options, variables, required_if=()):
     problems = []
     for name, option in options.items():
         problem = option_problem(name, option or {}, name in variables, variables.get(name))
         if problem:
             problems.append(problem)
-    return problems
+    return problems + [problem for dummy, problem in required_if_problems(options, variables, required_if)]
 
 
 class FilterModule(object):

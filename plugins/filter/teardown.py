@@ -21,9 +21,11 @@ options:
   _input:
     description:
       - The steps, in the order they ran, each with C(resource) (what it removes, named), C(result) (the registered
-        result) and optionally C(gone) (true when an earlier read found the resource gone, so a skip means that) and
-        C(kept_for) (the other members of an interconnect group that still need the group's rules, each C(member)
-        and C(circuit); a skip then means the rules were kept for them).
+        result) and optionally C(gone) (true when an earlier read found the resource gone, so a skip means that),
+        C(kept) (why a skipped step left its resources on purpose, for example the networks without
+        C(interconnect_delete_networks); the row says C(kept) with that reason) or C(kept_for) (the other members of
+        an interconnect group that still need the group's rules, each C(member) and C(circuit); a skip then means the
+        rules were kept for them).
     type: list
     elements: dict
     required: true
@@ -44,25 +46,27 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - One row per resource with C(resource), C(outcome) (removed, would be removed, already gone or not configured)
+    - One row per resource with C(resource), C(outcome) (removed, would be removed, already gone, not configured or kept)
       C(detail) (the rule names an NSG step removed, when it says) and C(line) (all of it in one line).
   type: list
   elements: dict
 """
 
 
-def step_outcome(result, gone, check_mode, kept_for=()):
+def step_outcome(result, gone, check_mode, kept=None, kept_for=()):
     if result.get("skipped") and kept_for:
         return "kept for %s" % ", ".join("%s (circuit %s)" % (other["member"], other["circuit"]) for other in kept_for)
     if result.get("skipped"):
-        return "already gone" if gone else "not configured"
+        return "kept" if kept else "already gone" if gone else "not configured"
     if result.get("changed"):
         return "would be removed" if check_mode else "removed"
     return "already gone"
 
 
-def outcome_row(resource, result, gone, check_mode, kept_for=()):
-    row = dict(resource=resource, outcome=step_outcome(result, gone, check_mode, kept_for), detail=", ".join(result.get("removed") or []))
+def outcome_row(resource, result, gone, check_mode, kept=None, kept_for=()):
+    kept = kept if result.get("skipped") else None
+    row = dict(resource=resource, outcome=step_outcome(result, gone, check_mode, kept, kept_for),
+               detail=kept or ", ".join(result.get("removed") or []))
     row["line"] = "%s: %s%s" % (resource, row["outcome"], " (%s)" % row["detail"] if row["detail"] else "")
     return row
 
@@ -71,8 +75,8 @@ def step_rows(step, check_mode):
     result = step.get("result") or {}
     if "results" in result:  # a loop: one row per item
         return [outcome_row("%s %s" % (step["resource"], item.get("item")), item, step.get("gone"), check_mode,
-                            step.get("kept_for") or ()) for item in result["results"]]
-    return [outcome_row(step["resource"], result, step.get("gone"), check_mode, step.get("kept_for") or ())]
+                            kept_for=step.get("kept_for") or ()) for item in result["results"]]
+    return [outcome_row(step["resource"], result, step.get("gone"), check_mode, step.get("kept"), step.get("kept_for") or ())]
 
 
 def interconnect_teardown_outcome(steps, check_mode=False):

@@ -86,6 +86,8 @@ REQUIRED_TEXT = (
     "interconnect_azure_peering_location", "interconnect_oci_region", "interconnect_oci_compartment_id",
     "interconnect_oci_vcn_id", "interconnect_oci_drg_id", "interconnect_oci_virtual_circuit_name",
     "interconnect_bgp_cidr", "interconnect_rule_prefix",
+    # Only with interconnect_create_networks (the preflight passes them then).
+    "interconnect_oci_vcn_name", "interconnect_oci_drg_name",
 )
 
 

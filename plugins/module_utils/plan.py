@@ -51,6 +51,13 @@ GATEWAY_SUBNET_MAX_PREFIX_LENGTH = 27
 
 BANDWIDTH_GBPS = (1, 2, 5, 10)
 
+# The SKUs of an ExpressRoute virtual network gateway (Microsoft, "About migrating to an availability
+# zone-enabled ExpressRoute virtual network gateway", MicrosoftDocs/azure-docs articles/expressroute/
+# gateway-migration.md: "The following SKUs are available for ExpressRoute virtual network gateways").
+# The others of VirtualNetworkGatewaySkuName (azure-mgmt-network) - Basic, VpnGw1..5, VpnGw1AZ..5AZ - are VPN SKUs.
+EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
+                             "ErGwScale")
+
 # RFC 1918 and RFC 6598 (shared address space): the only blocks the /29 may come from.
 PRIVATE_BLOCKS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 
@@ -567,6 +574,8 @@ ARGUMENT_SPEC = dict(
         peering_locations=dict(type="list", elements="str", required=True),
     )),
     region_pairs_replace=dict(type="bool", default=False),
+    gateway_sku=dict(type="str"),
+    create_networks=dict(type="bool", default=False),
     inventory_bgp_cidrs=dict(type="dict"),
     group=dict(type="dict", options=dict(
         name=dict(type="str", required=True),
@@ -604,12 +613,15 @@ def run_checks(params, found=(), warnings=None):
     None when the reads are not given or there are problems)."""
     refused = list(params.get("argument_problems") or [])
     problems = refused + list(found)
+    creating = params.get("create_networks")
     if params.get("inputs") is not None:
-        problems.extend(check_inputs(params["inputs"]))
+        problems.extend(check_inputs(role_inputs(params["inputs"], creating)))
     reads = params.get("azure_network"), params.get("oci_network"), params.get("expected")
-    unread = read_problems(reads[0], reads[1], set(found["field"] for found in problems))
+    unread = read_problems(reads[0], reads[1], set(found["field"] for found in problems),
+                           skipped=CREATED_NETWORK_OPTIONS if creating else ())
     problems.extend(unread)
     plan, plan_problems = check_plan(**{name: params[name] for name in PLAN_OPTIONS})
+    plan_problems.extend(gateway_sku_problems(params.get("gateway_sku")))
     unread = unread_sources(params, problems)
     plan_problems = [found for found in plan_problems if found["field"].split("[")[0] not in unread]
     group_problems, group_warnings, group_bgp_cidrs = group_checks(params)
@@ -625,10 +637,11 @@ def run_checks(params, found=(), warnings=None):
         plan_problems.extend(check_inventory_bgp_cidrs(inventory, only=name))
     if params.get("expected") and (params.get("azure_network") or {}).get("express_route_service_providers"):
         plan_problems.extend(provider_offer_problems(params, plan))
-    problems.extend(in_role_terms(plan_problems, params["inputs"]) if params.get("inputs") is not None else plan_problems)
+    problems.extend(in_role_terms(plan_problems, params["inputs"], creating) if params.get("inputs") is not None
+                    else plan_problems)
     drift = None
     if all(read is not None for read in reads):
-        problems.extend(reference_problems(*reads, unread=unread))
+        problems.extend(reference_problems(*reads, unread=unread, creating=creating))
         if not problems:
             judged = interconnect_drift(reads[0], reads[1], plan, reads[2])
             drift = drift_summary(judged) + (judged["learned_routes"],)
@@ -648,6 +661,18 @@ READ_VARIABLES = dict(
     drg_id="interconnect_oci_drg_id", virtual_circuit_compartment_id="interconnect_oci_compartment_id",
     virtual_circuit_name="interconnect_oci_virtual_circuit_name", fastconnect_provider_name="interconnect_oci_provider_name",
 )
+# With create_networks the role creates these after the preflight: that they are not there yet is no problem.
+CREATED_NETWORK_OPTIONS = ("virtual_network", "virtual_network_gateway")
+# With create_networks these are the network step's results, not inputs (the preflight gives what it found, if anything).
+CREATED_NETWORK_VARIABLES = ("interconnect_oci_vcn_id", "interconnect_oci_drg_id", "interconnect_oci_route_table_ids",
+                             "interconnect_oci_security_list_ids")
+# What the role creates networks from (the plan checks the CIDRs and the SKU; check_inputs the names).
+NEW_NETWORK_VARIABLES = ("interconnect_azure_vnet_cidrs", "interconnect_azure_gateway_subnet_cidr",
+                         "interconnect_azure_gateway_sku", "interconnect_oci_vcn_cidrs", "interconnect_oci_vcn_name",
+                         "interconnect_oci_drg_name")
+# The variables of the networks the role creates, for the plan's own names of their values.
+NEW_NETWORK_TERMS = dict(azure_vnet_cidrs="interconnect_azure_vnet_cidrs", oci_vcn_cidrs="interconnect_oci_vcn_cidrs",
+                         gateway_subnet_cidr="interconnect_azure_gateway_subnet_cidr")
 # Without these read, the plan has no address space to check.
 NETWORK_VARIABLES = ("interconnect_azure_resource_group", "interconnect_azure_vnet_name", "interconnect_oci_vcn_id",
                      "interconnect_oci_region")
@@ -659,18 +684,21 @@ ROLE_TERMS = dict(
     bgp_cidr="interconnect_bgp_cidr", azure_region="interconnect_azure_location", oci_region="interconnect_oci_region",
     peering_location="interconnect_azure_peering_location", bandwidth_gbps="interconnect_bandwidth_gbps",
     bandwidth_mbps="interconnect_bandwidth_gbps", region_pairs="interconnect_region_pairs",
+    gateway_sku="interconnect_azure_gateway_sku",
 )
-_PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)\[\d+\]|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
+_PLAN_TERM = re.compile(r"(?<![\w.])(?:(?P<list>azure_vnet_cidrs|oci_vcn_cidrs)(?:(?P<index>\[\d+\])|(?!\w))|inventory_bgp_cidrs\.(?P<host>[\w.-]+)"
                         r"|(?P<name>gateway_subnet_cidr|%s)(?![\w\[]))" % "|".join(ROLE_TERMS))
 
 _SAME_TERM_TWICE = re.compile(r"\b(interconnect_\w+) \(or \1\)")
 
 
-def in_role_terms(problems, inputs):
+def in_role_terms(problems, inputs, creating=False):
     """``problems`` of the plan with its field names put as the role's variables: ``bgp_cidr`` is
     ``interconnect_bgp_cidr``, a VNet CIDR is the address space of ``interconnect_azure_vnet_name=<name>``, a VCN
-    CIDR the CIDR blocks of ``interconnect_oci_vcn_id=<ocid>``, another host's /29 its ``interconnect_bgp_cidr``."""
-    sources = dict(
+    CIDR the CIDR blocks of ``interconnect_oci_vcn_id=<ocid>``, another host's /29 its ``interconnect_bgp_cidr``;
+    with ``creating`` (create_networks) the new networks' CIDRs are their variables, with the index:
+    ``interconnect_azure_vnet_cidrs[0]``."""
+    sources = dict((name, (variable, variable)) for name, variable in NEW_NETWORK_TERMS.items()) if creating else dict(
         azure_vnet_cidrs=("interconnect_azure_vnet_name", "the address space of interconnect_azure_vnet_name=%s"
                           % inputs.get("interconnect_azure_vnet_name")),
         oci_vcn_cidrs=("interconnect_oci_vcn_id", "the CIDR blocks of interconnect_oci_vcn_id=%s"
@@ -683,7 +711,9 @@ def in_role_terms(problems, inputs):
         if match.group("host"):
             return "interconnect_bgp_cidr of %s" % match.group("host")
         name = match.group("list") or match.group("name")
-        return sources[name][1] if name in sources else ROLE_TERMS[name]
+        if name not in sources:
+            return ROLE_TERMS[name]
+        return sources[name][1] + ((match.group("index") or "") if creating else "")
 
     def field(name):
         match = _PLAN_TERM.match(name)
@@ -722,15 +752,16 @@ def unread_sources(params, problems):
     return unread
 
 
-def read_problems(azure, oci, reported):
+def read_problems(azure, oci, reported, skipped=()):
     """The problems the preflight reads returned (``problems`` of azure_network_info and oci_network_info with
     ``collect_problems``), each as a problem of the role's variable; a variable in ``reported`` (an input
-    problem says it better) and a repeated message (a refused sign-in fails every read) count once."""
+    problem says it better) and a repeated message (a refused sign-in fails every read) count once, and the
+    reads of the ``skipped`` options (networks the role creates) not at all."""
     found, messages = [], set()
     for read in (azure or {}, oci or {}):
         for item in read.get("problems") or []:
             variable = READ_VARIABLES.get(item.get("option"), item.get("option"))
-            if variable in reported or item["message"] in messages:
+            if item.get("option") in skipped or variable in reported or item["message"] in messages:
                 continue
             messages.add(item["message"])
             found.append(problem(variable, item.get("value"), "%s=%s could not be read: %s" % (
@@ -759,12 +790,33 @@ def azure_placement_problems(azure, expected):
     return problems
 
 
-def reference_problems(azure, oci, expected, unread=()):
+def role_inputs(inputs, creating):
+    """The role's variables to check as inputs: with create_networks the OCI ids are the network step's results,
+    without it the new networks' variables mean nothing."""
+    ignored = CREATED_NETWORK_VARIABLES if creating else NEW_NETWORK_VARIABLES
+    return dict((name, value) for name, value in inputs.items() if name not in ignored)
+
+
+def gateway_sku_problems(sku):
+    """A gateway SKU (of a gateway to be created) that is no ExpressRoute SKU: a VPN gateway takes no circuit."""
+    if sku is None or sku in EXPRESSROUTE_GATEWAY_SKUS:
+        return []
+    return [problem("gateway_sku", sku, "gateway_sku %r is not an ExpressRoute gateway SKU (VPN SKUs such as VpnGw1 "
+                                        "cannot connect a circuit); use one of %s - UltraPerformance or ErGw3AZ for "
+                                        "FastPath" % (sku, ", ".join(EXPRESSROUTE_GATEWAY_SKUS)))]
+
+
+def reference_problems(azure, oci, expected, unread=(), creating=False):
     """What the read resources refuse to carry: a gateway that is not ExpressRoute, a DRG not attached to
     the VCN, route tables or security lists of another VCN. A cloud whose network was not read (``unread``,
     see unread_sources) is not judged, its read's problem says why; the other one still is (a host whose
-    OCIDs are of another region than its interconnect_oci_region reads nothing in OCI, but its Azure side)."""
+    OCIDs are of another region than its interconnect_oci_region reads nothing in OCI, but its Azure side).
+    With ``creating`` (create_networks), a network not there yet is judged once the role has made it."""
     problems = []
+    if creating and not azure.get("virtual_network_gateway"):
+        unread = set(unread) | {"azure_vnet_cidrs"}
+    if creating and not oci.get("vcn"):
+        unread = set(unread) | {"oci_vcn_cidrs"}
     if not set(unread) & {"azure_vnet_cidrs", "gateway_subnet_cidr"}:
         problems.extend(azure_placement_problems(azure, expected))
         gateway_type = (azure.get("virtual_network_gateway") or {}).get("gateway_type")

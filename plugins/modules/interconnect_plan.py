@@ -115,6 +115,23 @@ options:
       - Use O(region_pairs) instead of the built-in table rather than merged over it.
     type: bool
     default: false
+  gateway_sku:
+    description:
+      - SKU of an ExpressRoute gateway to be created (C(interconnect_azure_gateway_sku) of the role); a SKU that is
+        not an ExpressRoute gateway's (a VPN SKU such as V(VpnGw1), or an unknown one) is a problem.
+    type: str
+    version_added: 1.4.0
+  create_networks:
+    description:
+      - The networks (VNet, GatewaySubnet and ExpressRoute gateway; VCN and DRG) are to be created after this check
+        (C(interconnect_create_networks) of the role) with O(azure_vnet_cidrs), O(gateway_subnet_cidr) and
+        O(oci_vcn_cidrs), which the plan checks as for existing networks.
+      - A VNet or gateway that O(azure_network) could not read is then no problem, and a network not read yet
+        is not judged (gateway type and place, DRG attachment); ones that exist are. The OCI ids among O(inputs)
+        are the network step's results, not inputs.
+    type: bool
+    default: false
+    version_added: 1.4.0
   inventory_bgp_cidrs:
     description:
       - The /29 of every interconnect of the inventory, by interconnect name. When given, the module

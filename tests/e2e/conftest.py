@@ -21,12 +21,21 @@ DEMO_INVENTORY = REPO / "inventories" / "demo"
 RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
-@pytest.fixture(scope="session")
-def sim_server(tmp_path_factory):
-    fixture = json.loads((REPO / "cloudsim" / "fixtures" / "demo.json").read_text())
+def fixture_of(name):
+    """A fixture of cloudsim/fixtures/ by name (demo, greenfield)."""
+    return json.loads((REPO / "cloudsim" / "fixtures" / ("%s.json" % name)).read_text())
+
+
+def serve(fixture, tmp_path_factory):
+    """A simulator serving ``fixture``, until the generator ends (for a fixture that yields it)."""
     running = start(SimConfig(fixture=fixture), tmp_path_factory.mktemp("cloudsim"))
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def sim_server(tmp_path_factory):
+    yield from serve(fixture_of("demo"), tmp_path_factory)
 
 
 @pytest.fixture

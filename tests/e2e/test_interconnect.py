@@ -11,15 +11,15 @@ HOSTS = ("tokyo", "london")
 REGIONS = {"tokyo": "ap-tokyo-1", "london": "uk-london-1"}   # interconnect_oci_region of the demo hosts
 
 
-def write_inventory(tmp_path, mutate, base=DEMO_INVENTORY):
-    """The ``base`` inventory (the demo's) with ``mutate(hosts)`` applied, written to a new directory."""
-    data = yaml.safe_load((base / "hosts.yml").read_text())
+def write_inventory(tmp_path, mutate, source=DEMO_INVENTORY):
+    """The inventory ``source`` (the demo's by default) with ``mutate(hosts)`` applied, written to a new directory."""
+    data = yaml.safe_load((source / "hosts.yml").read_text())
     mutate(data["interconnects"]["hosts"])
     inventory = tmp_path / "inventory"
     (inventory / "group_vars").mkdir(parents=True)
     (inventory / "hosts.yml").write_text(yaml.safe_dump(data))
     (inventory / "group_vars" / "interconnects.yml").write_text(
-        (base / "group_vars" / "interconnects.yml").read_text())
+        (source / "group_vars" / "interconnects.yml").read_text())
     return inventory
 
 

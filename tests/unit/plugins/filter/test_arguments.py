@@ -10,6 +10,9 @@ from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import
 
 SPECS = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "meta" /
                         "argument_specs.yml").read_text())["argument_specs"]
+REQUIRED_IF_OF = yaml.safe_load((Path(__file__).resolve().parents[4] / "roles" / "interconnect" / "defaults" /
+                                 "main.yml").read_text())["interconnect_arguments_required_if"]
+REQUIRED_IF = REQUIRED_IF_OF["main"]
 DEMO = Path(__file__).resolve().parents[4] / "inventories" / "demo"
 DEMO_HOST = dict(yaml.safe_load((DEMO / "group_vars" / "interconnects.yml").read_text()),
                  **yaml.safe_load((DEMO / "hosts.yml").read_text())["interconnects"]["hosts"]["tokyo"])
@@ -38,10 +41,11 @@ def test_one_bad_variable_is_named_with_its_value(change, expected):
 def test_every_problem_is_listed_at_once_and_a_missing_variable_says_what_it_is_for():
     variables = dict(DEMO_HOST, interconnect_bandwidth_gbps=3, interconnect_azure_sku_tier="Gold")
     del variables["interconnect_oci_vcn_id"]
-    problems = argument_problems(SPECS["main"]["options"], variables)
+    problems = argument_problems(SPECS["main"]["options"], variables, REQUIRED_IF)
     assert [problem.split(" ")[0] for problem in problems] == [
-        "interconnect_oci_vcn_id", "interconnect_bandwidth_gbps", "interconnect_azure_sku_tier"]
-    assert problems[0] == "interconnect_oci_vcn_id is missing: it is not set. It is the OCID of the VCN reached through the DRG."
+        "interconnect_bandwidth_gbps", "interconnect_azure_sku_tier", "interconnect_oci_vcn_id"]
+    assert problems[2] == ("interconnect_oci_vcn_id is missing: it is not set. It is the OCID of the VCN reached through the "
+                           "DRG (needed as interconnect_create_networks is false).")
 
 
 def test_values_a_validator_converts_are_accepted_and_long_values_are_shortened():
@@ -51,6 +55,46 @@ def test_values_a_validator_converts_are_accepted_and_long_values_are_shortened(
     assert "'xxx" in problem and "..." in problem and len(problem) < 200
 
 
+GREENFIELD = Path(__file__).resolve().parents[4] / "inventories" / "greenfield"
+GREENFIELD_HOST = dict(yaml.safe_load((GREENFIELD / "group_vars" / "interconnects.yml").read_text()),
+                       **yaml.safe_load((GREENFIELD / "hosts.yml").read_text())["interconnects"]["hosts"]["ashburn"])
+
+
+@pytest.mark.parametrize("entry_point", ["main", "verify", "teardown"])
+def test_the_greenfield_host_needs_no_oci_ids_at_any_entry_point(entry_point):
+    assert "interconnect_oci_vcn_id" not in GREENFIELD_HOST
+    assert argument_problems(SPECS[entry_point]["options"], GREENFIELD_HOST, REQUIRED_IF_OF[entry_point]) == []
+
+
+def test_creating_networks_requires_their_cidrs_and_names():
+    variables = dict(GREENFIELD_HOST)
+    for name in ("interconnect_oci_vcn_cidrs", "interconnect_oci_drg_name"):
+        del variables[name]
+    problems = argument_problems(SPECS["main"]["options"], variables, REQUIRED_IF)
+    assert [problem.split(" ")[0] for problem in problems] == ["interconnect_oci_vcn_cidrs", "interconnect_oci_drg_name"]
+    assert all(problem.endswith("(needed as interconnect_create_networks is true).") for problem in problems)
+
+
+def test_without_create_networks_the_demo_host_needs_its_ids_and_not_the_new_networks():
+    variables = dict(DEMO_HOST, interconnect_create_networks=False)
+    del variables["interconnect_oci_drg_id"]
+    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF_OF["teardown"])
+    assert [problem.split(" ")[0] for problem in problems] == ["interconnect_oci_drg_id"]
+
+
+def test_deleting_networks_needs_what_finds_them():
+    variables = dict(DEMO_HOST, interconnect_delete_networks=True)
+    del variables["interconnect_azure_vnet_name"]
+    problems = argument_problems(SPECS["teardown"]["options"], variables, REQUIRED_IF_OF["teardown"])
+    assert [problem.split(" ")[0] for problem in problems] == [
+        "interconnect_azure_vnet_name", "interconnect_oci_vcn_name", "interconnect_oci_drg_name"]
+    # The teardown has no option for the VNet's name: it is only required to be set.
+    assert problems[0] == ("interconnect_azure_vnet_name is missing: it is not set (needed as interconnect_delete_networks "
+                           "is true).")
+    # An existing interconnect's teardown still needs neither.
+    assert argument_problems(SPECS["teardown"]["options"], dict(DEMO_HOST), REQUIRED_IF_OF["teardown"]) == []
+
+
 OMIT = "__omit_place_holder__0123"
 
 
@@ -58,10 +102,12 @@ def test_argument_check_says_the_same_as_a_problem_each_and_keeps_the_other_vari
     variables = dict(DEMO_HOST, interconnect_bandwidth_gbps="fast", interconnect_azure_vnet_name="",
                      interconnect_state="present")
     del variables["interconnect_oci_vcn_id"]
-    checked = argument_check(SPECS["verify"]["options"], variables)
-    assert [found["message"] for found in checked["problems"]] == argument_problems(SPECS["verify"]["options"], variables)
+    checked = argument_check(SPECS["verify"]["options"], variables, None, REQUIRED_IF)
+    assert [found["message"] for found in checked["problems"]] == argument_problems(SPECS["verify"]["options"], variables,
+                                                                                    REQUIRED_IF)
+    # interconnect_oci_vcn_id is required by the mode (interconnect_create_networks false), so it comes after the spec's.
     assert [(found["field"], found["value"]) for found in checked["problems"]] == [
-        ("interconnect_azure_vnet_name", ""), ("interconnect_oci_vcn_id", None), ("interconnect_bandwidth_gbps", "fast")]
+        ("interconnect_azure_vnet_name", ""), ("interconnect_bandwidth_gbps", "fast"), ("interconnect_oci_vcn_id", None)]
     # interconnect_state is no option of verify: not judged, and kept.
     assert checked["usable"] == dict((name, value) for name, value in variables.items() if name not in (
         "interconnect_azure_vnet_name", "interconnect_bandwidth_gbps"))

@@ -62,3 +62,12 @@ def test_a_teardown_says_what_it_removed_and_what_was_already_gone():
         "Route rules in -: not configured", "Gateway connection c: removed", "ExpressRoute circuit e: already gone"]
     assert interconnect_teardown_outcome([{"resource": "c", "result": {"changed": True}}], True)[0]["outcome"] \
         == "would be removed"
+
+
+def test_networks_left_on_purpose_are_kept_with_the_reason_and_removed_ones_say_so():
+    rows = interconnect_teardown_outcome([
+        {"resource": "Azure networks", "result": {"skipped": True}, "kept": "interconnect_delete_networks is false"},
+        {"resource": "OCI networks", "result": {"changed": True}, "kept": "interconnect_delete_networks is false"},
+    ])
+    assert [row["line"] for row in rows] == [
+        "Azure networks: kept (interconnect_delete_networks is false)", "OCI networks: removed"]

@@ -177,6 +177,86 @@ def test_a_provider_service_oci_does_not_offer_is_a_problem_of_the_provider_vari
     assert [found["field"] for found in problems] == ["interconnect_oci_provider_name"]
 
 
+# -- with interconnect_create_networks: the CIDRs of networks still to be made -------------------
+
+NEW_NETWORK_INPUTS = {"interconnect_azure_vnet_name": "vnet-new", "interconnect_azure_vnet_cidrs": ["10.70.0.0/16"],
+                      "interconnect_azure_gateway_subnet_cidr": "10.70.255.0/27",
+                      "interconnect_oci_vcn_cidrs": ["10.80.0.0/16"], "interconnect_oci_vcn_name": "vcn-new",
+                      # Not known before the networks exist: the preflight gives what it found, here nothing.
+                      "interconnect_oci_vcn_id": "", "interconnect_oci_drg_id": ""}
+MISSING_NETWORKS = dict(virtual_network={}, virtual_network_gateway={}, problems=[
+    dict(option="virtual_network", value="vnet-new", message="The virtual network vnet-new does not exist in resource group rg"),
+    dict(option="virtual_network_gateway", value="ergw", message="The virtual network gateway ergw does not exist in "
+                                                                 "resource group rg")])
+
+
+def creating(**overrides):
+    return params(**dict(dict(azure_vnet_cidrs=["10.70.0.0/16"], gateway_subnet_cidr="10.70.255.0/27",
+                              oci_vcn_cidrs=["10.80.0.0/16"], gateway_sku="UltraPerformance", create_networks=True,
+                              azure_network=MISSING_NETWORKS, oci_network={}, inputs=NEW_NETWORK_INPUTS,
+                              expected=dict(EXPECTED, vcn_id="", drg_id="")), **overrides))
+
+
+def test_networks_to_be_created_are_no_missing_resources_and_their_cidrs_make_the_plan():
+    plan, problems, drift = interconnect_plan.run_checks(creating())
+    assert problems == []
+    assert (plan["azure_vnet_cidrs"], plan["oci_vcn_cidrs"], plan["gateway_subnet_cidr"]) == (
+        ["10.70.0.0/16"], ["10.80.0.0/16"], "10.70.255.0/27")
+    assert drift[1]["links"] is True   # nothing of the interconnect exists yet
+
+
+def test_without_create_networks_the_same_missing_networks_are_problems():
+    plan, problems, dummy = interconnect_plan.run_checks(creating(create_networks=False, inputs=ROLE_INPUTS))
+    assert plan is None
+    assert [found["field"] for found in problems][:2] == ["interconnect_azure_vnet_name", "interconnect_azure_gateway_name"]
+
+
+def test_new_cidrs_problems_name_their_variables_and_values_all_at_once():
+    plan, problems, dummy = interconnect_plan.run_checks(creating(
+        azure_vnet_cidrs=["10.70.0.0/16"], oci_vcn_cidrs=["10.70.128.0/17"], gateway_subnet_cidr="10.90.0.0/28",
+        gateway_sku="VpnGw1", inputs=dict(NEW_NETWORK_INPUTS, interconnect_oci_vcn_cidrs=["10.70.128.0/17"],
+                                          interconnect_azure_gateway_subnet_cidr="10.90.0.0/28")))
+    found = [(item["field"], item["message"]) for item in problems]
+    assert plan is None
+    assert ("interconnect_azure_vnet_cidrs", "interconnect_azure_vnet_cidrs[0] '10.70.0.0/16' contains "
+            "interconnect_oci_vcn_cidrs[0] '10.70.128.0/17'") in found
+    assert ("interconnect_azure_gateway_subnet_cidr", "interconnect_azure_gateway_subnet_cidr '10.90.0.0/28' is too small "
+            "for an ExpressRoute gateway: use /27 or larger (prefix length <= 27)") in found
+    assert ("interconnect_azure_gateway_subnet_cidr", "interconnect_azure_gateway_subnet_cidr '10.90.0.0/28' is outside "
+            "every Azure VNet CIDR (10.70.0.0/16)") in found
+    assert [field for field, message in found if "VpnGw1" in message] == ["interconnect_azure_gateway_sku"]
+    assert len(found) == 4
+
+
+@pytest.mark.parametrize("sku", ["UltraPerformance", "ErGw3AZ", "Standard", "ErGw1AZ"])
+def test_expressroute_gateway_skus_are_accepted(sku):
+    assert interconnect_plan.run_checks(creating(gateway_sku=sku))[1] == []
+
+
+@pytest.mark.parametrize("sku", ["VpnGw1", "VpnGw2AZ", "Basic", "ultraperformance"])
+def test_vpn_and_unknown_gateway_skus_are_refused(sku):
+    problems = interconnect_plan.run_checks(creating(gateway_sku=sku))[1]
+    assert [found["field"] for found in problems] == ["interconnect_azure_gateway_sku"]
+    assert problems[0]["value"] == sku and "is not an ExpressRoute gateway SKU" in problems[0]["message"]
+
+
+def test_existing_networks_are_still_judged_when_creating_them_is_asked_for():
+    # A re-run: the VNet and gateway exist, but the gateway is a VPN gateway; the VCN exists with no DRG attached.
+    azure = dict(virtual_network=dict(id="/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-new",
+                                      name="vnet-new", location="eastus", address_prefixes=["10.70.0.0/16"]),
+                 virtual_network_gateway=dict(name="ergw", gateway_type="Vpn", location="eastus"), problems=[])
+    oci = dict(vcn=dict(id="ocid1.vcn.oc1.iad.a"), drg_attachment={}, problems=[])
+    plan, problems, dummy = interconnect_plan.run_checks(creating(
+        azure_network=azure, oci_network=oci, expected=dict(EXPECTED, vcn_id="ocid1.vcn.oc1.iad.a", drg_id="ocid1.drg.oc1.iad.a")))
+    assert [found["field"] for found in problems] == ["interconnect_azure_gateway_name", "interconnect_oci_drg_id"]
+
+
+def test_the_oci_ids_the_network_step_returns_are_not_checked_as_inputs_when_creating():
+    assert interconnect_plan.run_checks(creating())[1] == []
+    problems = interconnect_plan.run_checks(creating(create_networks=False))[1]
+    assert {"interconnect_oci_vcn_id", "interconnect_oci_drg_id"} <= set(found["field"] for found in problems)
+
+
 # -- the role's own problems of its variables (argument_problems), first in the same refusal -------
 
 VNET_NOT_SET = dict(field="interconnect_azure_vnet_name", value=None, message="interconnect_azure_vnet_name is missing: "
@@ -227,3 +307,9 @@ def test_no_bandwidth_is_a_problem_listed_with_the_others(capsys):
     assert result["failed"] is True
     assert [found["field"] for found in result["problems"]] == ["bgp_cidr", "bandwidth_gbps"]
     assert result["problems"][1]["message"] == "bandwidth_gbps (or bandwidth_mbps) is required"
+
+
+def test_a_new_network_without_cidrs_is_named_once_by_its_variable():
+    refused = dict(field="interconnect_oci_vcn_cidrs", value=None, message="interconnect_oci_vcn_cidrs is missing: ...")
+    plan, problems, dummy = interconnect_plan.run_checks(creating(oci_vcn_cidrs=[], argument_problems=[refused]))
+    assert problems == [refused]
