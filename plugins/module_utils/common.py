@@ -64,7 +64,10 @@ class ReadProblems(object):
             status = error.details.get("status_code") or 0
             if not self.collect or status in (401, 429) or status >= 500:
                 raise
-            self.problems.append(dict(option=option, value=value, message=error.msg))
+            found = dict(option=option, value=value, message=error.msg)
+            if error.details.get("error_code"):
+                found["error_code"] = error.details["error_code"]  # ResourceGroupNotFound tells what is missing
+            self.problems.append(found)
             return default
 
 

@@ -756,12 +756,17 @@ def read_problems(azure, oci, reported, skipped=()):
     """The problems the preflight reads returned (``problems`` of azure_network_info and oci_network_info with
     ``collect_problems``), each as a problem of the role's variable; a variable in ``reported`` (an input
     problem says it better) and a repeated message (a refused sign-in fails every read) count once, and the
-    reads of the ``skipped`` options (networks the role creates) not at all."""
+    reads of the ``skipped`` options (networks the role creates) not at all; with networks to create, neither
+    do the reads that found no resource group (the role creates it too)."""
     found, messages = [], set()
     for read in (azure or {}, oci or {}):
         for item in read.get("problems") or []:
             variable = READ_VARIABLES.get(item.get("option"), item.get("option"))
             if item.get("option") in skipped or variable in reported or item["message"] in messages:
+                continue
+            # A resource group the role creates (azure_network makes it if absent) holds nothing yet; an NSG the
+            # inventory names in it cannot exist, though.
+            if skipped and item.get("error_code") == "ResourceGroupNotFound" and item.get("option") != "network_security_groups":
                 continue
             messages.add(item["message"])
             found.append(problem(variable, item.get("value"), "%s=%s could not be read: %s" % (

@@ -106,7 +106,8 @@ express_route_service_providers:
     - {"name": "Oracle Cloud FastConnect", "peering_locations": ["Tokyo", "London"], "bandwidths_offered_mbps": [1000, 2000]}
 problems:
   description:
-    - With O(collect_problems), each read that failed, with the option it was for, its value and the message.
+    - With O(collect_problems), each read that failed, with the option it was for, its value and the message, and
+      the cloud's error code when it gave one (C(error_code), for example C(ResourceGroupNotFound)).
   returned: always
   type: list
   elements: dict

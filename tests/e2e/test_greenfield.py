@@ -132,3 +132,16 @@ def test_creating_networks_needs_their_cidrs_and_names_not_the_oci_ids(sim, run_
             "creates (needed as interconnect_create_networks is true).") in run.output
     assert "interconnect_oci_vcn_id" not in run.output
     assert calls(sim, kind="write") == [], "no write may reach either cloud"
+
+
+def test_a_resource_group_that_is_not_there_is_created_with_the_networks_and_deleted_with_them(sim, run_playbook, tmp_path):
+    inventory = greenfield_with(tmp_path, interconnect_azure_resource_group="rg-greenfield-new")
+    converge = run_playbook("interconnect.yml", inventory)
+    assert converge.rc == 0, converge.output
+    groups = {group["name"]: group for group in sim.admin("GET", "state")["azure"]["resourceGroups"]}
+    assert groups["rg-greenfield-new"]["tags"].get("created-by") == "crosscloud.interconnect", groups
+    assert (tmp_path / "reports" / ("%s.md" % HOST)).read_text().startswith("# Interconnect `%s`: healthy" % HOST)
+
+    removed = run_playbook("teardown.yml", inventory, extra_vars={"interconnect_delete_networks": True})
+    assert removed.rc == 0, removed.output
+    assert live(sim.admin("GET", "state")) == live(Simulator(SimConfig(fixture=FIXTURE)).dump())

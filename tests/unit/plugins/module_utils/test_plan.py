@@ -463,3 +463,16 @@ def test_in_role_terms_names_a_variable_once_where_the_plan_gives_two_names_of_i
     worded = plan_utils.in_role_terms(problems, {})
     assert [found["message"] for found in worded] == ["interconnect_bandwidth_gbps is required"]
     assert worded[0]["field"] == "interconnect_bandwidth_gbps"
+
+
+def test_a_resource_group_the_role_creates_is_no_read_problem_but_an_nsg_named_in_it_is():
+    missing_group = "Resource group 'rg-new' could not be found."
+    azure = dict(problems=[
+        dict(option="express_route_circuit", value="er-new", message=missing_group, error_code="ResourceGroupNotFound"),
+        dict(option="network_security_groups", value=["nsg-new"], message=missing_group + " (NSG)",
+             error_code="ResourceGroupNotFound"),
+    ])
+    creating = plan_utils.read_problems(azure, {}, set(), skipped=plan_utils.CREATED_NETWORK_OPTIONS)
+    assert [found["field"] for found in creating] == ["interconnect_azure_nsg_names"]
+    existing = plan_utils.read_problems(azure, {}, set())
+    assert [found["field"] for found in existing] == ["interconnect_azure_circuit_name", "interconnect_azure_nsg_names"]
