@@ -147,11 +147,14 @@ def rules_targeting(route_table, target_id):
 
 
 class NetworkRun(object):
-    """What one run of a network module did: its changes (one line each), the states seen while waiting, and the
-    result. A module's run class says what the network looks like now (``summaries``)."""
+    """One run of a network module (its module, parameters and cloud client) and what it did: its changes (one
+    line each), the states seen while waiting, and the result. A module's run class says what the network looks
+    like now (``summaries``)."""
 
-    def __init__(self, check_mode):
-        self.check_mode = check_mode
+    def __init__(self, module):
+        self.module, self.params, self.check_mode = module, module.params, module.check_mode
+        self.api = module.api
+        self.client = module.api.client
         self.changes, self.history = [], []
         self.result = dict(changed=False)
 

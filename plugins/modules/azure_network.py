@@ -387,11 +387,7 @@ class AzureNetwork(NetworkRun):
     """One run of the module: reads the four resources, then makes them as asked (or deletes ours)."""
 
     def __init__(self, module):
-        super(AzureNetwork, self).__init__(module.check_mode)
-        self.module = module
-        self.api = module.api
-        self.params = module.params
-        self.client = module.api.client
+        super(AzureNetwork, self).__init__(module)
         self.groups = ResourceGroups(module.api)
         self.settle_history = []
 

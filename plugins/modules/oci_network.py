@@ -245,11 +245,7 @@ class OciNetwork(NetworkRun):
     """One run of the module: finds the resources by name, then makes them as asked (or deletes ours)."""
 
     def __init__(self, module):
-        super(OciNetwork, self).__init__(module.check_mode)
-        self.module = module
-        self.api = module.api
-        self.client = module.api.client
-        self.params = module.params
+        super(OciNetwork, self).__init__(module)
         self.models = sdk().core.models
 
     # ---- reads ------------------------------------------------------------------------------------------
