@@ -80,6 +80,9 @@ CLOUD_ALIASES = {"azurepubliccloud": "AzureCloud", "azurechinacloud": "AzureChin
 # azure_rm_common.py: the choices, ANSIBLE_AZURE_AUTH_SOURCE, the ~/.azure/credentials profiles and the order of auto).
 AUTH_SOURCES = ["auto", "env", "credential_file", "cli", "msi"]
 CREDENTIAL_FILE = "~/.azure/credentials"
+# How long `az account get-access-token` may take: azure-identity's 10 s is less than the CLI takes to start on
+# a busy controller (seen over 10 s with azure-cli 2.91 at a load of 15 on two cores); a real failure still ends it.
+CLI_PROCESS_TIMEOUT = 60
 DEFAULT_PROFILE = "default"
 
 AZURE_AUTH_SPEC = dict(
@@ -317,7 +320,7 @@ def default_cli_available():
     return which("az") is not None
 
 
-def cli_default_subscription(timeout=10):
+def cli_default_subscription(timeout=CLI_PROCESS_TIMEOUT):
     """The Azure CLI's default subscription (``az account show``), which azcollection's cli source uses when no
     subscription_id is given."""
     import json
@@ -689,7 +692,7 @@ class AzureApi(object):
         CLI and the managed identity endpoint have their own."""
         settings = sign_in.settings
         if sign_in.kind == "cli":
-            return identity.AzureCliCredential(tenant_id=settings.get("tenant") or "")
+            return identity.AzureCliCredential(tenant_id=settings.get("tenant") or "", process_timeout=CLI_PROCESS_TIMEOUT)
         if sign_in.kind == "managed_identity":
             return identity.ManagedIdentityCredential(client_id=settings.get("client_id") or None,
                                                       transport=self._transport())
