@@ -69,13 +69,18 @@ _value:
           type: str
     usable:
       description:
-        - The variables that are set and have no problem (name to value), each as its option's type (a
-          comma-separated string given for a list is that list).
+        - The variables that are set and have no problem (name to value); a list, number or boolean as its option's
+          type (a comma-separated string given for a list is that list), a string as given.
       type: dict
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.filter.arguments import (
     option_problem, plain, required_if_problems, validated)
+
+
+def converted(option):
+    """Whether a variable of ``option`` is used as ansible-core's validator converts it (lists, numbers, booleans)."""
+    return option is not None and (option or {}).get("type", "str") not in ("str", "path", "raw")
 
 
 def argument_check(options, variables, unset=None, required_if=()):
@@ -88,9 +93,10 @@ def argument_check(options, variables, unset=None, required_if=()):
     problems.extend(dict(field=name, value=plain(given.get(name)), message=message)
                     for name, message in required_if_problems(options, given, required_if))
     refused = set(found["field"] for found in problems)
-    # A usable variable as its option's type (a comma-separated string given for a list is that list); a
-    # variable that is no option of this entry point as it is.
-    usable = dict((name, validated(name, options[name] or {}, value)[1] if name in options else value)
+    # A usable variable as its option's type (a comma-separated string given for a list is that list); a string
+    # option, and a variable that is no option of this entry point, as given: the preflight's own check tells a
+    # list given for a name from the name (ansible-core would make it the string "['name']").
+    usable = dict((name, validated(name, options[name] or {}, value)[1] if converted(options.get(name)) else value)
                   for name, value in given.items() if name not in refused)
     return dict(problems=problems, usable=usable)
 

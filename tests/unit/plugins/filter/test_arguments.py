@@ -133,3 +133,8 @@ def test_a_usable_variable_is_kept_as_its_options_type():
     assert checked["usable"]["interconnect_oci_route_table_ids"] == [
         "ocid1.routetable.oc1.ap-tokyo-1.a", "ocid1.routetable.oc1.ap-tokyo-1.b"]
     assert checked["usable"]["interconnect_bandwidth_gbps"] == 2
+
+
+def test_a_list_given_for_a_name_is_kept_as_given_for_the_preflight_to_refuse():
+    checked = argument_check(SPECS["main"]["options"], dict(DEMO_HOST, interconnect_azure_circuit_name=["er-tokyo-oci"]))
+    assert checked["usable"]["interconnect_azure_circuit_name"] == ["er-tokyo-oci"]
