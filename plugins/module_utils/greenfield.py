@@ -37,7 +37,8 @@ VPN_GATEWAY_SKUS = ("Basic", "VpnGw1", "VpnGw2", "VpnGw3", "VpnGw4", "VpnGw5", "
 # Gateways", oracle-quickstart/oci-azure-interconnect#6), and a Standard IP must be static.
 GATEWAY_PUBLIC_IP = dict(sku="Standard", allocation="Static")
 # The smallest GatewaySubnet Azure recommends for ExpressRoute gateways (Microsoft Learn, "About ExpressRoute
-# virtual network gateways": a /27 or larger).
+# virtual network gateways": a /27 or larger); the plan check holds existing networks to it too. Azure's own
+# minimum for a GatewaySubnet is /29.
 GATEWAY_SUBNET_MAX_PREFIXLEN = 27
 
 

@@ -28,6 +28,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired im
     normalize_location,
     offer_problems,
 )
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.greenfield import (
+    EXPRESSROUTE_GATEWAY_SKUS,
+    GATEWAY_SUBNET_MAX_PREFIXLEN,
+)
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.inputs import check_inputs
 
 try:
@@ -46,17 +50,7 @@ MTU = 1500
 
 BGP_CIDR_PREFIX_LENGTH = 29
 PEER_PREFIX_LENGTH = 30
-# The collection's rule (the seed's); Azure's own minimum for a GatewaySubnet is /29.
-GATEWAY_SUBNET_MAX_PREFIX_LENGTH = 27
-
 BANDWIDTH_GBPS = (1, 2, 5, 10)
-
-# The SKUs of an ExpressRoute virtual network gateway (Microsoft, "About migrating to an availability
-# zone-enabled ExpressRoute virtual network gateway", MicrosoftDocs/azure-docs articles/expressroute/
-# gateway-migration.md: "The following SKUs are available for ExpressRoute virtual network gateways").
-# The others of VirtualNetworkGatewaySkuName (azure-mgmt-network) - Basic, VpnGw1..5, VpnGw1AZ..5AZ - are VPN SKUs.
-EXPRESSROUTE_GATEWAY_SKUS = ("Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ",
-                             "ErGwScale")
 
 # RFC 1918 and RFC 6598 (shared address space): the only blocks the /29 may come from.
 PRIVATE_BLOCKS = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
@@ -194,10 +188,10 @@ def _check_bgp_cidr(network, value, problems):
 
 
 def _check_gateway_subnet(network, value, vnet_networks, problems):
-    if network.prefixlen > GATEWAY_SUBNET_MAX_PREFIX_LENGTH:
+    if network.prefixlen > GATEWAY_SUBNET_MAX_PREFIXLEN:
         problems.append(problem("gateway_subnet_cidr", value, "gateway_subnet_cidr %r is too small for an "
                                 "ExpressRoute gateway: use /%d or larger (prefix length <= %d)"
-                                % (value, GATEWAY_SUBNET_MAX_PREFIX_LENGTH, GATEWAY_SUBNET_MAX_PREFIX_LENGTH)))
+                                % (value, GATEWAY_SUBNET_MAX_PREFIXLEN, GATEWAY_SUBNET_MAX_PREFIXLEN)))
     if vnet_networks and not any(network in vnet for vnet in vnet_networks.values()):
         problems.append(problem("gateway_subnet_cidr", value, "gateway_subnet_cidr %r is outside every Azure "
                                 "VNet CIDR (%s)" % (value, ", ".join(str(vnet) for vnet in vnet_networks.values()))))
