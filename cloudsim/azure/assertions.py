@@ -16,7 +16,6 @@ for application authentication" and "Workload identity federation"):
 """
 from __future__ import annotations
 
-import base64
 import json
 import time
 from typing import Any, Dict, Tuple
@@ -25,6 +24,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+
+from cloudsim import b64url
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 FEDERATION_AUDIENCE = "api://AzureADTokenExchange"
@@ -42,20 +43,12 @@ class AssertionProblem(Exception):
         self.description = description
 
 
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def certificate_thumbprints(certificate_pem: bytes) -> Tuple[Any, Dict[str, str]]:
     """``(public key, {"x5t": ..., "x5t#S256": ...})`` of a PEM certificate (private key may precede it)."""
     certificate = x509.load_pem_x509_certificate(certificate_pem)
     return certificate.public_key(), {
-        "x5t": b64url(certificate.fingerprint(hashes.SHA1())),  # noqa: S303 - the header Entra defines
-        "x5t#S256": b64url(certificate.fingerprint(hashes.SHA256())),
+        "x5t": b64url.encode(certificate.fingerprint(hashes.SHA1())),  # noqa: S303 - the header Entra defines
+        "x5t#S256": b64url.encode(certificate.fingerprint(hashes.SHA256())),
     }
 
 
@@ -65,8 +58,8 @@ def decode(token: str) -> Tuple[Dict[str, Any], Dict[str, Any], bytes, bytes]:
     if len(parts) != 3:
         raise AssertionProblem(50027, "JWT token is invalid or malformed.")
     try:
-        header, claims = json.loads(b64url_decode(parts[0])), json.loads(b64url_decode(parts[1]))
-        signature = b64url_decode(parts[2])
+        header, claims = json.loads(b64url.decode(parts[0])), json.loads(b64url.decode(parts[1]))
+        signature = b64url.decode(parts[2])
     except ValueError:
         raise AssertionProblem(50027, "JWT token is invalid or malformed.")
     if not isinstance(header, dict) or not isinstance(claims, dict):
@@ -117,9 +110,9 @@ class WorkloadIssuer:
         header = {"alg": "ES256", "typ": "JWT", "kid": "cloudsim-workload-issuer"}
         claims = {"iss": self.issuer, "sub": subject, "aud": [audience], "iat": now, "nbf": now,
                   "exp": now + lifetime}
-        signing_input = "%s.%s" % (b64url(json.dumps(header).encode()), b64url(json.dumps(claims).encode()))
+        signing_input = "%s.%s" % (b64url.encode(json.dumps(header).encode()), b64url.encode(json.dumps(claims).encode()))
         r, s = utils.decode_dss_signature(self._key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
-        return "%s.%s" % (signing_input, b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big")))
+        return "%s.%s" % (signing_input, b64url.encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")))
 
     def verifies(self, algorithm: str, signing_input: bytes, signature: bytes) -> bool:
         return signature_verifies(self._key.public_key(), algorithm, signing_input, signature)

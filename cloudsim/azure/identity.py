@@ -18,20 +18,13 @@ import time
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
+from cloudsim import b64url
 from cloudsim.azure.assertions import JWT_BEARER, AssertionChecker, AssertionProblem, WorkloadIssuer
 from cloudsim.http import HttpError, Request, Response
 
 TOKEN_LIFETIME = 3599
 PUBLIC_ARM_AUDIENCES = ("https://management.core.windows.net/", "https://management.azure.com/")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 class EntraId:
@@ -188,9 +181,9 @@ class EntraId:
                   "appid": client_id, "appidacr": "1" if client_id == self.config.azure_client_id else "2",
                   "idtyp": "app", "oid": client_id, "sub": client_id, "tid": tenant, "ver": "1.0"}
         header = {"typ": "JWT", "alg": "HS256", "kid": "cloudsim"}
-        signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()),
-                                   _b64url(json.dumps(claims).encode()))
-        return "%s.%s" % (signing_input, _b64url(self._sign(signing_input)))
+        signing_input = "%s.%s" % (b64url.encode(json.dumps(header).encode()),
+                                   b64url.encode(json.dumps(claims).encode()))
+        return "%s.%s" % (signing_input, b64url.encode(self._sign(signing_input)))
 
     def _sign(self, signing_input: str) -> bytes:
         return hmac.new(self._signing_key, signing_input.encode(), hashlib.sha256).digest()
@@ -283,8 +276,8 @@ class EntraId:
         if len(parts) != 3:
             return None
         try:
-            signature = _b64url_decode(parts[2])
-            claims = json.loads(_b64url_decode(parts[1]))
+            signature = b64url.decode(parts[2])
+            claims = json.loads(b64url.decode(parts[1]))
         except ValueError:
             return None
         if not hmac.compare_digest(signature, self._sign("%s.%s" % (parts[0], parts[1]))):

@@ -12,7 +12,6 @@ check its signature, which here is this process's HMAC.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -23,6 +22,7 @@ from typing import Any, Dict, Optional
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from cloudsim import b64url
 from .errors import not_authenticated
 
 TOKEN_PREFIX = "ST$"
@@ -34,20 +34,12 @@ TOKEN_LIFETIME = 3600
 PRINCIPALS = ("session", "resource")
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def _jwk(public_key: rsa.RSAPublicKey) -> str:
     numbers = public_key.public_numbers()
     length = (numbers.n.bit_length() + 7) // 8
     return json.dumps({"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "cloudsim-session-key",
-                       "n": _b64url(numbers.n.to_bytes(length, "big")),
-                       "e": _b64url(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big"))})
+                       "n": b64url.encode(numbers.n.to_bytes(length, "big")),
+                       "e": b64url.encode(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big"))})
 
 
 class SecurityTokens:
@@ -83,15 +75,15 @@ class SecurityTokens:
             payload.update(ptype="instance")
         payload.update(claims or {})
         header = {"alg": "HS256", "typ": "JWT", "kid": "cloudsim"}
-        signing_input = "%s.%s" % (_b64url(json.dumps(header).encode()), _b64url(json.dumps(payload).encode()))
-        return "%s.%s" % (signing_input, _b64url(self._sign(signing_input)))
+        signing_input = "%s.%s" % (b64url.encode(json.dumps(header).encode()), b64url.encode(json.dumps(payload).encode()))
+        return "%s.%s" % (signing_input, b64url.encode(self._sign(signing_input)))
 
     def public_key(self, token: str) -> rsa.RSAPublicKey:
         """The session key of a token this process issued and that has not expired; OciError(401) otherwise."""
         parts = token.split(".")
         try:
-            claims = json.loads(_b64url_decode(parts[1])) if len(parts) == 3 else None
-            valid = claims is not None and hmac.compare_digest(_b64url_decode(parts[2]),
+            claims = json.loads(b64url.decode(parts[1])) if len(parts) == 3 else None
+            valid = claims is not None and hmac.compare_digest(b64url.decode(parts[2]),
                                                                self._sign("%s.%s" % (parts[0], parts[1])))
         except ValueError:
             valid = False
@@ -100,8 +92,8 @@ class SecurityTokens:
         if claims.get("exp", 0) < time.time():
             raise not_authenticated("the security token has expired (refresh it: oci session refresh)")
         jwk = json.loads(claims["jwk"])
-        numbers = rsa.RSAPublicNumbers(int.from_bytes(_b64url_decode(jwk["e"]), "big"),
-                                       int.from_bytes(_b64url_decode(jwk["n"]), "big"))
+        numbers = rsa.RSAPublicNumbers(int.from_bytes(b64url.decode(jwk["e"]), "big"),
+                                       int.from_bytes(b64url.decode(jwk["n"]), "big"))
         return numbers.public_key()
 
     def _sign(self, signing_input: str) -> bytes:
