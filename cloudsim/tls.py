@@ -43,14 +43,14 @@ def _alt_name(name: str) -> x509.GeneralName:
         return x509.DNSName(name)
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, public_key, not_before: datetime.datetime
-             ) -> x509.CertificateBuilder:
-    """A certificate of ``public_key`` for ``subject`` by ``issuer``, valid from ``not_before`` for _VALIDITY."""
+def certificate_builder(subject: x509.Name, issuer: x509.Name, public_key, not_before: datetime.datetime,
+                        lifetime: datetime.timedelta = _VALIDITY) -> x509.CertificateBuilder:
+    """A certificate of ``public_key`` for ``subject`` by ``issuer``, valid from ``not_before`` for ``lifetime``."""
     return (x509.CertificateBuilder()
             .subject_name(subject).issuer_name(issuer)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before).not_valid_after(not_before + _VALIDITY))
+            .not_valid_before(not_before).not_valid_after(not_before + lifetime))
 
 
 def make_tls_material(extra_names: Sequence[str] = ()) -> TlsMaterial:
@@ -61,7 +61,7 @@ def make_tls_material(extra_names: Sequence[str] = ()) -> TlsMaterial:
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("cloudsim local CA")
     ca_cert = (
-        _builder(ca_name, ca_name, ca_key.public_key(), now)
+        certificate_builder(ca_name, ca_name, ca_key.public_key(), now)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                      content_commitment=False, key_encipherment=False,
@@ -75,7 +75,7 @@ def make_tls_material(extra_names: Sequence[str] = ()) -> TlsMaterial:
     names = dict.fromkeys(["localhost", "127.0.0.1", "::1", *extra_names])
     alt_names = [_alt_name(name) for name in names]
     server_cert = (
-        _builder(_name("localhost"), ca_name, server_key.public_key(), now)
+        certificate_builder(_name("localhost"), ca_name, server_key.public_key(), now)
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -121,6 +121,6 @@ def make_client_certificate(common_name: str = "cloudsim-client") -> bytes:
     now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name(common_name)
-    certificate = _builder(name, name, key.public_key(), now).sign(key, hashes.SHA256())
+    certificate = certificate_builder(name, name, key.public_key(), now).sign(key, hashes.SHA256())
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()) + _pem(certificate)

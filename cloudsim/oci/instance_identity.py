@@ -54,6 +54,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
 from ..http import Request, Response
+from ..tls import certificate_builder
 from .errors import invalid_parameter, not_authenticated
 from .signature import SignatureVerifier, parse_authorization
 from .tokens import SecurityTokens
@@ -130,9 +131,7 @@ class InstanceIdentity:
                                x509.NameAttribute(unit, "opc-tenant:%s" % self.tenancy)])
 
         def certificate(subject, issuer, key, signing_key, lifetime, ca):
-            return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-                    .serial_number(x509.random_serial_number())
-                    .not_valid_before(start).not_valid_after(start + lifetime)
+            return (certificate_builder(subject, issuer, key.public_key(), start, lifetime)
                     .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
                     .sign(signing_key, hashes.SHA256()))
 
