@@ -71,6 +71,23 @@ class ReadProblems(object):
             return default
 
 
+def at_once(operations):
+    """``operations`` (callables without arguments) started together, one thread each; returns, in the same
+    order, callables that give each one's result or raise its error. Independent reads of one cloud then
+    take as long as the slowest of them, its retries included, not the sum of all.
+
+    Both SDKs share one client across threads: every Azure SDK client method is thread-safe ("Thread
+    safety", Azure SDK Python design guidelines), and the OCI SDK's own UploadManager sends a multipart
+    upload's parts from parallel threads through one client (oci/object_storage/transfer/upload_manager.py).
+    """
+    if len(operations) < 2:
+        return list(operations)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=len(operations)) as pool:
+        futures = [pool.submit(operation) for operation in operations]
+    return [future.result for future in futures]
+
+
 def problem(field, value, message, conflicts_with=None):
     """One problem found in the inputs; ``message`` is a full sentence naming field and value."""
     found = {"field": field, "value": value, "message": message}

@@ -628,7 +628,7 @@ class FastConnectProviders(object):
         return to_plain(self.api.get_or_fail(
             "validate the provider service key",
             "Invalid service key: provider service %s does not know it (check the ExpressRoute circuit's "
-            "serviceKey and that the circuit still exists)" % provider_service_id,
+            "serviceKey and that the circuit still exists, and that the provider service exists)" % provider_service_id,
             self.api.client.get_fast_connect_provider_service_key, provider_service_id, service_key))
 
     def bandwidth_shapes(self, provider_service_id):

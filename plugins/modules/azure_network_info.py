@@ -212,6 +212,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     COLLECT_PROBLEMS_SPEC,
     InterconnectError,
     ReadProblems,
+    at_once,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
     PRIVATE_PEERING,
@@ -286,27 +287,32 @@ def read_all(api, params):
         reads.read("resource_group", params["resource_group"], lambda: _refuse("resource_group is empty"))
         return result
     group = params["resource_group"]
+    # The reads asked for, each under its option with what it gives when it fails: independent of each other,
+    # so they run at once.
+    wanted = []
     if params["virtual_network"]:
-        result["virtual_network"] = reads.read("virtual_network", params["virtual_network"], lambda: virtual_network_view(
-            read_existing(api, "virtual network", client.virtual_networks.get, group, params["virtual_network"])), {})
+        wanted.append(("virtual_network", {}, lambda: virtual_network_view(
+            read_existing(api, "virtual network", client.virtual_networks.get, group, params["virtual_network"]))))
     if params["virtual_network_gateway"]:
-        result["virtual_network_gateway"] = reads.read(
-            "virtual_network_gateway", params["virtual_network_gateway"], lambda: gateway_view(read_existing(
-                api, "virtual network gateway", client.virtual_network_gateways.get,
-                params["virtual_network_gateway_resource_group"] or group, params["virtual_network_gateway"])), {})
+        wanted.append(("virtual_network_gateway", {}, lambda: gateway_view(read_existing(
+            api, "virtual network gateway", client.virtual_network_gateways.get,
+            params["virtual_network_gateway_resource_group"] or group, params["virtual_network_gateway"]))))
     if params["network_security_groups"]:
-        result["network_security_groups"] = reads.read("network_security_groups", params["network_security_groups"],
-                                                       lambda: read_groups(api, group, params["network_security_groups"]),
-                                                       [])
+        wanted.append(("network_security_groups", [],
+                       lambda: read_groups(api, group, params["network_security_groups"])))
     if params["virtual_network_gateway_connection"]:
-        name = params["virtual_network_gateway_connection"]
-        result["virtual_network_gateway_connection"] = reads.read("virtual_network_gateway_connection", name, lambda: (
-            connection_summary(api.get_or_none("read virtual network gateway connection %s" % name,
-                                               client.virtual_network_gateway_connections.get, group, name))), {})
+        connection = params["virtual_network_gateway_connection"]
+        wanted.append(("virtual_network_gateway_connection", {}, lambda: (
+            connection_summary(api.get_or_none("read virtual network gateway connection %s" % connection,
+                                               client.virtual_network_gateway_connections.get, group, connection)))))
     if params["express_route_circuit"]:
         name = params["express_route_circuit"]
-        circuit = reads.read("express_route_circuit", name, lambda: api.get_or_none(
-            "read circuit %s" % name, client.express_route_circuits.get, group, name))
+        wanted.append(("express_route_circuit", None, lambda: api.get_or_none(
+            "read circuit %s" % name, client.express_route_circuits.get, group, name)))
+    for (option, default, dummy), outcome in zip(wanted, at_once([read for dummy, dummy, read in wanted])):
+        result[option] = reads.read(option, params[option], outcome, default)
+    if params["express_route_circuit"]:
+        circuit = result["express_route_circuit"]
         result["express_route_circuit"] = circuit_summary(circuit, include_service_key=False) if circuit else {}
         if params["learned_routes"] and private_peering_summary(result["express_route_circuit"]):
             result["learned_routes"] = reads.read("express_route_circuit", name, lambda: read_route_tables(api, group, name), {})
@@ -323,16 +329,17 @@ DEVICE_PATHS = ("primary", "secondary")
 
 
 def read_route_tables(api, group, circuit):
-    """The private peering's routes table on each device path: a long-running POST each, followed as
-    AzureApi follows every operation."""
-    tables = {}
-    for device in DEVICE_PATHS:
+    """The private peering's routes table on each device path: a long-running POST each (both at once),
+    followed as AzureApi follows every operation."""
+    def read_table(device):
         listed, dummy = api.run_lro("read the %s routes table of circuit %s" % (device, circuit),
                                     api.client.express_route_circuits.begin_list_routes_table,
                                     group, circuit, PRIVATE_PEERING, device)
-        tables[device] = [dict(network=route.get("network"), next_hop=route.get("nextHop"), path=route.get("path"))
-                          for route in (listed or {}).get("value") or []]
-    return tables
+        return [dict(network=route.get("network"), next_hop=route.get("nextHop"), path=route.get("path"))
+                for route in (listed or {}).get("value") or []]
+
+    tables = at_once([lambda device=device: read_table(device) for device in DEVICE_PATHS])
+    return dict((device, table()) for device, table in zip(DEVICE_PATHS, tables))
 
 
 def read_groups(api, group, names):

@@ -293,18 +293,20 @@ class VirtualCircuit(object):
         for option in (() if self.module.check_mode else ("service_key",)) + ("gateway_id", "cross_connect_mappings"):
             if not params[option]:
                 raise InterconnectError("%s is required to create virtual circuit %s" % (option, params["display_name"]))
-        provider = self.providers.find(params["compartment_id"], params["provider_service_id"],
-                                       params["provider_name"], params["provider_service_name"])
+        # A provider service id given is not read: the key's look-up below is made under it, and OCI answers
+        # 404 for a service it does not know as for a key the service does not know.
+        provider_id = params["provider_service_id"] or self.providers.find(
+            params["compartment_id"], None, params["provider_name"], params["provider_service_name"])["id"]
         if key:
-            shape_name = self.checked_shape(provider["id"], key, wanted["mbps"])
+            shape_name = self.checked_shape(provider_id, key, wanted["mbps"])
         else:
-            shape_name = self.plan_without_key(provider["id"], wanted["mbps"])
+            shape_name = self.plan_without_key(provider_id, wanted["mbps"])
         if self.module.check_mode:
             # A real run leaves the DRG to OCI's create, reading it only to explain a refusal.
             self.check_gateway(wanted["gateway_id"])
         details = dict(
             type="PRIVATE", compartment_id=params["compartment_id"], display_name=params["display_name"],
-            provider_service_id=provider["id"], gateway_id=wanted["gateway_id"], bandwidth_shape_name=shape_name,
+            provider_service_id=provider_id, gateway_id=wanted["gateway_id"], bandwidth_shape_name=shape_name,
             cross_connect_mappings=wanted["cross_connect_mappings"], ip_mtu=wanted["ip_mtu"],
         )
         if key:

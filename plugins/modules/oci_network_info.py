@@ -176,6 +176,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     COLLECT_PROBLEMS_SPEC,
     InterconnectError,
     ReadProblems,
+    at_once,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import FastConnectProviders, OCIModule, to_plain
 
@@ -196,7 +197,9 @@ def brief(items, default_id):
 
 def read_all(api, params):
     """The result: the VCN and what hangs off it, the DRG and the virtual circuit; with collect_problems the
-    reads that failed in ``problems``."""
+    reads that failed in ``problems``. Reads that do not need another's answer run at once: the VCN (whose
+    compartment the others use unless one is given), then its parts, the DRG and the virtual circuit, then
+    what depends on whether the circuit exists."""
     reads = ReadProblems(params["collect_problems"])
     client = api.client  # first: a configuration that cannot sign fails the module; it is no problem of a resource
     vcn_id, drg_id = params["vcn_id"], params["drg_id"]
@@ -204,18 +207,27 @@ def read_all(api, params):
                   virtual_circuit={}, fastconnect_provider_service={}, learned_routes={}, problems=reads.problems)
     vcn = reads.read("vcn_id", vcn_id, lambda: api.get_or_fail(
         "read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id, client.get_vcn, vcn_id))
+    compartment_id = params["virtual_circuit_compartment_id"] or (vcn.compartment_id if vcn is not None else None)
+    # The second round, each read as (its key, option, value, what it gives when it fails, the read).
+    wanted = vcn_part_reads(api, params, vcn) if vcn is not None else []
+    if drg_id and params["drg_details"]:
+        wanted.append(("drg", "drg_id", drg_id, {}, lambda: to_plain(api.get_or_fail(
+            "read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id, client.get_drg, drg_id))))
+    if params["virtual_circuit_name"] and compartment_id:
+        wanted.append(("virtual_circuit", "virtual_circuit_compartment_id", compartment_id, {},
+                       lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"])))
+    read = {}
+    for (key, option, value, default, dummy), outcome in zip(wanted, at_once([item[-1] for item in wanted])):
+        read[key] = reads.read(option, value, outcome, default)
     if vcn is not None:
-        result.update(read_vcn_parts(api, params, vcn, reads))
+        result.update(vcn_parts(params, vcn, read))
         drg_id = drg_id or result["drg_attachment"].get("drg_id")
     if drg_id and params["drg_details"]:
-        result["drg"] = reads.read("drg_id", drg_id, lambda: to_plain(api.get_or_fail(
+        # The DRG of the VCN's attachment is known only now when none was named.
+        result["drg"] = read["drg"] if "drg" in read else reads.read("drg_id", drg_id, lambda: to_plain(api.get_or_fail(
             "read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id, client.get_drg,
             drg_id)), {})
-    compartment_id = params["virtual_circuit_compartment_id"] or (vcn.compartment_id if vcn is not None else None)
-    if params["virtual_circuit_name"] and compartment_id:
-        result["virtual_circuit"] = reads.read(
-            "virtual_circuit_compartment_id", compartment_id,
-            lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"]), {}) or {}
+    result["virtual_circuit"] = read.get("virtual_circuit") or {}
     attachment = result["drg_attachment"]
     if params["learned_routes"] and result["virtual_circuit"] and attachment.get("drg_route_table_id"):
         result["learned_routes"] = reads.read("virtual_circuit_name", params["virtual_circuit_name"], lambda: (
@@ -234,38 +246,46 @@ RULE_VIEW = ("destination", "route_type", "next_hop_drg_attachment_id", "route_p
 def read_learned_routes(api, vcn_attachment, virtual_circuit):
     """The virtual circuit's DRG attachment (ListDrgAttachments lists VCN attachments unless asked for
     another type) and the rules of the DRG route table the VCN's attachment uses, where the DRG puts the
-    routes it learns from every attachment."""
+    routes it learns from every attachment (both lists at once)."""
     table_id = vcn_attachment["drg_route_table_id"]
-    circuit_attachments = api.list_all(
-        "list the DRG attachment of virtual circuit %s" % virtual_circuit["id"], api.client.list_drg_attachments,
-        vcn_attachment["compartment_id"], drg_id=vcn_attachment["drg_id"], network_id=virtual_circuit["id"],
-        attachment_type="VIRTUAL_CIRCUIT")
+    circuit_attachments, rules = (outcome() for outcome in at_once([
+        lambda: api.list_all(
+            "list the DRG attachment of virtual circuit %s" % virtual_circuit["id"], api.client.list_drg_attachments,
+            vcn_attachment["compartment_id"], drg_id=vcn_attachment["drg_id"], network_id=virtual_circuit["id"],
+            attachment_type="VIRTUAL_CIRCUIT"),
+        lambda: api.list_all("list the rules of DRG route table %s" % table_id, api.client.list_drg_route_rules,
+                             table_id)]))
     attached = [item.id for item in circuit_attachments if item.lifecycle_state == "ATTACHED"]
-    rules = api.list_all("list the rules of DRG route table %s" % table_id, api.client.list_drg_route_rules, table_id)
     return dict(drg_route_table_id=table_id, virtual_circuit_attachment_id=attached[0] if attached else None,
                 rules=[dict((field, getattr(rule, field, None)) for field in RULE_VIEW) for rule in rules])
 
 
-def read_vcn_parts(api, params, vcn, reads):
-    """The DRG attachments, route tables and security lists of a VCN that was read."""
-    vcn_id, drg_id = vcn.id, params["drg_id"]
+def vcn_part_reads(api, params, vcn):
+    """The reads of a VCN's DRG attachments, route tables and security lists, in ``read_all``'s form."""
     compartment_id = params["compartment_id"] or vcn.compartment_id
 
-    def listed(what, operation):
-        return reads.read("vcn_id", vcn_id, lambda: api.list_all("list the %s of VCN %s" % (what, vcn_id), operation,
-                                                                 compartment_id, vcn_id=vcn_id), [])
+    def listed(key, what, operation):
+        return (key, "vcn_id", vcn.id, [], lambda: api.list_all("list the %s of VCN %s" % (what, vcn.id), operation,
+                                                                  compartment_id, vcn_id=vcn.id))
 
-    attachments = [to_plain(attachment) for attachment in listed("DRG attachments", api.client.list_drg_attachments)
-                   if attachment.lifecycle_state != "DETACHED"]
+    return [listed("drg_attachments", "DRG attachments", api.client.list_drg_attachments),
+            listed("route_tables", "route tables", api.client.list_route_tables),
+            listed("security_lists", "security lists", api.client.list_security_lists)]
+
+
+def vcn_parts(params, vcn, read):
+    """The VCN with what ``vcn_part_reads`` read: the DRG attachment the interconnect uses (the one of
+    drg_id, or the only one), and the route tables and security lists in brief."""
+    drg_id = params["drg_id"]
+    attachments = [to_plain(attachment) for attachment in read["drg_attachments"] if attachment.lifecycle_state != "DETACHED"]
     attachment = {}
     if drg_id:
         attachment = next((a for a in attachments if a["drg_id"] == drg_id), {})
     elif len(attachments) == 1:
         attachment = attachments[0]
     return dict(vcn=to_plain(vcn), drg_attachment=attachment, drg_attachments=attachments,
-                route_tables=brief(listed("route tables", api.client.list_route_tables), vcn.default_route_table_id),
-                security_lists=brief(listed("security lists", api.client.list_security_lists),
-                                     vcn.default_security_list_id))
+                route_tables=brief(read["route_tables"], vcn.default_route_table_id),
+                security_lists=brief(read["security_lists"], vcn.default_security_list_id))
 
 
 def main():

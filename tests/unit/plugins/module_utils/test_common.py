@@ -3,6 +3,7 @@
 """The provider-neutral helpers: certificate errors, CIDRs, bandwidths."""
 
 import ssl
+import threading
 
 import oci
 import pytest
@@ -12,6 +13,7 @@ from oci._vendor.requests.exceptions import SSLError as OCIRequestsSSLError
 from requests.exceptions import SSLError as RequestsSSLError
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
+    at_once,
     bandwidth_mbps,
     is_certificate_error,
     normalize_cidr,
@@ -140,3 +142,29 @@ def test_a_bandwidth_with_its_unit_is_read_when_the_unit_is_required(value, mbps
 def test_a_bandwidth_without_its_unit_is_refused_when_the_unit_is_required(value):
     with pytest.raises(ValueError, match="bandwidth"):
         bandwidth_mbps(value, unit_required=True)
+
+
+# -- reads at once ---------------------------------------------------------------------------------
+
+def test_reads_at_once_overlap_and_give_results_and_errors_in_their_order():
+    # Three reads that each wait for the other two: run one after another, they would break the barrier.
+    everyone_started = threading.Barrier(3, timeout=5)
+
+    def read(value):
+        everyone_started.wait()
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    outcomes = at_once([lambda: read("vcn"), lambda: read(ValueError("route tables")), lambda: read("security lists")])
+    assert outcomes[0]() == "vcn" and outcomes[2]() == "security lists"
+    with pytest.raises(ValueError, match="route tables"):
+        outcomes[1]()
+
+
+def test_a_single_read_runs_on_the_callers_thread_when_asked_for():
+    threads = []
+    outcome, = at_once([lambda: threads.append(threading.current_thread())])
+    assert threads == []  # not run yet: the caller runs it
+    outcome()
+    assert threads == [threading.current_thread()]

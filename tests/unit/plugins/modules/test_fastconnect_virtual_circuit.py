@@ -190,6 +190,21 @@ def test_without_a_key_a_bandwidth_the_provider_does_not_offer_is_refused_in_che
         circuit.plan_create(requested(circuit.params))
 
 
+class UnknownProviders(KeylessProviders):
+    """A run given the provider service id: looking the provider up by name is a failure of the test."""
+
+    def find(self, compartment_id, provider_service_id, provider_name, provider_service_name):
+        raise AssertionError("the provider service was looked up although its id was given")
+
+
+def test_a_provider_service_id_given_is_used_without_looking_the_provider_up():
+    circuit = keyless_circuit(provider_service_id="ocid1.providerservice.oc1.iad.given")
+    circuit.providers = UnknownProviders()
+    details = circuit.plan_create(requested(circuit.params))
+    assert details["provider_service_id"] == "ocid1.providerservice.oc1.iad.given"
+    assert circuit.providers.shape_listings == 1
+
+
 @pytest.mark.parametrize("service_key", [None, ""])
 def test_a_real_run_needs_the_key_to_create(service_key):
     circuit = keyless_circuit(check_mode=False, service_key=service_key)
