@@ -70,10 +70,12 @@ options:
     default: false
   return_circuit:
     description:
-      - Also return the circuit as read after the connection is in place (with its peerings, never its service
-        key) as RV(circuit).
+      - Also return the circuit (with its peerings, never its service key) as RV(circuit).
       - One more read; lets a caller judge the whole Azure side from this step, as the interconnect role does
         when the provider made the private peering.
+      - On a create with C(provider_provisioned) in O(wait_for), the circuit is read first (and awaited until its
+        provider has provisioned it) and that read is returned: a connection changes nothing of the circuit.
+        Otherwise it is read after the connection is in place.
     type: bool
     default: false
     version_added: 1.1.0
@@ -283,6 +285,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
     params = module.params
     wanted = desired_connection(params, gateway_id, circuit_id, current)
     result = dict(changed=True)
+    circuit = None  # the circuit as read before a create, when that read is the one to return
     if current:
         problems = endpoint_changes(current, gateway_id, circuit_id)
         if problems:
@@ -298,6 +301,10 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
         if module.check_mode:
             # Nothing provisions the circuit during a check run: report the create instead of waiting.
             warn_unless_provisioned(module, parse_id(module, circuit_id))
+        elif params["return_circuit"] and "provider_provisioned" in params["wait_for"]:
+            circuit, history = provisioned_circuit_before_create(module, circuit_id)
+            if history[0]["state"] != "Provisioned":
+                result["circuit_wait_history"] = history
         wanted["location"] = normalize_location(params["location"] or gateway["location"])
     body = deep_merge(current, wanted) if current else wanted
     result["diff"] = diff_result(settings_of(current), settings_of(body), header=params["name"])
@@ -309,17 +316,29 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
             on_refusal=explain, wait=module.wait_options)
         if explain is not None and explain.circuit_wait_history:
             result["circuit_wait_history"] = explain.circuit_wait_history
-    return dict(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id)))
+    return dict(connection=connection_summary(body), **dict(result, **connected_circuit(module, circuit_id, circuit)))
 
 
-def connected_circuit(module, circuit_id):
-    """``{"circuit": ...}`` as read now, with return_circuit (a caller judging the interconnect from this
-    step needs no module of its own to read it); empty otherwise."""
+def provisioned_circuit_before_create(module, circuit_id):
+    """``(circuit, history)``: the circuit read (and awaited until its provider has provisioned it) before a
+    create, with the states seen. Azure connects a gateway only to a provisioned circuit, and a connection
+    changes nothing of the circuit (its peerings and their BGP are the provider's and Microsoft's edge's), so
+    this read is also the one return_circuit gives. Read first, the provider's provisioning is noticed as
+    soon as the module runs, not after the create."""
+    target = parse_id(module, circuit_id)
+    return wait_for_provisioned_circuit(module.api, target["resource_group"], target["name"], module.wait_options)
+
+
+def connected_circuit(module, circuit_id, circuit=None):
+    """``{"circuit": ...}`` with return_circuit (a caller judging the interconnect from this step needs no
+    module of its own to read it): ``circuit`` when read before a create, else as read now; empty without
+    return_circuit."""
     if not module.params["return_circuit"]:
         return {}
-    target = parse_id(module, circuit_id)
-    circuit = module.api.get_or_none("read circuit %s" % target["name"], module.api.client.express_route_circuits.get,
-                                     target["resource_group"], target["name"])
+    if circuit is None:
+        target = parse_id(module, circuit_id)
+        circuit = module.api.get_or_none("read circuit %s" % target["name"], module.api.client.express_route_circuits.get,
+                                         target["resource_group"], target["name"])
     return dict(circuit=circuit_summary(circuit, include_service_key=False) if circuit else {})
 
 
