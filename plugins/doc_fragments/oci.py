@@ -132,3 +132,26 @@ options:
     type: str
     default: managed-by:crosscloud.interconnect
 """
+
+    # The security rules of the modules that own rules in security lists.
+    SECURITY_RULES = r"""
+options:
+  directions:
+    description: Which rule lists to manage.
+    type: list
+    elements: str
+    choices: [ingress, egress]
+    default: [ingress]
+  protocol:
+    description: V(all), V(tcp), V(udp), V(icmp), V(icmpv6) or an IANA protocol number.
+    type: str
+    default: all
+  destination_ports:
+    description:
+      - Destination port or range (V(443), V(8000-8080)) for O(protocol=tcp) or O(protocol=udp); all ports when unset.
+    type: str
+  stateless:
+    description: Whether the rules are stateless.
+    type: bool
+    default: false
+"""

@@ -654,7 +654,12 @@ class EtagReader(object):
 
 
 def ensure_owned_rules(module, kind, container_ids, planner):
-    """Run an owned-rules module: plan from its options, then reconcile each container and exit.
+    """Run an owned-rules module: plan from its options, then reconcile each container and exit."""
+    module.exit_json(**owned_rules_result(module, kind, container_ids, planner))
+
+
+def owned_rules_result(module, kind, container_ids, planner):
+    """The owned rules of ``kind`` reconciled in each container, as the module result.
 
     ``kind`` names the container ("route table", "security list") and so its SDK operations
     (``get_route_table``/``update_route_table``); ``planner(params)`` returns the ``plan``
@@ -666,8 +671,8 @@ def ensure_owned_rules(module, kind, container_ids, planner):
         raise InterconnectError(str(err))
     name = kind.replace(" ", "_")
     client = module.api.client
-    module.exit_json(**reconcile_rule_containers(module.api, module.check_mode, kind, container_ids,
-                                                 getattr(client, "get_" + name), getattr(client, "update_" + name), plan))
+    return reconcile_rule_containers(module.api, module.check_mode, kind, container_ids,
+                                     getattr(client, "get_" + name), getattr(client, "update_" + name), plan)
 
 
 def reconcile_rule_containers(api, check_mode, kind, container_ids, get, put, plan):

@@ -74,7 +74,7 @@ options:
       - One more read; lets a caller judge the whole Azure side from this step, as the interconnect role does
         when the provider made the private peering.
       - On a create with C(provider_provisioned) in O(wait_for), the circuit is read first (and awaited until its
-        provider has provisioned it) and that read is returned: a connection changes nothing of the circuit.
+        provider has provisioned it) and that read is returned, since a connection changes nothing of the circuit.
         Otherwise it is read after the connection is in place.
     type: bool
     default: false

@@ -265,8 +265,8 @@ def vcn_part_reads(api, params, vcn):
     compartment_id = params["compartment_id"] or vcn.compartment_id
 
     def listed(key, what, operation):
-        return (key, "vcn_id", vcn.id, [], lambda: api.list_all("list the %s of VCN %s" % (what, vcn.id), operation,
-                                                                  compartment_id, vcn_id=vcn.id))
+        return (key, "vcn_id", vcn.id, [],
+                lambda: api.list_all("list the %s of VCN %s" % (what, vcn.id), operation, compartment_id, vcn_id=vcn.id))
 
     return [listed("drg_attachments", "DRG attachments", api.client.list_drg_attachments),
             listed("route_tables", "route tables", api.client.list_route_tables),

@@ -75,49 +75,13 @@ route_tables:
           description: managed-by:crosscloud.interconnect
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, normalize_cidr
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
-    route_key,
-    routes_same_target,
-    wanted_routes,
-    merge_owned_rules,
-)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIModule,
     ensure_owned_rules,
     owned_rules_argument_spec,
-    to_model,
 )
-
-
-def describe(rule):
-    return "%s -> %s%s" % (rule.get("destination") or rule.get("cidr_block"), rule.get("network_entity_id"),
-                           " (%s)" % rule["description"] if rule.get("description") else "")
-
-
-def route_planner(params):
-    """``plan(route_table)`` for ``reconcile_rule_containers``."""
-    from oci.core.models import RouteRule, UpdateRouteTableDetails
-
-    cidrs = [normalize_cidr(cidr) for cidr in params["cidrs"]]
-    present = params["state"] == "present"
-    wanted = wanted_routes(cidrs, params["network_entity_id"], params["marker"]) if present else []
-    removal = [("CIDR_BLOCK", cidr) for cidr in cidrs] if not present else []
-
-    def plan(table):
-        current = table.get("route_rules") or []
-        rules, added, removed, conflicts = merge_owned_rules(
-            current, wanted, route_key, routes_same_target, params["marker"],
-            purge=params["purge"] or (not present and not cidrs), remove=removal, exclusive=True)
-        if conflicts:
-            raise ValueError("not managed by this module and routing elsewhere: %s" % ", ".join(
-                describe(rule) for rule in conflicts))
-        if not added and not removed:
-            return None, [describe(r) for r in current], [describe(r) for r in current]
-        details = UpdateRouteTableDetails(route_rules=[to_model(RouteRule, rule) for rule in rules])
-        return details, [describe(r) for r in current], [describe(r) for r in rules]
-
-    return plan
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci_rules import route_planner
 
 
 def main():

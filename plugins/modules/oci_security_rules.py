@@ -35,30 +35,13 @@ options:
     type: list
     elements: str
     default: []
-  directions:
-    description: Which rule lists to manage.
-    type: list
-    elements: str
-    choices: [ingress, egress]
-    default: [ingress]
-  protocol:
-    description: V(all), V(tcp), V(udp), V(icmp), V(icmpv6) or an IANA protocol number.
-    type: str
-    default: all
-  destination_ports:
-    description:
-      - Destination port or range (V(443), V(8000-8080)) for O(protocol=tcp) or O(protocol=udp); all ports when unset.
-    type: str
-  stateless:
-    description: Whether the rules are stateless.
-    type: bool
-    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - crosscloud.interconnect.oci
   - crosscloud.interconnect.attributes
   - crosscloud.interconnect.oci.owned_rules
+  - crosscloud.interconnect.oci.security_rules
 """
 
 EXAMPLES = r"""
@@ -93,66 +76,13 @@ security_lists:
           description: managed-by:crosscloud.interconnect
 """
 
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, normalize_cidr
-from ansible_collections.crosscloud.interconnect.plugins.module_utils.desired import (
-    DIRECTIONS,
-    PROTOCOLS,
-    SECURITY_RULE_DEFAULTS,
-    rule_key,
-    rule_ports,
-    same_rule,
-    wanted_rules,
-    merge_owned_rules,
-)
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import (
     OCIModule,
     ensure_owned_rules,
     owned_rules_argument_spec,
-    to_model,
 )
-
-
-def describe(cidr_field):
-    """One line per rule for the diff, such as ``10.1.0.0/16 tcp:443 (marker)``."""
-    names = dict((number, name) for name, number in PROTOCOLS.items())
-
-    def text(rule):
-        ports = rule_ports(rule)
-        port_text = "" if not ports else ":%d" % ports[0] if ports[0] == ports[1] else ":%d-%d" % ports
-        return "%s %s%s%s%s" % (rule.get(cidr_field), names.get(rule.get("protocol"), rule.get("protocol")), port_text,
-                                " stateless" if rule.get("is_stateless") else "",
-                                " (%s)" % rule["description"] if rule.get("description") else "")
-    return text
-
-
-def security_planner(params):
-    """``plan(security_list)`` for ``reconcile_rule_containers``; ValueError for bad options."""
-    from oci.core import models
-
-    cidrs = [normalize_cidr(cidr) for cidr in params["cidrs"]]
-    present = params["state"] == "present"
-    per_direction = []
-    for direction in params["directions"]:
-        list_field, cidr_field, cidr_type_field, model_name = DIRECTIONS[direction]
-        wanted = wanted_rules(params, cidr_field, cidr_type_field, cidrs)
-        key_of = rule_key(cidr_field)
-        per_direction.append((list_field, key_of, describe(cidr_field), getattr(models, model_name),
-                              wanted if present else [], [] if present else [key_of(rule) for rule in wanted]))
-
-    def plan(security_list):
-        changed, fields, before, after = False, {}, {}, {}
-        for list_field, key_of, text, model, wanted, removal in per_direction:
-            current = security_list.get(list_field) or []
-            rules, added, removed, dummy = merge_owned_rules(
-                current, wanted, key_of, same_rule, params["marker"],
-                purge=params["purge"] or (not present and not cidrs), remove=removal)
-            changed = changed or bool(added or removed)
-            fields[list_field] = [to_model(model, rule) for rule in rules]
-            before[list_field] = [text(rule) for rule in current]
-            after[list_field] = [text(rule) for rule in rules]
-        return (models.UpdateSecurityListDetails(**fields) if changed else None), before, after
-
-    return plan
+from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci_rules import SECURITY_RULE_SPEC, security_planner
 
 
 def main():
@@ -160,12 +90,7 @@ def main():
         argument_spec=dict(
             security_list_ids=dict(type="list", elements="str", required=True, aliases=["security_list_id"]),
             cidrs=dict(type="list", elements="str", default=[]),
-            directions=dict(type="list", elements="str", choices=["ingress", "egress"],
-                            default=SECURITY_RULE_DEFAULTS["directions"]),
-            protocol=dict(type="str", default=SECURITY_RULE_DEFAULTS["protocol"]),
-            destination_ports=dict(type="str"),
-            stateless=dict(type="bool", default=SECURITY_RULE_DEFAULTS["stateless"]),
-            **owned_rules_argument_spec()
+            **dict(SECURITY_RULE_SPEC, **owned_rules_argument_spec())
         ),
         supports_check_mode=True,
     )

@@ -11,7 +11,8 @@ import threading
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.azure import AzureApi
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.oci import OciApi, reconcile_rule_containers
-from ansible_collections.crosscloud.interconnect.plugins.modules import azure_nsg_rules, oci_route_rules
+from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci_rules
+from ansible_collections.crosscloud.interconnect.plugins.modules import azure_nsg_rules
 
 WRITERS = 4
 COMPARTMENT = "ocid1.compartment.oc1..shared"
@@ -119,7 +120,7 @@ def test_writers_of_one_route_table_all_get_their_rules(running_sim, monkeypatch
         params = dict(cidrs=[cidr(writer)], network_entity_id=DRG, state="present", purge=False,
                       marker="interconnect-w%d" % writer)
         return reconcile_rule_containers(api, False, "route table", [ROUTE_TABLE], api.client.get_route_table,
-                                         api.client.update_route_table, oci_route_rules.route_planner(params))
+                                         api.client.update_route_table, oci_rules.route_planner(params))
 
     results = run_writers(write)
 

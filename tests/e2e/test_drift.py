@@ -13,8 +13,8 @@ TOKYO_NSG_RULE = "interconnect-er-tokyo-oci-inbound-10.20.0.0-16"
 TOKYO_ROUTE_TABLE = "ocid1.routetable.oc1.ap-tokyo-1.interconnecttokyo"
 TOKYO_SECURITY_LIST = "ocid1.securitylist.oc1.ap-tokyo-1.interconnecttokyo"
 MARKER = "interconnect-er-tokyo-oci"
-RULE_TASKS = ("Allow the OCI VCN CIDRs in the Azure NSGs", "Route the Azure VNet CIDRs to the DRG",
-              "Allow the Azure VNet CIDRs in the OCI security lists")
+RULE_TASKS = ("Allow the OCI VCN CIDRs in the Azure NSGs",
+              "Route the Azure VNet CIDRs to the DRG and allow them in the OCI security lists")
 
 
 def oci_network(sim):

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The planners of oci_route_rules and oci_security_rules: what they would write, with real SDK models."""
+"""The planners of oci_route_rules, oci_security_rules and oci_rules: what they would write, with real SDK models."""
 
 import oci
 import pytest
 
-from ansible_collections.crosscloud.interconnect.plugins.modules import oci_route_rules, oci_security_rules
+from ansible_collections.crosscloud.interconnect.plugins.module_utils import oci_rules
 
 MARKER = "managed-by:crosscloud.interconnect"
 DRG = "ocid1.drg.oc1.iad.demo"
@@ -29,40 +29,40 @@ def written_routes(details):
 
 
 def test_route_plan_adds_ours_after_the_existing_rules():
-    details, before, after = oci_route_rules.route_planner(route_params())(table(("0.0.0.0/0", IGW, None)))
+    details, before, after = oci_rules.route_planner(route_params())(table(("0.0.0.0/0", IGW, None)))
     assert isinstance(details, oci.core.models.UpdateRouteTableDetails)
     assert written_routes(details) == [("0.0.0.0/0", IGW, None), ("10.1.0.0/16", DRG, MARKER)]
     assert len(after) == len(before) + 1
 
 
 def test_route_plan_is_none_when_done_even_if_written_differently():
-    plan = oci_route_rules.route_planner(route_params(cidrs=["10.1.0.0/16"]))
+    plan = oci_rules.route_planner(route_params(cidrs=["10.1.0.0/16"]))
     details, before, after = plan(table(("0.0.0.0/0", IGW, None), ("10.1.0.0/16", DRG, MARKER)))
     assert details is None and before == after
 
 
 def test_route_plan_refuses_to_take_over_a_foreign_destination():
-    plan = oci_route_rules.route_planner(route_params())
+    plan = oci_rules.route_planner(route_params())
     with pytest.raises(ValueError, match="routing elsewhere: 10.1.0.0/16 -> %s" % IGW):
         plan(table(("10.1.0.0/16", IGW, "hand-made")))
 
 
 def test_route_plan_absent_without_cidrs_removes_all_own_rules_only():
-    plan = oci_route_rules.route_planner(route_params(state="absent", cidrs=[]))
+    plan = oci_rules.route_planner(route_params(state="absent", cidrs=[]))
     details, dummy, dummy = plan(table(("0.0.0.0/0", IGW, None), ("10.1.0.0/16", DRG, MARKER),
                                        ("10.2.0.0/16", DRG, MARKER + " other")))
     assert written_routes(details) == [("0.0.0.0/0", IGW, None)]
 
 
 def test_route_plan_absent_with_cidrs_removes_those():
-    plan = oci_route_rules.route_planner(route_params(state="absent", cidrs=["10.2.0.0/16"]))
+    plan = oci_rules.route_planner(route_params(state="absent", cidrs=["10.2.0.0/16"]))
     details, dummy, dummy = plan(table(("10.1.0.0/16", DRG, MARKER), ("10.2.0.0/16", DRG, MARKER)))
     assert written_routes(details) == [("10.1.0.0/16", DRG, MARKER)]
 
 
 def test_route_plan_rejects_bad_cidrs():
     with pytest.raises(ValueError, match="'10.1.0.1/16' is not a valid network"):
-        oci_route_rules.route_planner(route_params(cidrs=["10.1.0.1/16"]))
+        oci_rules.route_planner(route_params(cidrs=["10.1.0.1/16"]))
 
 
 def security_params(**overrides):
@@ -85,7 +85,7 @@ def security_list(ingress=(), egress=()):
 
 
 def test_security_plan_adds_a_stateful_all_protocol_rule_and_leaves_egress_alone():
-    details, dummy, after = oci_security_rules.security_planner(security_params())(security_list())
+    details, dummy, after = oci_rules.security_planner(security_params())(security_list())
     assert details.egress_security_rules is None
     ours = details.ingress_security_rules[-1]
     assert (ours.source, ours.protocol, ours.is_stateless, ours.description) == ("10.1.0.0/16", "all", False, MARKER)
@@ -95,7 +95,7 @@ def test_security_plan_adds_a_stateful_all_protocol_rule_and_leaves_egress_alone
 
 def test_security_plan_tcp_ports_both_directions_then_idempotent():
     params = security_params(directions=["ingress", "egress"], protocol="tcp", destination_ports="8000-8080")
-    plan = oci_security_rules.security_planner(params)
+    plan = oci_rules.security_planner(params)
     details, dummy, dummy = plan(security_list())
     egress = details.egress_security_rules[-1]
     assert (egress.destination, egress.protocol) == ("10.1.0.0/16", "6")
@@ -107,14 +107,14 @@ def test_security_plan_tcp_ports_both_directions_then_idempotent():
 
 def test_security_plan_purge_replaces_own_rules_of_another_protocol():
     own_all = dict(SSH_FROM_ANYWHERE, source="10.1.0.0/16", protocol="all", tcp_options=None, description=MARKER)
-    plan = oci_security_rules.security_planner(security_params(protocol="udp", purge=True))
+    plan = oci_rules.security_planner(security_params(protocol="udp", purge=True))
     details, dummy, dummy = plan(security_list(ingress=[own_all]))
     assert [(r.source, r.protocol) for r in details.ingress_security_rules] == [("0.0.0.0/0", "6"), ("10.1.0.0/16", "17")]
 
 
 def test_security_plan_absent_removes_own_matching_rules():
     own_all = dict(SSH_FROM_ANYWHERE, source="10.1.0.0/16", protocol="all", tcp_options=None, description=MARKER)
-    plan = oci_security_rules.security_planner(security_params(state="absent"))
+    plan = oci_rules.security_planner(security_params(state="absent"))
     details, dummy, dummy = plan(security_list(ingress=[own_all]))
     assert [r.source for r in details.ingress_security_rules] == ["0.0.0.0/0"]
 
@@ -127,4 +127,4 @@ def test_security_plan_absent_removes_own_matching_rules():
 ])
 def test_security_plan_rejects_bad_options(overrides, message):
     with pytest.raises(ValueError, match=message):
-        oci_security_rules.security_planner(security_params(**overrides))
+        oci_rules.security_planner(security_params(**overrides))
