@@ -83,8 +83,8 @@ def test_check_mode_on_a_new_interconnect_shows_every_phase_from_the_plan(sim, r
     assert '"status": "would change"' in circuit and '"bandwidth_in_mbps": 1000' in circuit
     assert '"peering_location": "Tokyo"' in circuit
 
-    virtual_circuit_shown = task_output(run, "Ensure the FastConnect private virtual circuit and wait until it is provisioned",
-                                        "tokyo")
+    virtual_circuit_shown = task_output(
+        run, "Ensure the FastConnect private virtual circuit (an existing one awaited until provisioned)", "tokyo")
     assert virtual_circuit_shown.endswith("\nchanged: [tokyo]")
     planned = created(virtual_circuit_shown)
     assert (planned["display_name"], planned["bandwidth_shape_name"], planned["gateway_id"]) == (
