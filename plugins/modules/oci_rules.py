@@ -74,30 +74,19 @@ EXAMPLES = r"""
 
 RETURN = r"""
 route_tables:
-  description: The route tables after the change (as they would be unchanged in check mode).
+  description:
+    - The route tables of O(route_table_ids) after the change (as they would be unchanged in check mode), as
+      M(crosscloud.interconnect.oci_route_rules) returns them; empty without O(route_table_ids).
   returned: always
   type: list
   elements: dict
-  sample:
-    - id: ocid1.routetable.oc1.iad.example
-      route_rules:
-        - destination: 10.10.0.0/16
-          destination_type: CIDR_BLOCK
-          network_entity_id: ocid1.drg.oc1.iad.example
-          description: interconnect-er-tokyo
 security_lists:
-  description: The security lists after the change (as they would be unchanged in check mode).
+  description:
+    - The security lists of O(security_list_ids) after the change (as they would be unchanged in check mode), as
+      M(crosscloud.interconnect.oci_security_rules) returns them; empty without O(security_list_ids).
   returned: always
   type: list
   elements: dict
-  sample:
-    - id: ocid1.securitylist.oc1.iad.example
-      ingress_security_rules:
-        - source: 10.10.0.0/16
-          source_type: CIDR_BLOCK
-          protocol: all
-          is_stateless: false
-          description: interconnect-er-tokyo
 """
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import InterconnectError, diff_result
