@@ -208,11 +208,15 @@ def read_all(api, params):
     vcn = reads.read("vcn_id", vcn_id, lambda: api.get_or_fail(
         "read VCN %s" % vcn_id, "vcn_id: VCN %s not found (or not authorised)" % vcn_id, client.get_vcn, vcn_id))
     compartment_id = params["virtual_circuit_compartment_id"] or (vcn.compartment_id if vcn is not None else None)
+
+    def drg_read(drg):
+        return ("drg", "drg_id", drg, {}, lambda: to_plain(api.get_or_fail(
+            "read DRG %s" % drg, "drg_id: DRG %s not found (or not authorised)" % drg, client.get_drg, drg)))
+
     # The second round, each read as (its key, option, value, what it gives when it fails, the read).
     wanted = vcn_part_reads(api, params, vcn) if vcn is not None else []
     if drg_id and params["drg_details"]:
-        wanted.append(("drg", "drg_id", drg_id, {}, lambda: to_plain(api.get_or_fail(
-            "read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id, client.get_drg, drg_id))))
+        wanted.append(drg_read(drg_id))
     if params["virtual_circuit_name"] and compartment_id:
         wanted.append(("virtual_circuit", "virtual_circuit_compartment_id", compartment_id, {},
                        lambda: api.find_virtual_circuit(compartment_id, params["virtual_circuit_name"])))
@@ -224,9 +228,10 @@ def read_all(api, params):
         drg_id = drg_id or result["drg_attachment"].get("drg_id")
     if drg_id and params["drg_details"]:
         # The DRG of the VCN's attachment is known only now when none was named.
-        result["drg"] = read["drg"] if "drg" in read else reads.read("drg_id", drg_id, lambda: to_plain(api.get_or_fail(
-            "read DRG %s" % drg_id, "drg_id: DRG %s not found (or not authorised)" % drg_id, client.get_drg,
-            drg_id)), {})
+        if "drg" not in read:
+            dummy, option, value, default, operation = drg_read(drg_id)
+            read["drg"] = reads.read(option, value, operation, default)
+        result["drg"] = read["drg"]
     result["virtual_circuit"] = read.get("virtual_circuit") or {}
     attachment = result["drg_attachment"]
     if params["learned_routes"] and result["virtual_circuit"] and attachment.get("drg_route_table_id"):
