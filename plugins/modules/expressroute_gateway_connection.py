@@ -303,7 +303,7 @@ def ensure_present(module, connections, current, gateway_id, circuit_id):
             warn_unless_provisioned(module, parse_id(module, circuit_id))
         elif params["return_circuit"] and "provider_provisioned" in params["wait_for"]:
             circuit, history = provisioned_circuit_before_create(module, circuit_id)
-            if history[0]["state"] != "Provisioned":
+            if waited(history):
                 result["circuit_wait_history"] = history
         wanted["location"] = normalize_location(params["location"] or gateway["location"])
     body = deep_merge(current, wanted) if current else wanted
@@ -327,6 +327,12 @@ def provisioned_circuit_before_create(module, circuit_id):
     soon as the module runs, not after the create."""
     target = parse_id(module, circuit_id)
     return wait_for_provisioned_circuit(module.api, target["resource_group"], target["name"], module.wait_options)
+
+
+def waited(history):
+    """Whether a wait that ended well saw the circuit in another state first: the waiter notes a state when it
+    changes (the first read included), so a circuit provisioned at the first read leaves one entry."""
+    return len(history) > 1
 
 
 def connected_circuit(module, circuit_id, circuit=None):
@@ -375,7 +381,7 @@ class RefusalExplainer(object):
         if "provider_provisioned" not in wait["wait_for"]:
             wait = dict(wait, wait_timeout=0)  # read the circuit once, to explain the refusal
         history = wait_for_provisioned_circuit(self.module.api, target["resource_group"], target["name"], wait)[1]
-        if history[0]["state"] == "Provisioned":
+        if not waited(history):
             return False  # provisioned all along: the refusal is about something else, Azure's message says what
         self.circuit_wait_history = history
         return True

@@ -131,7 +131,9 @@ CIRCUIT_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/exp
 @pytest.fixture
 def endpoints(monkeypatch):
     """Stands in for the gateway read and the circuit wait; records what the explainer asked for."""
-    seen = dict(gateway_reads=0, waits=[], history=[{"state": "Provisioned", "after_seconds": 0.0}])
+    # The waiter's own state text of a circuit (waiter.circuit_state).
+    seen = dict(gateway_reads=0, waits=[], history=[
+        {"state": "provider=Provisioned peering=Succeeded provisioning=Succeeded", "after_seconds": 0.0}])
 
     def read_gateway(module, gateway_id):
         seen["gateway_reads"] += 1
@@ -154,8 +156,8 @@ def test_a_circuit_provisioned_all_along_leaves_the_refusal_to_azure(endpoints):
 
 
 def test_a_circuit_provisioned_while_waiting_sends_the_create_again(endpoints):
-    endpoints["history"] = [{"state": "Provisioning", "after_seconds": 0.0},
-                            {"state": "Provisioned", "after_seconds": 3.0}]
+    endpoints["history"] = [{"state": "provider=Provisioning peering=absent provisioning=Succeeded", "after_seconds": 0.0},
+                            {"state": "provider=Provisioned peering=Succeeded provisioning=Succeeded", "after_seconds": 3.0}]
     explain = conn.RefusalExplainer(FakeModule(60), GATEWAY_ID, CIRCUIT_ID, gateway_checked=True)
     assert explain(error=None) is True
     assert endpoints["gateway_reads"] == 0
