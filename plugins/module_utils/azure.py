@@ -24,6 +24,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     InterconnectError,
     differences,
     error_chain,
+    import_for_the_process,
     is_certificate_error,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
@@ -626,6 +627,12 @@ def as_json(model):
 # The API layer
 
 
+def _import_sdk():
+    from azure import identity
+    from azure.mgmt.network import NetworkManagementClient
+    return identity, NetworkManagementClient
+
+
 class AzureApi(object):
     """The Azure API layer: one NetworkManagementClient built from the auth options, and the calls the
     modules make through it, each turning an SDK error into the one InterconnectError. It never
@@ -660,8 +667,7 @@ class AzureApi(object):
     def _build_client(self):
         # Imported here, where the only path that needs them runs; a missing SDK fails as sanity expects.
         try:
-            from azure import identity
-            from azure.mgmt.network import NetworkManagementClient
+            identity, NetworkManagementClient = import_for_the_process(_import_sdk)
         except ImportError:
             raise InterconnectError(missing_required_lib("azure-identity and azure-mgmt-network"),
                                     exception=traceback.format_exc())

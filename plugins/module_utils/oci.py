@@ -33,6 +33,7 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.common imp
     RETRY_AFTER_CAP,
     InterconnectError,
     diff_result,
+    import_for_the_process,
     is_certificate_error,
 )
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.waiter import (
@@ -44,6 +45,10 @@ from ansible_collections.crosscloud.interconnect.plugins.module_utils.module imp
 def sdk():
     """The OCI SDK, imported on first use: ``OCIModule`` asks for it once the module's arguments are
     valid (importing it takes about a third of a second), and pure helpers never need it."""
+    return import_for_the_process(_import_sdk)
+
+
+def _import_sdk():
     import oci
     import oci.core  # noqa: F401  (models and the client live here; importing oci alone leaves it out)
     return oci

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The provider-neutral helpers: certificate errors, CIDRs, bandwidths."""
 
+import gc
 import ssl
 import threading
 
@@ -14,6 +15,7 @@ from requests.exceptions import SSLError as RequestsSSLError
 
 from ansible_collections.crosscloud.interconnect.plugins.module_utils.common import (
     at_once,
+    import_for_the_process,
     bandwidth_mbps,
     is_certificate_error,
     normalize_cidr,
@@ -168,3 +170,38 @@ def test_a_single_read_runs_on_the_callers_thread_when_asked_for():
     assert threads == []  # not run yet: the caller runs it
     outcome()
     assert threads == [threading.current_thread()]
+
+
+def test_an_sdk_import_runs_once_with_the_collector_paused_and_what_it_made_frozen():
+    paused_during_import = []
+
+    def importer():
+        paused_during_import.append(not gc.isenabled())
+        return {"models": [[] for _ in range(1000)]}  # containers the collector tracks
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        imported = import_for_the_process(importer)
+        assert paused_during_import == [True]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + 1000
+        assert import_for_the_process(importer) is imported and paused_during_import == [True]  # once a process
+    finally:
+        gc.unfreeze()
+
+
+def test_a_failed_sdk_import_leaves_the_collector_on_and_is_tried_again():
+    attempts = []
+
+    def importer():
+        attempts.append(1)
+        raise ImportError("No module named 'oci'")
+
+    try:
+        for _ in range(2):
+            with pytest.raises(ImportError, match="oci"):
+                import_for_the_process(importer)
+            assert gc.isenabled()
+        assert len(attempts) == 2
+    finally:
+        gc.unfreeze()
