@@ -503,17 +503,16 @@ def floor_host(host):
 
 
 # What a module process loads, each timed in a fresh interpreter: the collection's module_utils as a
-# module imports them, then the SDK client it builds on first use (the Azure one loads the operations
-# and models of its API version when an operation group is first touched; no request is made).
+# module imports them, then the SDK client it builds on first use, its import as the modules make it (the
+# collector paused, what it made frozen: common.import_for_the_process); no request is made.
 MODULE_UTILS = "ansible_collections.crosscloud.interconnect.plugins.module_utils"
 IMPORT_PROBES = (
     ("interpreter start", "pass"),
     ("+ ansible.module_utils.basic", "import ansible.module_utils.basic"),
     ("+ an Azure client (module_utils.azure, azure-identity, azure-mgmt-network with its operations and models)",
-     "import %s.azure; from azure.identity import ClientSecretCredential; "
-     "from azure.mgmt.network import NetworkManagementClient; "
-     "NetworkManagementClient(ClientSecretCredential('t', 'c', 's'), 's').virtual_networks" % MODULE_UTILS),
-    ("+ an OCI client (module_utils.oci, oci.core)", "import %s.oci; import oci.core" % MODULE_UTILS),
+     "from %s.azure import sdk; identity, NetworkManagementClient = sdk(); "
+     "NetworkManagementClient(identity.ClientSecretCredential('t', 'c', 's'), 's').virtual_networks" % MODULE_UTILS),
+    ("+ an OCI client (module_utils.oci, oci.core)", "from %s.oci import sdk; sdk()" % MODULE_UTILS),
 )
 
 

@@ -627,6 +627,11 @@ def as_json(model):
 # The API layer
 
 
+def sdk():
+    """``(azure.identity, NetworkManagementClient)``, imported on first use once a module's arguments are valid."""
+    return import_for_the_process(_import_sdk)
+
+
 def _import_sdk():
     from azure import identity
     from azure.mgmt.network import NetworkManagementClient
@@ -667,7 +672,7 @@ class AzureApi(object):
     def _build_client(self):
         # Imported here, where the only path that needs them runs; a missing SDK fails as sanity expects.
         try:
-            identity, NetworkManagementClient = import_for_the_process(_import_sdk)
+            identity, NetworkManagementClient = sdk()
         except ImportError:
             raise InterconnectError(missing_required_lib("azure-identity and azure-mgmt-network"),
                                     exception=traceback.format_exc())
