@@ -177,7 +177,7 @@ def test_an_sdk_import_runs_once_with_the_collector_paused_and_what_it_made_froz
 
     def importer():
         paused_during_import.append(not gc.isenabled())
-        return {"models": [[] for _ in range(1000)]}  # containers the collector tracks
+        return {"models": [[] for dummy in range(1000)]}  # containers the collector tracks
 
     frozen_before = gc.get_freeze_count()
     try:
@@ -198,7 +198,7 @@ def test_a_failed_sdk_import_leaves_the_collector_on_and_is_tried_again():
         raise ImportError("No module named 'oci'")
 
     try:
-        for _ in range(2):
+        for dummy in range(2):
             with pytest.raises(ImportError, match="oci"):
                 import_for_the_process(importer)
             assert gc.isenabled()
